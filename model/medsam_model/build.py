@@ -1,0 +1,108 @@
+"""Registry of model configurations; every entry calls the one private builder."""
+
+from dataclasses import asdict, dataclass
+from typing import Callable, Dict, Optional, Sequence
+
+import torch
+
+from .image_encoder import ImageEncoderViT
+from .mask_decoder import MaskDecoder
+from .prompt_encoder import PromptEncoder
+from .sam import Sam
+from .transformer import TwoWayTransformer
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Sizes that differ between variants (the rest is fixed in _build_sam)."""
+
+    name: str
+    image_size: int
+    patch_size: int
+    encoder_embed_dim: int
+    encoder_depth: int
+    encoder_num_heads: int
+    encoder_global_attn_indexes: Sequence[int]
+    window_size: int
+    prompt_embed_dim: int
+    transformer_mlp_dim: int
+    transformer_num_heads: int
+
+    @property
+    def grid(self) -> int:
+        return self.image_size // self.patch_size
+
+    @property
+    def low_res_size(self) -> int:
+        return 4 * self.grid
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["encoder_global_attn_indexes"] = list(self.encoder_global_attn_indexes)
+        return d
+
+
+def _build_sam(cfg: ModelConfig, checkpoint: Optional[str] = None) -> Sam:
+    # Shared constants of the SAM family: two-way transformer depth 2, 3 multimask outputs
+    # (+1 single mask), IoU head 3 x 256, mask prompt channels 16, MLP ratio 4.
+    grid = cfg.grid
+    sam = Sam(
+        image_encoder=ImageEncoderViT(
+            img_size=cfg.image_size,
+            patch_size=cfg.patch_size,
+            embed_dim=cfg.encoder_embed_dim,
+            depth=cfg.encoder_depth,
+            num_heads=cfg.encoder_num_heads,
+            global_attn_indexes=cfg.encoder_global_attn_indexes,
+            window_size=cfg.window_size,
+            out_chans=cfg.prompt_embed_dim,
+            mlp_ratio=4.0,
+        ),
+        prompt_encoder=PromptEncoder(
+            embed_dim=cfg.prompt_embed_dim,
+            image_embedding_size=(grid, grid),
+            input_image_size=(cfg.image_size, cfg.image_size),
+            mask_in_chans=16,
+        ),
+        mask_decoder=MaskDecoder(
+            transformer_dim=cfg.prompt_embed_dim,
+            transformer=TwoWayTransformer(
+                depth=2,
+                embedding_dim=cfg.prompt_embed_dim,
+                num_heads=cfg.transformer_num_heads,
+                mlp_dim=cfg.transformer_mlp_dim,
+            ),
+            num_multimask_outputs=3,
+            iou_head_depth=3,
+            iou_head_hidden_dim=256,
+        ),
+    )
+    sam.eval()
+    if checkpoint is not None:
+        state = torch.load(checkpoint, map_location="cpu")
+        if isinstance(state, dict) and "model" in state and "image_encoder.pos_embed" not in state:
+            state = state["model"]
+        sam.load_state_dict(state, strict=True)
+    return sam
+
+
+CONFIGS: Dict[str, ModelConfig] = {
+    # MedSAM / SAM ViT-B: 1024 input, 64 x 64 x 256 embedding, 256 x 256 low-res logits
+    "vit_b": ModelConfig("vit_b", 1024, 16, 768, 12, 12, (2, 5, 8, 11), 14, 256, 2048, 8),
+    # demo model trained on CPU: 16 x 16 x 128 embedding, 64 x 64 low-res logits
+    "tiny": ModelConfig("tiny", 256, 16, 192, 4, 4, (1, 3), 8, 128, 1024, 4),
+    # fixture for fast tests (committed random-init bundle, goldens): a few hundred kB
+    "test": ModelConfig("test", 128, 16, 64, 2, 2, (1,), 4, 64, 256, 2),
+}
+
+
+def build_sam(config: str, checkpoint: Optional[str] = None) -> Sam:
+    """Builds a registered configuration, optionally loading a state_dict (strict)."""
+    if config not in CONFIGS:
+        raise ValueError(f"unknown config {config!r}; known: {sorted(CONFIGS)}")
+    return _build_sam(CONFIGS[config], checkpoint)
+
+
+sam_model_registry: Dict[str, Callable[..., Sam]] = {
+    name: (lambda checkpoint=None, _n=name: build_sam(_n, checkpoint)) for name in CONFIGS
+}
