@@ -1,0 +1,80 @@
+package io.medsam.stream.app.broker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * The Kafka cluster a command talks to: the one at {@code --bootstrap-servers} when it answers,
+ * otherwise (for a single loopback address only) the embedded broker, started on that port for
+ * the command's duration and stopped by {@link #close()}.
+ *
+ * <pre>{@code
+ * try (KafkaEndpoint kafka = KafkaEndpoint.connectOrStart(servers, brokerDir, System.err::println)) {
+ *   producer = new KafkaProducer<>(ClientConfigs.producer(kafka.bootstrapServers()), ...);
+ * }
+ * }</pre>
+ */
+public final class KafkaEndpoint implements AutoCloseable {
+  /** Bound for each probe step; a local broker answers in milliseconds. */
+  public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+  private final String bootstrapServers;
+  private final EmbeddedKafka embedded;
+
+  private KafkaEndpoint(final String bootstrapServers, final EmbeddedKafka embedded) {
+    this.bootstrapServers = bootstrapServers;
+    this.embedded = embedded;
+  }
+
+  /**
+   * Uses the cluster at {@code bootstrapServers} if it answers, else starts the embedded default.
+   *
+   * @param bootstrapServers what the user asked for, e.g. {@code localhost:9092}
+   * @param brokerDir storage of the embedded broker if one is started
+   * @param notices receives a one-line notice when the embedded broker is started
+   * @return the endpoint; close it when the command ends
+   * @throws BrokerStartException when nothing answers at a remote address, something that is not
+   *     Kafka holds the port, or the embedded broker fails to start
+   */
+  public static KafkaEndpoint connectOrStart(final String bootstrapServers, final Path brokerDir,
+      final Consumer<String> notices) throws BrokerStartException {
+    final BrokerProbe.Result found = BrokerProbe.probe(bootstrapServers, PROBE_TIMEOUT);
+    if (found == BrokerProbe.Result.KAFKA) {
+      return new KafkaEndpoint(bootstrapServers, null);
+    }
+    if (found == BrokerProbe.Result.NOT_KAFKA) {
+      throw new BrokerStartException("something listens at " + bootstrapServers
+          + " but does not answer as Kafka within " + PROBE_TIMEOUT.toSeconds() + " s", null);
+    }
+    final OptionalInt port = BrokerProbe.loopbackPort(bootstrapServers);
+    if (port.isEmpty()) {
+      throw new BrokerStartException("no Kafka answers at " + bootstrapServers + "; the embedded"
+          + " broker only stands in for a single local address such as localhost:9092", null);
+    }
+    notices.accept("no Kafka at " + bootstrapServers + ": starting the embedded broker (data "
+        + brokerDir + ")");
+    final EmbeddedKafka kafka = EmbeddedKafka.start(BrokerSettings.of(brokerDir, port.getAsInt()));
+    return new KafkaEndpoint(kafka.bootstrapServers(), kafka);
+  }
+
+  /** @return the {@code bootstrap.servers} value for clients */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** @return the embedded broker if this endpoint started one */
+  public Optional<EmbeddedKafka> embedded() {
+    return Optional.ofNullable(embedded);
+  }
+
+  /** Stops the embedded broker if this endpoint started one; leaves a remote cluster alone. */
+  @Override
+  public void close() {
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}
