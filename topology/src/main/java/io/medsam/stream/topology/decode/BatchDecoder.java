@@ -1,0 +1,66 @@
+package io.medsam.stream.topology.decode;
+
+import io.medsam.stream.avro.MaskResult;
+import io.medsam.stream.avro.MaskStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls the {@link MaskDecoder} for a batch and never throws: when the batch fails as a whole,
+ * each request is retried alone so that one bad pair cannot fail its neighbours, and a request
+ * that still fails gets an ERROR result with the reason.
+ */
+final class BatchDecoder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchDecoder.class);
+
+  private final MaskDecoder decoder;
+
+  BatchDecoder(final MaskDecoder decoder) {
+    this.decoder = decoder;
+  }
+
+  /** @return one result per request, in order; failures as status ERROR */
+  List<MaskResult> decode(final List<DecodeRequest> requests) {
+    try {
+      return call(requests);
+    } catch (final MaskDecodingException | RuntimeException e) {
+      if (requests.size() == 1) {
+        LOG.warn("decoding prompt {} failed: {}", requests.get(0).prompt().getPromptId(), e.toString());
+        return List.of(error(requests.get(0), e));
+      }
+      LOG.warn("decoding a batch of {} failed ({}); retrying one by one", requests.size(), e.toString());
+      final List<MaskResult> results = new ArrayList<>(requests.size());
+      for (final DecodeRequest r : requests) {
+        results.addAll(decode(List.of(r)));
+      }
+      return results;
+    }
+  }
+
+  private List<MaskResult> call(final List<DecodeRequest> requests) throws MaskDecodingException {
+    final List<MaskResult> results = decoder.decode(requests);
+    if (results == null || results.size() != requests.size()) {
+      throw new MaskDecodingException(
+          "decoder returned "
+              + (results == null ? "null" : results.size() + " results")
+              + " for "
+              + requests.size()
+              + " requests");
+    }
+    for (final MaskResult r : results) {
+      if (r == null || r.getStatus() == null) {
+        throw new MaskDecodingException("decoder returned a null result or status");
+      }
+    }
+    return results;
+  }
+
+  private static MaskResult error(final DecodeRequest request, final Exception e) {
+    final String reason =
+        "decoder failed: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+    return MaskResults.withoutMask(request.prompt(), MaskStatus.ERROR, reason, 0L);
+  }
+}

@@ -1,0 +1,85 @@
+package io.medsam.stream.topology.decode;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the decode topology.
+ *
+ * @param decoder the mask decoder the topology hands ready prompts to
+ * @param promptTimeout how long a prompt may wait for its embedding before it is answered with
+ *     status TIMEOUT (wall-clock time since the worker received it)
+ * @param timeoutCheckInterval how often waiting prompts are checked for timeout (wall clock)
+ * @param flushInterval how often ready prompts are flushed to the decoder (wall clock); the
+ *     punctuation runs after each processing pass of the stream thread, so all prompts that
+ *     became ready in one poll are decoded together
+ * @param maxBatchSize ready prompts are flushed at once when this many are waiting
+ */
+public record DecodeTopologyConfig(
+    MaskDecoder decoder,
+    Duration promptTimeout,
+    Duration timeoutCheckInterval,
+    Duration flushInterval,
+    int maxBatchSize) {
+
+  /** Default prompt timeout: 60 s. */
+  public static final Duration DEFAULT_PROMPT_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Default flush interval: 1 ms (i.e. once per stream-thread loop). */
+  public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(1);
+
+  /** Default maximum batch size. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 16;
+
+  /** Validates the settings. */
+  public DecodeTopologyConfig {
+    Objects.requireNonNull(decoder, "decoder");
+    requirePositive(promptTimeout, "promptTimeout");
+    requirePositive(timeoutCheckInterval, "timeoutCheckInterval");
+    requirePositive(flushInterval, "flushInterval");
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException("maxBatchSize must be >= 1, was " + maxBatchSize);
+    }
+  }
+
+  /**
+   * Default settings for a decoder: 60 s timeout checked every second, flush every 1 ms or at 16
+   * ready prompts.
+   *
+   * @param decoder the mask decoder
+   * @return the settings
+   */
+  public static DecodeTopologyConfig defaults(final MaskDecoder decoder) {
+    return new DecodeTopologyConfig(
+        decoder,
+        DEFAULT_PROMPT_TIMEOUT,
+        Duration.ofSeconds(1),
+        DEFAULT_FLUSH_INTERVAL,
+        DEFAULT_MAX_BATCH_SIZE);
+  }
+
+  /**
+   * @param timeout the new prompt timeout
+   * @param checkInterval how often to check for it
+   * @return a copy with another timeout
+   */
+  public DecodeTopologyConfig withPromptTimeout(final Duration timeout, final Duration checkInterval) {
+    return new DecodeTopologyConfig(decoder, timeout, checkInterval, flushInterval, maxBatchSize);
+  }
+
+  /**
+   * @param interval the new flush interval
+   * @param batchSize the new maximum batch size
+   * @return a copy with other batching settings
+   */
+  public DecodeTopologyConfig withBatching(final Duration interval, final int batchSize) {
+    return new DecodeTopologyConfig(decoder, promptTimeout, timeoutCheckInterval, interval, batchSize);
+  }
+
+  private static void requirePositive(final Duration d, final String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + d);
+    }
+  }
+}
