@@ -1,0 +1,71 @@
+package io.medsam.stream.trainer;
+
+import io.medsam.stream.trainer.train.TrainingSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything the trainer worker is configured with.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param bundleDir model bundle folder (manifest.json, decoder.pt)
+ * @param groupId consumer group whose committed corrections offsets say "taken in"
+ * @param holdoutFraction share of slices held out for the gate
+ * @param embeddingTimeout how long a correction waits for its slice's embedding
+ * @param maxPending corrections that may wait at once
+ * @param minNewPairs a run starts when this many new pairs arrived...
+ * @param maxWait ...or when this long passed since the last run with at least one new pair
+ * @param minHoldoutPairs the gate refuses to decide (and publishes nothing) below this
+ * @param evalBatchSize pairs per forward pass when scoring the holdout
+ * @param training fine-tuning hyper-parameters
+ */
+public record TrainerConfig(
+    String bootstrapServers,
+    Path bundleDir,
+    String groupId,
+    double holdoutFraction,
+    Duration embeddingTimeout,
+    int maxPending,
+    int minNewPairs,
+    Duration maxWait,
+    int minHoldoutPairs,
+    int evalBatchSize,
+    TrainingSettings training) {
+
+  /** The defaults for a bundle on a broker. */
+  public static TrainerConfig defaults(final String bootstrapServers, final Path bundleDir) {
+    return new TrainerConfig(
+        bootstrapServers, bundleDir, "medsam-trainer", 0.2, Duration.ofMinutes(5), 10_000, 32,
+        Duration.ofMinutes(10), 2, 16, TrainingSettings.defaults());
+  }
+
+  /** A copy with other training settings. */
+  public TrainerConfig withTraining(final TrainingSettings settings) {
+    return new TrainerConfig(bootstrapServers, bundleDir, groupId, holdoutFraction,
+        embeddingTimeout, maxPending, minNewPairs, maxWait, minHoldoutPairs, evalBatchSize, settings);
+  }
+
+  /** A copy with another trigger. */
+  public TrainerConfig withTrigger(final int newPairs, final Duration wait) {
+    return new TrainerConfig(bootstrapServers, bundleDir, groupId, holdoutFraction,
+        embeddingTimeout, maxPending, newPairs, wait, minHoldoutPairs, evalBatchSize, training);
+  }
+
+  /** A copy with another embedding timeout. */
+  public TrainerConfig withEmbeddingTimeout(final Duration timeout) {
+    return new TrainerConfig(bootstrapServers, bundleDir, groupId, holdoutFraction, timeout,
+        maxPending, minNewPairs, maxWait, minHoldoutPairs, evalBatchSize, training);
+  }
+
+  /** The settings recorded in each published DecoderWeights record. */
+  public Map<String, String> recordedSettings() {
+    final Map<String, String> m = new LinkedHashMap<>(training.asMap());
+    m.put("holdoutFraction", Double.toString(holdoutFraction));
+    m.put("holdoutSplit", "sha256(sliceKey)");
+    m.put("trainable", "mask_decoder.*");
+    m.put("gate", "holdout mean Dice(after) >= Dice(before)");
+    return m;
+  }
+}

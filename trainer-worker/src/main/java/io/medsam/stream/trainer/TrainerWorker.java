@@ -1,0 +1,135 @@
+package io.medsam.stream.trainer;
+
+import io.medsam.stream.avro.DeadLetter;
+import io.medsam.stream.avro.DecoderWeights;
+import io.medsam.stream.avro.serde.AvroCodec;
+import io.medsam.stream.topology.ClientConfigs;
+import io.medsam.stream.topology.TopicProvisioner;
+import io.medsam.stream.topology.Topics;
+import io.medsam.stream.trainer.intake.CorrectionIntake;
+import io.medsam.stream.trainer.intake.CorrectionValidator;
+import io.medsam.stream.trainer.intake.DeadLetterLedger;
+import io.medsam.stream.trainer.intake.DeadLetterSink;
+import io.medsam.stream.trainer.intake.HoldoutSplit;
+import io.medsam.stream.trainer.intake.PairStore;
+import io.medsam.stream.trainer.model.DecoderBundle;
+import io.medsam.stream.trainer.model.TrainableDecoder;
+import io.medsam.stream.trainer.publish.WeightsHistory;
+import io.medsam.stream.trainer.publish.WeightsPublisher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The running trainer: intake thread, trigger, one training run at a time, publication. Start it
+ * with {@link #start(TrainerConfig)}, stop it with {@link #close()}.
+ */
+public final class TrainerWorker implements AutoCloseable {
+
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+  private final TrainerConfig config;
+  private final PairStore store = new PairStore();
+  private final TrainableDecoder decoder;
+  private final KafkaProducer<byte[], byte[]> deadLetterProducer;
+  private final WeightsPublisher publisher;
+  private final CorrectionIntake intake;
+  private final TrainingScheduler scheduler;
+
+  private TrainerWorker(final TrainerConfig config) throws IOException {
+    this.config = config;
+    final String bootstrap = config.bootstrapServers();
+    try (Admin admin = Admin.create(ClientConfigs.admin(bootstrap))) {
+      TopicProvisioner.ensure(admin, Topics.all());
+    }
+    final DecoderBundle bundle = DecoderBundle.read(config.bundleDir());
+    this.decoder = TrainableDecoder.load(bundle);
+    this.deadLetterProducer = new KafkaProducer<>(
+        ClientConfigs.producer(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
+    this.publisher = new WeightsPublisher(ClientConfigs.producer(bootstrap), Topics.DECODER_WEIGHTS,
+        Clock.systemUTC());
+    final Map<String, Object> reader = ClientConfigs.consumer(bootstrap, config.groupId() + "-reader");
+    final DeadLetterLedger ledger = DeadLetterLedger.read(reader, Topics.DEAD_LETTERS, READ_TIMEOUT);
+    final AvroCodec<DeadLetter> dlCodec = AvroCodec.of(DeadLetter.class);
+    final DeadLetterSink sink = new DeadLetterSink() {
+      @Override
+      public void send(final String key, final DeadLetter dl) {
+        deadLetterProducer.send(new ProducerRecord<>(Topics.DEAD_LETTERS,
+            key == null ? null : key.getBytes(StandardCharsets.UTF_8), dlCodec.encode(dl)));
+      }
+
+      @Override
+      public void flush() {
+        deadLetterProducer.flush();
+      }
+    };
+    this.intake = new CorrectionIntake(
+        ClientConfigs.consumer(bootstrap, config.groupId()), Topics.CORRECTIONS, Topics.EMBEDDINGS,
+        new CorrectionValidator(bundle.embeddingShape(), new HoldoutSplit(config.holdoutFraction())),
+        store, ledger, sink, config.embeddingTimeout(), config.maxPending());
+    final FineTuneCycle cycle = new FineTuneCycle(decoder, config, publisher,
+        () -> WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, bundle.modelId(), READ_TIMEOUT),
+        Clock.systemUTC());
+    final int alreadyTrained = WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, bundle.modelId(),
+            READ_TIMEOUT).current()
+        .map((DecoderWeights w) -> w.getTrainPairs() + w.getHoldoutPairs()).orElse(0);
+    this.scheduler = new TrainingScheduler(store, cycle, config.minNewPairs(), config.maxWait(),
+        alreadyTrained, this::caughtUp, Clock.systemUTC());
+  }
+
+  /**
+   * Loads the bundle, provisions missing topics, replays the intake and starts the trigger.
+   *
+   * @throws IOException if the bundle cannot be loaded
+   */
+  public static TrainerWorker start(final TrainerConfig config) throws IOException {
+    final TrainerWorker worker = new TrainerWorker(config);
+    worker.intake.start();
+    worker.scheduler.start(Duration.ofSeconds(1));
+    return worker;
+  }
+
+  private boolean caughtUp() {
+    try {
+      return intake.awaitCaughtUp(Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The labelled pairs taken in so far. */
+  public PairStore pairs() {
+    return store;
+  }
+
+  /** The intake (counts, caught-up latch). */
+  public CorrectionIntake intake() {
+    return intake;
+  }
+
+  /** The trigger and the results of its runs. */
+  public TrainingScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** The configuration it runs with. */
+  public TrainerConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    scheduler.close();
+    intake.close();
+    deadLetterProducer.close(Duration.ofSeconds(10));
+    publisher.close();
+    decoder.close();
+  }
+}

@@ -1,0 +1,116 @@
+package io.medsam.stream.trainer;
+
+import io.medsam.stream.trainer.intake.PairStore;
+import io.medsam.stream.trainer.publish.WeightsPublicationException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a training run when {@code minNewPairs} new pairs have arrived, or when
+ * {@code maxWait} has passed since the last run and at least one new pair is there. Runs go
+ * through one thread, so there is never more than one at a time.
+ */
+public final class TrainingScheduler implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingScheduler.class);
+
+  private final PairStore store;
+  private final FineTuneCycle cycle;
+  private final int minNewPairs;
+  private final Duration maxWait;
+  private final BooleanSupplier ready;
+  private final Clock clock;
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+      r -> new Thread(r, "trainer-trigger"));
+  private final ExecutorService runner = Executors.newSingleThreadExecutor(
+      r -> new Thread(r, "trainer-run"));
+  private final List<FineTuneCycle.Result> results = new CopyOnWriteArrayList<>();
+  private volatile int pairsAtLastRun;
+  private volatile Instant lastRun;
+  private volatile boolean running;
+
+  /**
+   * @param pairsAlreadyTrained pairs behind the weights in force (from the weights topic)
+   * @param ready false while the intake is still replaying
+   */
+  public TrainingScheduler(
+      final PairStore store, final FineTuneCycle cycle, final int minNewPairs,
+      final Duration maxWait, final int pairsAlreadyTrained, final BooleanSupplier ready,
+      final Clock clock) {
+    this.store = store;
+    this.cycle = cycle;
+    this.minNewPairs = minNewPairs;
+    this.maxWait = maxWait;
+    this.ready = ready;
+    this.clock = clock;
+    this.pairsAtLastRun = pairsAlreadyTrained;
+    this.lastRun = clock.instant();
+  }
+
+  /** Checks the trigger every {@code period}. */
+  public void start(final Duration period) {
+    ticker.scheduleWithFixedDelay(this::tick, period.toMillis(), period.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Queues a run now, whatever the trigger says. */
+  public Future<FineTuneCycle.Result> runNow() {
+    return runner.submit(this::runOnce);
+  }
+
+  /** Results of every run so far, oldest first. */
+  public List<FineTuneCycle.Result> results() {
+    return List.copyOf(results);
+  }
+
+  private void tick() {
+    if (running || !ready.getAsBoolean()) {
+      return;
+    }
+    final int fresh = store.size() - pairsAtLastRun;
+    final boolean due = fresh > 0 && !clock.instant().isBefore(lastRun.plus(maxWait));
+    if (fresh >= minNewPairs || due) {
+      LOG.info("training triggered: {} new pairs, {} since the last run", fresh,
+          Duration.between(lastRun, clock.instant()));
+      running = true;
+      runner.submit(this::runOnce);
+    }
+  }
+
+  private FineTuneCycle.Result runOnce() throws WeightsPublicationException {
+    running = true;
+    try {
+      final var pairs = store.snapshot();
+      pairsAtLastRun = pairs.size();
+      lastRun = clock.instant();
+      final FineTuneCycle.Result result = cycle.run(pairs);
+      results.add(result);
+      return result;
+    } catch (RuntimeException | WeightsPublicationException e) {
+      LOG.error("training run failed", e);
+      throw e;
+    } finally {
+      running = false;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    ticker.shutdownNow();
+    runner.shutdown();
+    if (!runner.awaitTermination(5, TimeUnit.MINUTES)) {
+      runner.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.medsam.stream.trainer.intake;
+
+import io.medsam.stream.avro.Box;
+import io.medsam.stream.avro.Correction;
+import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.trainer.mask.BinaryMask;
+import io.medsam.stream.trainer.mask.CocoRle;
+import io.medsam.stream.trainer.mask.PixelBox;
+import java.util.Arrays;
+
+/**
+ * Turns a correction and its slice's embedding into a {@link TrainingPair}, or says why not:
+ * missing ids, a mask that does not decode, an empty mask, a mask whose size differs from the
+ * slice's, an invalid box, or an embedding that does not fit the decoder bundle.
+ */
+public final class CorrectionValidator {
+
+  private final int[] embeddingShape;
+  private final HoldoutSplit split;
+
+  /**
+   * @param embeddingShape the bundle's [C, h, w]
+   * @param split train/holdout split
+   */
+  public CorrectionValidator(final int[] embeddingShape, final HoldoutSplit split) {
+    this.embeddingShape = embeddingShape.clone();
+    this.split = split;
+  }
+
+  /**
+   * Validates one correction.
+   *
+   * @param recordKey the Kafka key it arrived with (may be null)
+   * @throws InvalidCorrectionException with the reason when it must not be trained on
+   */
+  public TrainingPair validate(
+      final Correction c,
+      final String recordKey,
+      final SliceEmbedding embedding,
+      final int partition,
+      final long offset)
+      throws InvalidCorrectionException {
+    if (c.getCorrectionId() == null || c.getCorrectionId().isBlank()) {
+      throw new InvalidCorrectionException("correction without correctionId");
+    }
+    if (recordKey != null && !recordKey.equals(c.getSliceKey())) {
+      throw new InvalidCorrectionException(
+          "record key " + recordKey + " differs from sliceKey " + c.getSliceKey());
+    }
+    checkEmbedding(embedding);
+    final int h = embedding.getImageHeight();
+    final int w = embedding.getImageWidth();
+    if (c.getMask().getHeight() != h || c.getMask().getWidth() != w) {
+      throw new InvalidCorrectionException(
+          "mask size " + c.getMask().getHeight() + "x" + c.getMask().getWidth()
+              + " differs from slice size " + h + "x" + w);
+    }
+    final BinaryMask mask;
+    try {
+      mask = CocoRle.decode(c.getMask().getCounts(), h, w);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidCorrectionException("mask does not decode: " + e.getMessage(), e);
+    }
+    if (mask.area() == 0) {
+      throw new InvalidCorrectionException("empty mask");
+    }
+    final PixelBox box;
+    if (c.getBox() == null) {
+      box = mask.boundingBox();
+    } else {
+      final Box b = c.getBox();
+      box = new PixelBox(b.getX0(), b.getY0(), b.getX1(), b.getY1());
+      if (!box.isValidFor(h, w)) {
+        throw new InvalidCorrectionException("box " + box + " is not inside " + h + "x" + w);
+      }
+    }
+    return new TrainingPair(
+        c.getCorrectionId(),
+        c.getSliceKey(),
+        c.getLabel(),
+        embedding,
+        mask,
+        box,
+        split.isHoldout(c.getSliceKey()),
+        partition,
+        offset);
+  }
+
+  private void checkEmbedding(final SliceEmbedding e) throws InvalidCorrectionException {
+    final int[] shape = e.getShape().stream().mapToInt(Integer::intValue).toArray();
+    if (!Arrays.equals(shape, embeddingShape)) {
+      throw new InvalidCorrectionException(
+          "embedding shape " + Arrays.toString(shape) + " does not fit the decoder's "
+              + Arrays.toString(embeddingShape));
+    }
+    final long values = (long) shape[0] * shape[1] * shape[2];
+    final int bytesPer = "float16".equals(e.getDtype()) ? 2 : "float32".equals(e.getDtype()) ? 4 : 0;
+    if (bytesPer == 0 || e.getData().remaining() != values * bytesPer) {
+      throw new InvalidCorrectionException(
+          "embedding of dtype " + e.getDtype() + " has " + e.getData().remaining() + " bytes");
+    }
+    if (e.getImageHeight() <= 0 || e.getImageWidth() <= 0) {
+      throw new InvalidCorrectionException("embedding without image size");
+    }
+  }
+}

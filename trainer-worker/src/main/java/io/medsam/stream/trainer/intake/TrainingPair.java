@@ -1,0 +1,29 @@
+package io.medsam.stream.trainer.intake;
+
+import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.trainer.mask.BinaryMask;
+import io.medsam.stream.trainer.mask.PixelBox;
+
+/**
+ * One labelled pair: a validated correction and the embedding of its slice.
+ *
+ * @param correctionId unique id (pairs are deduplicated on it)
+ * @param sliceKey {@code <seriesUid>/<axis>/<index>}
+ * @param label target label
+ * @param embedding the slice's embedding (C x h x w float16) with the original H and W
+ * @param mask ground-truth mask at H x W
+ * @param box the clinician's box, or the box around the mask (original pixels)
+ * @param holdout true when the slice belongs to the holdout side of the split
+ * @param partition corrections partition the pair came from
+ * @param offset its offset there
+ */
+public record TrainingPair(
+    String correctionId,
+    String sliceKey,
+    String label,
+    SliceEmbedding embedding,
+    BinaryMask mask,
+    PixelBox box,
+    boolean holdout,
+    int partition,
+    long offset) {}

@@ -1,0 +1,30 @@
+package io.medsam.stream.trainer.publish;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medsam.stream.avro.DecoderWeights;
+
+/** One JSON object per published record, as {@code medsam weights list} prints them. */
+public final class WeightsListing {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private WeightsListing() {}
+
+  /** The summary of one record (no tensors). */
+  public static String line(final DecoderWeights w) {
+    final ObjectNode o = JSON.createObjectNode();
+    o.put("model", w.getModelId());
+    o.put("version", w.getVersion());
+    o.put("parent", w.getParentVersion());
+    o.put("created", w.getCreatedAt().toString());
+    o.put("holdoutDscBefore", w.getHoldoutDscBefore());
+    o.put("holdoutDscAfter", w.getHoldoutDscAfter());
+    o.put("trainPairs", w.getTrainPairs());
+    o.put("holdoutPairs", w.getHoldoutPairs());
+    o.put("pairs", w.getTrainPairs() + w.getHoldoutPairs());
+    o.put("tensors", w.getTensors().size());
+    o.put("rollbackOf", w.getRollbackOf());
+    return o.toString();
+  }
+}

@@ -1,0 +1,131 @@
+package io.medsam.stream.trainer.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.medsam.stream.trainer.intake.TrainingPair;
+import io.medsam.stream.trainer.mask.PixelBox;
+import io.medsam.stream.trainer.model.ModelSpace;
+import io.medsam.stream.trainer.model.TrainableDecoder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One fine-tuning run: a fixed number of Adam steps over shuffled mini-batches of the training
+ * pairs, boxes jittered per step, Dice + BCE on the low-res logits. Only the mask-decoder
+ * parameters have gradients, so only they move.
+ */
+public final class DecoderFineTuner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DecoderFineTuner.class);
+
+  /** What a run did. */
+  public record Outcome(int steps, double firstLoss, double lastLoss) {}
+
+  private final TrainingSettings settings;
+
+  /** With the run's hyper-parameters. */
+  public DecoderFineTuner(final TrainingSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Trains {@code decoder} in place on {@code pairs}.
+   *
+   * @throws IllegalArgumentException if there is nothing to train on
+   */
+  public Outcome train(final TrainableDecoder decoder, final List<TrainingPair> pairs) {
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException("no training pairs");
+    }
+    final ModelSpace space = decoder.bundle().modelSpace();
+    final List<PreparedPair> prepared = new ArrayList<>();
+    pairs.forEach(p -> prepared.add(PreparedPair.of(p, space)));
+    final Random random = new Random(settings.seed());
+    final BoxJitter jitter = new BoxJitter(settings.boxJitterPixels(), random);
+    final Optimizer adam =
+        Optimizer.adam().optLearningRateTracker(Tracker.fixed(settings.learningRate())).build();
+    final Map<String, Parameter> params = decoder.trainableParameters();
+    final List<PreparedPair> order = new ArrayList<>(prepared);
+    int cursor = order.size();
+    double first = Double.NaN;
+    double last = Double.NaN;
+    for (int step = 0; step < settings.steps(); step++) {
+      final List<PreparedPair> batch = new ArrayList<>();
+      while (batch.size() < Math.min(settings.batchSize(), prepared.size())) {
+        if (cursor == order.size()) {
+          Collections.shuffle(order, random);
+          cursor = 0;
+        }
+        batch.add(order.get(cursor++));
+      }
+      try (NDManager nd = decoder.newManager()) {
+        final NDArray[] inputs = inputs(nd, decoder, batch, jitter);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          final NDList out = decoder.forward(inputs[0], inputs[1], true);
+          final NDArray loss = SegmentationLoss.diceBce(out.get(0), inputs[2]);
+          gc.backward(loss);
+          last = loss.getFloat();
+        }
+        for (final Map.Entry<String, Parameter> e : params.entrySet()) {
+          final NDArray w = e.getValue().getArray();
+          try (NDArray grad = w.getGradient()) {
+            adam.update(e.getKey(), w, grad);
+            grad.subi(grad);
+          }
+        }
+      }
+      if (step == 0) {
+        first = last;
+      }
+      if (step % 25 == 0 || step == settings.steps() - 1) {
+        LOG.info("fine-tune step {}/{} loss {}", step + 1, settings.steps(), String.format("%.4f", last));
+      }
+    }
+    return new Outcome(settings.steps(), first, last);
+  }
+
+  private static NDArray[] inputs(
+      final NDManager nd,
+      final TrainableDecoder decoder,
+      final List<PreparedPair> batch,
+      final BoxJitter jitter) {
+    final ModelSpace space = decoder.bundle().modelSpace();
+    final int[] es = decoder.bundle().embeddingShape();
+    final int per = es[0] * es[1] * es[2];
+    final int l = space.lowResSize();
+    final float[] emb = new float[batch.size() * per];
+    final float[] boxes = new float[batch.size() * 4];
+    final float[] target = new float[batch.size() * l * l];
+    for (int i = 0; i < batch.size(); i++) {
+      final PreparedPair p = batch.get(i);
+      System.arraycopy(p.embedding(), 0, emb, i * per, per);
+      final PixelBox box = jitter == null ? p.pair().box()
+          : jitter.apply(p.pair().box(), p.height(), p.width());
+      System.arraycopy(space.toModel(box, p.height(), p.width()), 0, boxes, i * 4, 4);
+      System.arraycopy(p.target(), 0, target, i * l * l, l * l);
+    }
+    return new NDArray[] {
+      nd.create(emb, new Shape(batch.size(), es[0], es[1], es[2])),
+      nd.create(boxes, new Shape(batch.size(), 4)),
+      nd.create(target, new Shape(batch.size(), 1, l, l))
+    };
+  }
+
+  /** The decoder inputs for a batch without jitter (evaluation). */
+  static NDArray[] evaluationInputs(
+      final NDManager nd, final TrainableDecoder decoder, final List<PreparedPair> batch) {
+    return inputs(nd, decoder, batch, null);
+  }
+}

@@ -1,0 +1,28 @@
+package io.medsam.stream.trainer.train;
+
+import io.medsam.stream.trainer.intake.TrainingPair;
+import io.medsam.stream.trainer.model.EmbeddingTensor;
+import io.medsam.stream.trainer.model.ModelSpace;
+
+/**
+ * A pair with its tensors decoded once per run: embedding values and the L x L soft target.
+ *
+ * @param pair the labelled pair
+ * @param embedding C x h x w floats
+ * @param target L x L floats in [0, 1]
+ */
+record PreparedPair(TrainingPair pair, float[] embedding, float[] target) {
+
+  static PreparedPair of(final TrainingPair pair, final ModelSpace space) {
+    return new PreparedPair(
+        pair, EmbeddingTensor.values(pair.embedding()), space.lowResTarget(pair.mask()));
+  }
+
+  int height() {
+    return pair.embedding().getImageHeight();
+  }
+
+  int width() {
+    return pair.embedding().getImageWidth();
+  }
+}
