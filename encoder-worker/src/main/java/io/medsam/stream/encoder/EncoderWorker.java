@@ -1,0 +1,312 @@
+package io.medsam.stream.encoder;
+
+import io.medsam.stream.avro.DeadLetter;
+import io.medsam.stream.avro.ImageSlice;
+import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.avro.serde.AvroCodec;
+import io.medsam.stream.avro.serde.RecordDecodingException;
+import io.medsam.stream.topology.ClientConfigs;
+import io.medsam.stream.topology.DeadLetters;
+import io.medsam.stream.topology.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The encoder worker: a read_committed consumer in group {@code medsam-encoder} on
+ * medsam.slices.v1 that collects up to B slices (or waits at most T after the first), runs one
+ * batched encoder call and, in one Kafka transaction, publishes a SliceEmbedding per slice to
+ * medsam.embeddings.v1 (dead letters for undecodable or malformed slices) together with the
+ * consumed offsets. A failed transaction is aborted and the consumer rewinds to the batch start;
+ * a fenced producer (a newer instance with the same transactional id) stops the worker.
+ */
+public final class EncoderWorker implements Runnable, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EncoderWorker.class);
+  private static final String COMPONENT = "encoder";
+
+  private final EncoderWorkerConfig config;
+  private final SliceBatchEncoder encoder;
+  private final EncoderMetrics metrics;
+  private final TransactionProbe probe;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final SliceBatcher batcher;
+  private final AvroCodec<ImageSlice> sliceCodec = AvroCodec.of(ImageSlice.class);
+  private final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
+  private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicBoolean started = new AtomicBoolean(false);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Throwable failure;
+
+  /** A worker that encodes with {@code session} and registers its meters in {@code registry}. */
+  public EncoderWorker(
+      final EncoderWorkerConfig config,
+      final ImageEncoderSession session,
+      final MeterRegistry registry) {
+    this(config, session, registry, TransactionProbe.NONE);
+  }
+
+  EncoderWorker(
+      final EncoderWorkerConfig config,
+      final ImageEncoderSession session,
+      final MeterRegistry registry,
+      final TransactionProbe probe) {
+    this.config = config;
+    this.encoder = new SliceBatchEncoder(session);
+    this.metrics = new EncoderMetrics(registry, config.transactionalId());
+    this.probe = probe;
+    this.consumer =
+        new KafkaConsumer<>(
+            consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.producer =
+        new KafkaProducer<>(
+            producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+    this.batcher =
+        new SliceBatcher(consumer, config.maxBatchSize(), config.maxBatchWait(), metrics::lag);
+  }
+
+  static Map<String, Object> consumerProperties(final EncoderWorkerConfig config) {
+    final Map<String, Object> props =
+        new HashMap<>(ClientConfigs.consumer(config.bootstrapServers(), config.groupId()));
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatchSize());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-consumer");
+    props.putAll(config.clientOverrides());
+    return props;
+  }
+
+  static Map<String, Object> producerProperties(final EncoderWorkerConfig config) {
+    final Map<String, Object> props =
+        new HashMap<>(
+            ClientConfigs.transactionalProducer(
+                config.bootstrapServers(), config.transactionalId()));
+    props.putAll(config.clientOverrides());
+    return props;
+  }
+
+  @Override
+  public void run() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("an encoder worker runs once");
+    }
+    try {
+      producer.initTransactions();
+      consumer.subscribe(List.of(Topics.SLICES), batcher.rebalanceListener());
+      LOG.info(
+          "encoder worker {} consuming {} (group {}, B={}, T={} ms, encoder {})",
+          config.transactionalId(),
+          Topics.SLICES,
+          config.groupId(),
+          config.maxBatchSize(),
+          config.maxBatchWait().toMillis(),
+          encoder.session().encoderModelId());
+      while (running.get()) {
+        final List<ConsumerRecord<byte[], byte[]>> batch = batcher.next(running::get);
+        if (!batch.isEmpty()) {
+          processBatch(batch);
+        }
+      }
+      closeClients(Duration.ofSeconds(10));
+    } catch (WakeupException e) {
+      closeClients(Duration.ofSeconds(10));
+    } catch (ProducerFencedException | FencedInstanceIdException | InvalidProducerEpochException e) {
+      LOG.warn("encoder worker {} was fenced by a newer instance; stopping", config.transactionalId());
+      fail(e);
+    } catch (RuntimeException | Error e) {
+      LOG.error("encoder worker {} crashed", config.transactionalId(), e);
+      fail(e);
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void processBatch(final List<ConsumerRecord<byte[], byte[]>> batch) {
+    final List<ConsumerRecord<byte[], byte[]>> accepted = new ArrayList<>(batch.size());
+    final List<ImageSlice> slices = new ArrayList<>(batch.size());
+    final List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+    for (final ConsumerRecord<byte[], byte[]> record : batch) {
+      try {
+        final ImageSlice slice =
+            sliceCodec.decode(record.value(), record.topic(), record.partition(), record.offset());
+        ModelInputs.validate(slice);
+        accepted.add(record);
+        slices.add(slice);
+      } catch (RecordDecodingException | IllegalArgumentException e) {
+        metrics.error("decode");
+        deadLetters.add(deadLetter(record, e));
+      }
+    }
+    final List<SliceEmbedding> embeddings = encodeIsolatingFailures(accepted, slices, deadLetters);
+    final List<String> keys = new ArrayList<>(embeddings.size());
+    producer.beginTransaction();
+    try {
+      for (final SliceEmbedding embedding : embeddings) {
+        keys.add(embedding.getSliceKey());
+        producer.send(
+            new ProducerRecord<>(
+                Topics.EMBEDDINGS,
+                embedding.getSliceKey().getBytes(StandardCharsets.UTF_8),
+                embeddingCodec.encode(embedding)));
+      }
+      deadLetters.forEach(producer::send);
+      probe.beforeCommit(producer, keys);
+      producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
+      producer.commitTransaction();
+      metrics.committed(embeddings.size(), deadLetters.size());
+    } catch (ProducerFencedException
+        | FencedInstanceIdException
+        | InvalidProducerEpochException
+        | OutOfOrderSequenceException
+        | UnsupportedVersionException
+        | AuthorizationException e) {
+      throw e; // fatal for this producer: the caller stops the worker
+    } catch (KafkaException e) {
+      LOG.warn("transaction for {} slices failed, aborting and rewinding: {}", batch.size(), e.toString());
+      metrics.error("transaction");
+      producer.abortTransaction();
+      batcher.rewind(batch);
+    }
+  }
+
+  private List<SliceEmbedding> encodeIsolatingFailures(
+      final List<ConsumerRecord<byte[], byte[]>> records,
+      final List<ImageSlice> slices,
+      final List<ProducerRecord<byte[], byte[]>> deadLetters) {
+    if (slices.isEmpty()) {
+      return List.of();
+    }
+    try {
+      final SliceBatchEncoder.EncodedBatch batch = encoder.encode(slices);
+      metrics.batchEncoded(slices.size(), batch.encodeNanos());
+      return batch.embeddings();
+    } catch (EncoderException e) {
+      metrics.error("encode");
+      LOG.warn("batch of {} failed to encode, retrying slice by slice: {}", slices.size(), e.getMessage());
+    }
+    final List<SliceEmbedding> embeddings = new ArrayList<>(slices.size());
+    for (int i = 0; i < slices.size(); i++) {
+      try {
+        final SliceBatchEncoder.EncodedBatch single = encoder.encode(List.of(slices.get(i)));
+        metrics.batchEncoded(1, single.encodeNanos());
+        embeddings.addAll(single.embeddings());
+      } catch (EncoderException e) {
+        metrics.error("encode");
+        deadLetters.add(deadLetter(records.get(i), e));
+      }
+    }
+    return embeddings;
+  }
+
+  private ProducerRecord<byte[], byte[]> deadLetter(
+      final ConsumerRecord<byte[], byte[]> record, final Exception reason) {
+    final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    LOG.warn(
+        "dead-lettering {}-{}@{} (key {}): {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        key,
+        reason.toString());
+    final DeadLetter letter =
+        DeadLetters.of(
+            record.topic(), record.partition(), record.offset(), key, COMPONENT, reason, record.value());
+    return new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), deadLetterCodec.encode(letter));
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
+      final List<ConsumerRecord<byte[], byte[]>> batch) {
+    final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (final ConsumerRecord<byte[], byte[]> record : batch) {
+      offsets.merge(
+          new TopicPartition(record.topic(), record.partition()),
+          new OffsetAndMetadata(record.offset() + 1),
+          (a, b) -> a.offset() >= b.offset() ? a : b);
+    }
+    return offsets;
+  }
+
+  private void fail(final Throwable cause) {
+    failure = cause;
+    running.set(false);
+    // like a crashed process: no abort, no commit; a successor with our transactional id
+    // aborts whatever transaction we left open
+    closeClients(Duration.ZERO);
+  }
+
+  private void closeClients(final Duration timeout) {
+    try {
+      consumer.close(timeout);
+    } catch (RuntimeException e) {
+      LOG.debug("closing the consumer: {}", e.toString());
+    }
+    try {
+      producer.close(timeout);
+    } catch (RuntimeException e) {
+      LOG.debug("closing the producer: {}", e.toString());
+    }
+  }
+
+  /** Slices committed by this worker so far. */
+  public double slicesEncoded() {
+    return metrics.slicesEncoded();
+  }
+
+  /** The exception that stopped the worker, or null if it is running or was closed normally. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** Waits for {@link #run} to return. */
+  public boolean awaitStopped(final Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops after the current batch: commits it, then closes the clients. */
+  @Override
+  public void close() {
+    running.set(false);
+    if (started.compareAndSet(false, true)) {
+      closeClients(Duration.ofSeconds(10));
+      stopped.countDown();
+      return;
+    }
+    consumer.wakeup();
+    try {
+      if (!stopped.await(30, TimeUnit.SECONDS)) {
+        LOG.warn("encoder worker {} did not stop within 30 s", config.transactionalId());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

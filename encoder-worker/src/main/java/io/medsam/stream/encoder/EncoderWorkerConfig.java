@@ -1,0 +1,56 @@
+package io.medsam.stream.encoder;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings of one encoder-worker instance.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param groupId consumer group shared by all encoder workers
+ * @param transactionalId stable per instance (e.g. host name + ordinal): a restarted instance with
+ *     the same id fences its predecessor and aborts its open transaction
+ * @param maxBatchSize B: encode at most this many slices per encoder run
+ * @param maxBatchWait T: encode a partial batch once its first slice has waited this long
+ * @param clientOverrides extra producer/consumer properties (tests shorten timeouts with these)
+ */
+public record EncoderWorkerConfig(
+    String bootstrapServers,
+    String groupId,
+    String transactionalId,
+    int maxBatchSize,
+    Duration maxBatchWait,
+    Map<String, Object> clientOverrides) {
+
+  /** Default consumer group of the encoder workers. */
+  public static final String DEFAULT_GROUP = "medsam-encoder";
+
+  /** Validates and copies. */
+  public EncoderWorkerConfig {
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException("maxBatchSize must be >= 1: " + maxBatchSize);
+    }
+    if (maxBatchWait.isNegative()) {
+      throw new IllegalArgumentException("maxBatchWait must not be negative: " + maxBatchWait);
+    }
+    clientOverrides = Map.copyOf(clientOverrides);
+  }
+
+  /** Defaults: group {@value #DEFAULT_GROUP}, B = 8, T = 50 ms, no overrides. */
+  public static EncoderWorkerConfig of(final String bootstrapServers, final String transactionalId) {
+    return new EncoderWorkerConfig(
+        bootstrapServers, DEFAULT_GROUP, transactionalId, 8, Duration.ofMillis(50), Map.of());
+  }
+
+  /** A copy with another batch size and wait. */
+  public EncoderWorkerConfig withBatching(final int batchSize, final Duration wait) {
+    return new EncoderWorkerConfig(
+        bootstrapServers, groupId, transactionalId, batchSize, wait, clientOverrides);
+  }
+
+  /** A copy with extra client properties. */
+  public EncoderWorkerConfig withClientOverrides(final Map<String, Object> overrides) {
+    return new EncoderWorkerConfig(
+        bootstrapServers, groupId, transactionalId, maxBatchSize, maxBatchWait, overrides);
+  }
+}

@@ -1,0 +1,158 @@
+package io.medsam.stream.encoder;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ONNX Runtime session of a bundle's {@code encoder.onnx}: model inputs [N,3,S,S] in [0,1]
+ * to image embeddings [N,C,h,w]. Runs the graph sequentially with fixed thread counts so the
+ * same input gives the same output bits on the same machine. Not thread-safe for concurrent
+ * {@link #encode} calls from several threads sharing one result buffer; each call allocates.
+ */
+public final class ImageEncoderSession implements AutoCloseable {
+
+  /** Input name fixed by the bundle contract. */
+  public static final String INPUT = "image";
+  /** Output name fixed by the bundle contract. */
+  public static final String OUTPUT = "image_embeddings";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ImageEncoderSession.class);
+
+  private final OrtEnvironment environment;
+  private final OrtSession session;
+  private final EncoderBundle bundle;
+  private final ExecutionProvider provider;
+  private final EncoderSessionOptions options;
+
+  private ImageEncoderSession(
+      final OrtEnvironment environment,
+      final OrtSession session,
+      final EncoderBundle bundle,
+      final ExecutionProvider provider,
+      final EncoderSessionOptions options) {
+    this.environment = environment;
+    this.session = session;
+    this.bundle = bundle;
+    this.provider = provider;
+    this.options = options;
+  }
+
+  /**
+   * Opens the encoder of {@code bundle}: CUDA when asked for, compiled in and working, else CPU.
+   *
+   * @throws BundleException when ONNX Runtime cannot load the encoder file
+   */
+  public static ImageEncoderSession open(
+      final EncoderBundle bundle, final EncoderSessionOptions options) throws BundleException {
+    final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
+      sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
+      sessionOptions.setInterOpNumThreads(options.interOpThreads());
+      sessionOptions.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      sessionOptions.setDeterministicCompute(true);
+      final ExecutionProvider provider = chooseProvider(sessionOptions, options);
+      final OrtSession session =
+          environment.createSession(bundle.encoderFile().toString(), sessionOptions);
+      LOG.info(
+          "image encoder {} on {} (intra-op threads {}, inter-op threads {}, ORT {})",
+          bundle.encoderModelId(),
+          provider,
+          options.intraOpThreads(),
+          options.interOpThreads(),
+          environment.getVersion());
+      return new ImageEncoderSession(environment, session, bundle, provider, options);
+    } catch (OrtException e) {
+      throw new BundleException(
+          "ONNX Runtime cannot load " + bundle.encoderFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ExecutionProvider chooseProvider(
+      final OrtSession.SessionOptions sessionOptions, final EncoderSessionOptions options) {
+    if (!options.preferCuda()) {
+      return ExecutionProvider.CPU;
+    }
+    if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+      LOG.info("CUDA execution provider not in this ONNX Runtime build (use -Pgpu); using CPU");
+      return ExecutionProvider.CPU;
+    }
+    try {
+      sessionOptions.addCUDA(options.cudaDevice());
+      return ExecutionProvider.CUDA;
+    } catch (OrtException | UnsatisfiedLinkError e) {
+      LOG.warn("CUDA execution provider failed to start ({}); using CPU", e.getMessage());
+      return ExecutionProvider.CPU;
+    }
+  }
+
+  /**
+   * Encodes {@code count} images packed as [count,3,S,S] floats.
+   *
+   * @param images count*3*S*S values in [0,1], channel-major per image
+   * @param count N, the batch size
+   * @return count*C*h*w embedding values, image after image
+   * @throws EncoderException when ONNX Runtime fails or returns an unexpected shape
+   */
+  public float[] encode(final float[] images, final int count) throws EncoderException {
+    final int s = bundle.imageSize();
+    final long perImage = 3L * s * s;
+    if (count < 1 || images.length != perImage * count) {
+      throw new EncoderException(
+          "expected " + count + " x 3 x " + s + " x " + s + " floats, got " + images.length);
+    }
+    final long[] shape = {count, 3, s, s};
+    try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(images), shape);
+        OrtSession.Result result = session.run(Map.of(INPUT, input))) {
+      final OnnxValue value =
+          result.get(OUTPUT).orElseThrow(() -> new EncoderException("no output " + OUTPUT));
+      final FloatBuffer out = ((OnnxTensor) value).getFloatBuffer();
+      final int expected = count * bundle.embeddingSize();
+      if (out.remaining() != expected) {
+        throw new EncoderException(
+            "encoder returned " + out.remaining() + " values, expected " + expected);
+      }
+      final float[] embeddings = new float[expected];
+      out.get(embeddings);
+      return embeddings;
+    } catch (OrtException e) {
+      throw new EncoderException("encoder run failed for a batch of " + count, e);
+    }
+  }
+
+  /** The bundle this session runs. */
+  public EncoderBundle bundle() {
+    return bundle;
+  }
+
+  /** {@link EncoderBundle#encoderModelId()}. */
+  public String encoderModelId() {
+    return bundle.encoderModelId();
+  }
+
+  /** The execution provider actually in use. */
+  public ExecutionProvider provider() {
+    return provider;
+  }
+
+  /** The options the session was opened with. */
+  public EncoderSessionOptions options() {
+    return options;
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      LOG.warn("closing the encoder session failed: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.medsam.stream.encoder;
+
+import io.medsam.stream.avro.ImageSlice;
+import io.medsam.stream.avro.SliceEmbedding;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a batch of ImageSlices into SliceEmbeddings with one encoder run: builds each slice's
+ * model input [3,S,S], packs them into [N,3,S,S], runs the session and cuts the output into
+ * per-slice float16 little-endian embeddings.
+ */
+public final class SliceBatchEncoder {
+
+  private final ImageEncoderSession session;
+  private final ModelInputs inputs;
+
+  /** Uses the bundle's image size and resize rule. */
+  public SliceBatchEncoder(final ImageEncoderSession session) {
+    this.session = session;
+    this.inputs = new ModelInputs(session.bundle().imageSize(), session.bundle().resize());
+  }
+
+  /** The result of one encoder run. */
+  public record EncodedBatch(List<SliceEmbedding> embeddings, long encodeNanos) {}
+
+  /**
+   * Encodes {@code slices} in one run.
+   *
+   * @throws EncoderException when ONNX Runtime fails
+   * @throws IllegalArgumentException when a slice's pixels do not match its height/width/channels
+   */
+  public EncodedBatch encode(final List<ImageSlice> slices) throws EncoderException {
+    final int count = slices.size();
+    final int perImage = inputs.valuesPerImage();
+    final float[] packed = new float[count * perImage];
+    for (int i = 0; i < count; i++) {
+      inputs.write(slices.get(i), packed, i * perImage);
+    }
+    final long started = System.nanoTime();
+    final float[] output = session.encode(packed, count);
+    final long nanos = System.nanoTime() - started;
+    final int size = session.bundle().embeddingSize();
+    final double millisPerSlice = nanos / 1e6 / count;
+    final Instant now = Instant.now();
+    final List<SliceEmbedding> embeddings = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      final ImageSlice slice = slices.get(i);
+      final byte[] half = Float16.toLittleEndianBytes(FloatBuffer.wrap(output, i * size, size));
+      embeddings.add(
+          SliceEmbedding.newBuilder()
+              .setSliceKey(slice.getSliceKey())
+              .setSeriesUid(slice.getSeriesUid())
+              .setEncoderModelId(session.encoderModelId())
+              .setShape(session.bundle().embeddingShape())
+              .setDtype("float16")
+              .setData(ByteBuffer.wrap(half))
+              .setImageHeight(slice.getHeight())
+              .setImageWidth(slice.getWidth())
+              .setPixelSpacingRow(slice.getPixelSpacingRow())
+              .setPixelSpacingCol(slice.getPixelSpacingCol())
+              .setEncodeMillis(millisPerSlice)
+              .setEncodedAt(now)
+              .build());
+    }
+    return new EncodedBatch(embeddings, nanos);
+  }
+
+  /** The session used. */
+  public ImageEncoderSession session() {
+    return session;
+  }
+}

@@ -1,0 +1,69 @@
+package io.medsam.stream.encoder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads model/testdata/golden (schema in model/testdata/README.md). */
+final class Golden {
+
+  final Path dir;
+  final JsonNode index;
+
+  private Golden(final Path dir, final JsonNode index) {
+    this.dir = dir;
+    this.index = index;
+  }
+
+  static Path repoRoot() {
+    final String root = System.getProperty("medsam.repo.root");
+    return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
+  }
+
+  static Path tinyBundle() {
+    return repoRoot().resolve("model/testdata/tiny-random-bundle");
+  }
+
+  static Golden load() throws IOException {
+    final Path dir = repoRoot().resolve("model/testdata/golden");
+    return new Golden(dir, new ObjectMapper().readTree(dir.resolve("golden.json").toFile()));
+  }
+
+  /** A float32 tensor reference, flattened. */
+  float[] floats(final JsonNode ref) throws IOException {
+    final ByteBuffer bytes =
+        ByteBuffer.wrap(Files.readAllBytes(dir.resolve(ref.get("file").asText())))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    final float[] out = new float[bytes.remaining() / 4];
+    bytes.asFloatBuffer().get(out);
+    return out;
+  }
+
+  /** A uint8 tensor reference, flattened. */
+  byte[] bytes(final JsonNode ref) throws IOException {
+    return Files.readAllBytes(dir.resolve(ref.get("file").asText()));
+  }
+
+  static int[] shape(final JsonNode ref) {
+    final int[] shape = new int[ref.get("shape").size()];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = ref.get("shape").get(i).asInt();
+    }
+    return shape;
+  }
+
+  static float maxAbsDiff(final float[] a, final float[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException(a.length + " vs " + b.length + " values");
+    }
+    float max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
+    }
+    return max;
+  }
+}
