@@ -1,0 +1,178 @@
+package io.medsam.stream.decoder;
+
+import io.medsam.stream.decoder.bundle.BundleFormatException;
+import io.medsam.stream.decoder.bundle.ModelBundle;
+import io.medsam.stream.decoder.session.DecoderSessionException;
+import io.medsam.stream.decoder.session.DecoderSessions;
+import io.medsam.stream.decoder.session.MaskDecoderSession;
+import io.medsam.stream.topology.ClientConfigs;
+import io.medsam.stream.topology.DeadLetterProducer;
+import io.medsam.stream.topology.decode.DecodeTopology;
+import io.medsam.stream.topology.decode.DecodeTopologyConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lifecycle of a decoder worker: opens the bundle's decoder session, runs the decode topology in
+ * Kafka Streams (exactly_once_v2) with the ONNX Runtime decoder, and follows the decoder-weights
+ * topic on its own thread to hot-swap sessions. {@link #main} adds a shutdown hook and waits.
+ */
+public final class DecoderWorker implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DecoderWorker.class);
+
+  private final DecoderWorkerConfig config;
+  private final ModelBundle bundle;
+  private final DecoderSessions sessions;
+  private final KafkaStreams streams;
+  private final KafkaProducer<String, byte[]> deadLetterProducer;
+  private final DecoderWeightsListener weights;
+  private final Thread weightsThread;
+
+  /**
+   * Builds (but does not start) a worker.
+   *
+   * @param config worker settings
+   * @param onSwap called with each weights version after it went live
+   * @throws BundleFormatException when the bundle cannot be read
+   * @throws DecoderSessionException when the bundle's decoder cannot be opened
+   */
+  public DecoderWorker(final DecoderWorkerConfig config, final Consumer<String> onSwap)
+      throws BundleFormatException, DecoderSessionException {
+    this.config = config;
+    this.bundle = ModelBundle.read(config.bundleDir());
+    this.sessions = new DecoderSessions(MaskDecoderSession.open(bundle, config.session(), Optional.empty()));
+    final StreamsBuilder builder = new StreamsBuilder();
+    DecodeTopology.build(
+        builder,
+        new DecodeTopologyConfig(
+            new OnnxMaskDecoder(bundle, sessions),
+            config.promptTimeout(),
+            Duration.ofMillis(Math.max(1, Math.min(1000, config.promptTimeout().toMillis() / 4))),
+            config.flushInterval(),
+            config.maxBatchSize()));
+    this.streams = new KafkaStreams(builder.build(), streamsProperties(config));
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("decoder stream thread failed; replacing it", e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    this.deadLetterProducer = new KafkaProducer<>(ClientConfigs.producer(config.bootstrapServers()));
+    final Map<String, Object> consumerConfig =
+        new HashMap<>(ClientConfigs.consumer(config.bootstrapServers(), config.applicationId() + "-weights"));
+    consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, no group
+    this.weights =
+        new DecoderWeightsListener(
+            new KafkaConsumer<>(consumerConfig), new DeadLetterProducer(deadLetterProducer), bundle, config.session(), sessions, onSwap);
+    this.weightsThread = new Thread(weights, "decoder-weights-" + config.applicationId());
+    weightsThread.setDaemon(true);
+  }
+
+  /** The Kafka Streams properties: ClientConfigs.streams plus latency settings and overrides. */
+  static Properties streamsProperties(final DecoderWorkerConfig config) {
+    final Properties p = new Properties();
+    p.putAll(ClientConfigs.streams(config.bootstrapServers(), config.applicationId()));
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+    // a short poll lets the wall-clock flush punctuation run soon after records arrive
+    p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1L, config.flushInterval().toMillis()));
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+    p.putAll(config.streamsOverrides());
+    return p;
+  }
+
+  /** Starts the weights follower and the stream. */
+  public void start() {
+    LOG.info(
+        "decoder worker {} starting: bundle {} {} ({}), commit every {} ms, flush every {} ms or at {} prompts",
+        config.applicationId(),
+        bundle.id(),
+        bundle.version(),
+        bundle.directory(),
+        config.commitInterval().toMillis(),
+        config.flushInterval().toMillis(),
+        config.maxBatchSize());
+    weightsThread.start();
+    streams.start();
+  }
+
+  /**
+   * Waits until the stream is RUNNING.
+   *
+   * @param timeout how long to wait
+   * @return whether it is running
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public boolean awaitRunning(final Duration timeout) throws InterruptedException {
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (streams.state() == KafkaStreams.State.RUNNING) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** @return the weights version new batches are decoded with */
+  public String currentWeightsVersion() {
+    return sessions.currentVersion();
+  }
+
+  /** @return the bundle this worker decodes with */
+  public ModelBundle bundle() {
+    return bundle;
+  }
+
+  @Override
+  public void close() {
+    LOG.info("decoder worker {} stopping", config.applicationId());
+    streams.close(Duration.ofSeconds(30));
+    weights.stop();
+    try {
+      weightsThread.join(10_000);
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deadLetterProducer.close(Duration.ofSeconds(5));
+    sessions.close();
+  }
+
+  /**
+   * Runs a worker until the JVM is asked to stop. Arguments: {@code --bootstrap HOST:PORT
+   * --bundle DIR [--application-id ID] [--state-dir DIR] [--threads N] [--opt-level all]}.
+   *
+   * @param args command-line arguments
+   * @throws Exception when the worker cannot start
+   */
+  public static void main(final String[] args) throws Exception {
+    final DecoderWorker worker = new DecoderWorker(WorkerArguments.parse(args), v -> {});
+    final CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  worker.close();
+                  stopped.countDown();
+                },
+                "decoder-worker-shutdown"));
+    worker.start();
+    stopped.await();
+  }
+}

@@ -1,0 +1,181 @@
+package io.medsam.stream.decoder.bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A model bundle folder described by its manifest.json (see DESIGN.md, section 2).
+ *
+ * @param directory the bundle folder
+ * @param id bundle id
+ * @param version bundle version; names the bundle's own decoder weights in every MaskResult
+ * @param config architecture config ("tiny", "vit_b")
+ * @param imageSize model input size S
+ * @param resize how an H x W image maps to S x S
+ * @param embeddingShape [C, h, w]
+ * @param lowResSize low-res logit size L
+ * @param files role ("encoder", "decoder", "decoder_data", "decoder_torchscript") to file name
+ * @param trainablePrefix state_dict prefix of the parameters that fine-tuning changes
+ * @param decoderInitializers every initializer of decoder.onnx, in manifest order
+ * @param lineage producer, source checkpoint hash and the like, as strings
+ */
+public record ModelBundle(
+    Path directory,
+    String id,
+    String version,
+    String config,
+    int imageSize,
+    ResizeRule resize,
+    List<Integer> embeddingShape,
+    int lowResSize,
+    Map<String, String> files,
+    String trainablePrefix,
+    List<InitializerSpec> decoderInitializers,
+    Map<String, String> lineage) {
+
+  /** The manifest's file name. */
+  public static final String MANIFEST = "manifest.json";
+
+  /** Copies the collections. */
+  public ModelBundle {
+    embeddingShape = List.copyOf(embeddingShape);
+    files = Map.copyOf(files);
+    decoderInitializers = List.copyOf(decoderInitializers);
+    lineage = Map.copyOf(lineage);
+  }
+
+  /**
+   * Reads a bundle folder.
+   *
+   * @param directory folder holding manifest.json
+   * @return the bundle
+   * @throws BundleFormatException when the manifest is missing, malformed or names missing files
+   */
+  public static ModelBundle read(final Path directory) throws BundleFormatException {
+    final Path manifest = directory.resolve(MANIFEST);
+    final JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(manifest.toFile());
+    } catch (final IOException e) {
+      throw new BundleFormatException("cannot read " + manifest + ": " + e.getMessage(), e);
+    }
+    final ModelBundle bundle =
+        new ModelBundle(
+            directory.toAbsolutePath(),
+            text(root, "id"),
+            text(root, "version"),
+            text(root, "config"),
+            positiveInt(root, "image_size"),
+            ResizeRule.fromManifest(text(root, "resize")),
+            intList(root, "embedding_shape"),
+            positiveInt(root, "low_res_size"),
+            stringMap(required(root, "files"), "files"),
+            text(root, "trainable_prefix"),
+            initializers(required(root, "decoder_initializers")),
+            root.has("lineage") ? stringMap(root.get("lineage"), "lineage") : Map.of());
+    if (bundle.embeddingShape.size() != 3) {
+      throw new BundleFormatException("embedding_shape must be [C, h, w]: " + bundle.embeddingShape);
+    }
+    final Path decoder = bundle.decoderModel();
+    if (!Files.isRegularFile(decoder)) {
+      throw new BundleFormatException("decoder model missing: " + decoder);
+    }
+    return bundle;
+  }
+
+  /** @return path of decoder.onnx */
+  public Path decoderModel() throws BundleFormatException {
+    return file("decoder").orElseThrow(() -> new BundleFormatException("manifest names no decoder"));
+  }
+
+  /** @return path of the encoder ONNX file */
+  public Path encoderModel() throws BundleFormatException {
+    return file("encoder").orElseThrow(() -> new BundleFormatException("manifest names no encoder"));
+  }
+
+  /**
+   * @param role a key of "files"
+   * @return the file's path inside the bundle, if the manifest names it
+   */
+  public Optional<Path> file(final String role) {
+    return Optional.ofNullable(files.get(role)).map(directory::resolve);
+  }
+
+  /** @return the initializer with this name, if the decoder has it */
+  public Optional<InitializerSpec> decoderInitializer(final String name) {
+    return decoderInitializers.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  private static JsonNode required(final JsonNode root, final String field)
+      throws BundleFormatException {
+    final JsonNode n = root.get(field);
+    if (n == null || n.isNull()) {
+      throw new BundleFormatException("manifest lacks \"" + field + "\"");
+    }
+    return n;
+  }
+
+  private static String text(final JsonNode root, final String field) throws BundleFormatException {
+    final JsonNode n = required(root, field);
+    if (!n.isTextual() || n.asText().isEmpty()) {
+      throw new BundleFormatException("manifest \"" + field + "\" must be a non-empty string");
+    }
+    return n.asText();
+  }
+
+  private static int positiveInt(final JsonNode root, final String field)
+      throws BundleFormatException {
+    final JsonNode n = required(root, field);
+    if (!n.canConvertToInt() || n.asInt() <= 0) {
+      throw new BundleFormatException("manifest \"" + field + "\" must be a positive integer");
+    }
+    return n.asInt();
+  }
+
+  private static List<Integer> intList(final JsonNode root, final String field)
+      throws BundleFormatException {
+    final JsonNode n = required(root, field);
+    final List<Integer> out = new ArrayList<>();
+    for (final JsonNode e : n) {
+      if (!e.canConvertToInt() || e.asInt() <= 0) {
+        throw new BundleFormatException("manifest \"" + field + "\" must hold positive integers");
+      }
+      out.add(e.asInt());
+    }
+    return out;
+  }
+
+  private static Map<String, String> stringMap(final JsonNode n, final String field)
+      throws BundleFormatException {
+    if (!n.isObject()) {
+      throw new BundleFormatException("manifest \"" + field + "\" must be an object");
+    }
+    final Map<String, String> out = new LinkedHashMap<>();
+    n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+    return out;
+  }
+
+  private static List<InitializerSpec> initializers(final JsonNode n) throws BundleFormatException {
+    if (!n.isArray() || n.isEmpty()) {
+      throw new BundleFormatException("manifest \"decoder_initializers\" must be a non-empty array");
+    }
+    final List<InitializerSpec> out = new ArrayList<>();
+    for (final JsonNode e : n) {
+      final List<Long> shape = new ArrayList<>();
+      for (final JsonNode d : required(e, "shape")) {
+        shape.add(d.asLong());
+      }
+      final String dtype = e.has("dtype") ? e.get("dtype").asText() : "float32";
+      out.add(new InitializerSpec(text(e, "name"), shape, dtype));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,46 @@
+package io.medsam.stream.decoder.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.medsam.stream.decoder.TestBundles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelBundleTest {
+
+  @Test
+  void readsTheTinyBundleManifest() throws Exception {
+    final ModelBundle b = ModelBundle.read(TestBundles.tinyBundle());
+    assertThat(b.id()).isNotBlank();
+    assertThat(b.version()).isNotBlank();
+    assertThat(b.embeddingShape()).hasSize(3);
+    assertThat(b.imageSize()).isPositive();
+    assertThat(b.lowResSize()).isPositive();
+    assertThat(Files.isRegularFile(b.decoderModel())).isTrue();
+    assertThat(b.trainablePrefix()).isEqualTo("mask_decoder.");
+    assertThat(b.decoderInitializers())
+        .anySatisfy(s -> assertThat(s.name()).startsWith("mask_decoder."))
+        .allSatisfy(s -> assertThat(s.dtype()).isEqualTo("float32"));
+    assertThat(b.decoderInitializer(b.decoderInitializers().get(0).name())).isPresent();
+  }
+
+  @Test
+  void rejectsAMissingManifest(@TempDir final Path dir) {
+    assertThatThrownBy(() -> ModelBundle.read(dir))
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("manifest.json");
+  }
+
+  @Test
+  void rejectsAnUnknownResizeRuleAndMissingFields(@TempDir final Path dir) throws Exception {
+    Files.writeString(dir.resolve("manifest.json"), "{\"id\": \"x\", \"version\": \"1\", \"config\": \"t\","
+        + " \"image_size\": 8, \"resize\": \"squash\"}");
+    assertThatThrownBy(() -> ModelBundle.read(dir)).hasMessageContaining("squash");
+    Files.writeString(dir.resolve("manifest.json"), "{\"id\": \"x\", \"version\": \"1\", \"config\": \"t\","
+        + " \"image_size\": 8, \"resize\": \"stretch\", \"embedding_shape\": [4, 2, 2]}");
+    assertThatThrownBy(() -> ModelBundle.read(dir)).hasMessageContaining("low_res_size");
+  }
+}
