@@ -3,6 +3,7 @@ package io.medsam.stream.topology;
 import io.medsam.stream.avro.DeadLetter;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Objects;
@@ -81,7 +82,7 @@ public final class DeadLetters {
         .setErrorClass(errorClass)
         .setComponent(Objects.requireNonNull(component, "component"))
         .setPayload(payload == null ? null : ByteBuffer.wrap(payload.clone()))
-        .setFailedAt(Instant.now())
+        .setFailedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
         .build();
   }
 }

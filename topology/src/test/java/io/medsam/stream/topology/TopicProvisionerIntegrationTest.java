@@ -1,0 +1,143 @@
+package io.medsam.stream.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** {@link TopicProvisioner} against a real in-process KRaft broker. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TopicProvisionerIntegrationTest {
+
+  private static EmbeddedKafkaCluster kafka;
+  private static Admin admin;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka = EmbeddedKafkaCluster.start();
+    admin = kafka.admin();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    if (admin != null) {
+      admin.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void createsEveryTopicWithItsSpecifiedConfig() throws Exception {
+    final List<TopicSpec> specs = Topics.all();
+    final ProvisioningReport report = TopicProvisioner.ensure(admin, specs);
+
+    assertThat(report.created()).containsExactlyInAnyOrderElementsOf(
+        specs.stream().map(TopicSpec::name).toList());
+    assertThat(report.existing()).isEmpty();
+    assertThat(report.warnings()).isEmpty();
+
+    final var descriptions = admin.describeTopics(
+        specs.stream().map(TopicSpec::name).toList()).allTopicNames().get();
+    final Map<ConfigResource, Config> configs = admin.describeConfigs(specs.stream()
+        .map(s -> new ConfigResource(ConfigResource.Type.TOPIC, s.name())).toList()).all().get();
+    for (final TopicSpec spec : specs) {
+      final Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
+      assertThat(descriptions.get(spec.name()).partitions()).as(spec.name())
+          .hasSize(spec.partitions());
+      assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).as(spec.name())
+          .isEqualTo(spec.cleanupPolicy().configValue());
+      assertThat(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value()).as(spec.name())
+          .isEqualTo(Integer.toString(spec.maxMessageBytes()));
+      assertThat(config.get(TopicConfig.COMPRESSION_TYPE_CONFIG).value()).as(spec.name())
+          .isEqualTo("zstd");
+      if (spec.retention().isPresent()) {
+        assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value()).as(spec.name())
+            .isEqualTo(Long.toString(spec.retention().get().toMillis()));
+      }
+    }
+    assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.EMBEDDINGS))
+        .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+    assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.DECODER_WEIGHTS))
+        .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+  }
+
+  @Test
+  @Order(2)
+  void ensuringTwiceChangesNothing() {
+    final ProvisioningReport report = TopicProvisioner.ensure(admin, Topics.all());
+
+    assertThat(report.created()).isEmpty();
+    assertThat(report.existing()).containsExactlyInAnyOrderElementsOf(
+        Topics.all().stream().map(TopicSpec::name).toList());
+    assertThat(report.warnings()).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void existingTopicWithAnotherPartitionCountStopsTheStart() throws Exception {
+    admin.createTopics(List.of(new NewTopic("legacy.prompts", 1, (short) 1))).all().get();
+    final TopicSpec legacy = new TopicSpec("legacy.prompts", 3, 1, CleanupPolicy.DELETE,
+        1 << 20, "zstd", Optional.empty(), "sliceKey", "BoxPrompt");
+    final TopicSpec fresh = new TopicSpec("fresh.topic", 2, 1, CleanupPolicy.DELETE,
+        1 << 20, "zstd", Optional.empty(), "sliceKey", "BoxPrompt");
+
+    assertThatThrownBy(() -> TopicProvisioner.ensure(admin, List.of(legacy, fresh)))
+        .isInstanceOfSatisfying(TopicMismatchException.class, e -> assertThat(e.mismatches())
+            .containsExactly(new TopicMismatchException.Mismatch(
+                "legacy.prompts", "partitions", "3", "1")))
+        .hasMessageContaining("legacy.prompts: partitions is 1, expected 3");
+    assertThat(topicNames()).as("nothing is created when the start is refused")
+        .doesNotContain("fresh.topic");
+  }
+
+  @Test
+  @Order(4)
+  void existingTopicWithAnotherCleanupPolicyStopsTheStart() throws Exception {
+    admin.createTopics(List.of(new NewTopic("legacy.embeddings", 3, (short) 1)
+        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "delete")))).all().get();
+    final TopicSpec spec = new TopicSpec("legacy.embeddings", 3, 1, CleanupPolicy.COMPACT,
+        32 << 20, "zstd", Optional.empty(), "sliceKey", "SliceEmbedding");
+
+    assertThatThrownBy(() -> TopicProvisioner.ensure(admin, List.of(spec)))
+        .isInstanceOf(TopicMismatchException.class)
+        .hasMessageContaining("legacy.embeddings: cleanup.policy is delete, expected compact");
+  }
+
+  @Test
+  @Order(5)
+  void smallerMaxMessageBytesIsAWarningNotAFailure() throws Exception {
+    admin.createTopics(List.of(new NewTopic("legacy.masks", 3, (short) 1))).all().get();
+    final TopicSpec spec = new TopicSpec("legacy.masks", 3, 1, CleanupPolicy.DELETE,
+        8 << 20, "zstd", Optional.empty(), "sliceKey", "MaskResult");
+
+    final ProvisioningReport report = TopicProvisioner.ensure(admin, List.of(spec));
+
+    assertThat(report.existing()).containsExactly("legacy.masks");
+    assertThat(report.warnings()).anySatisfy(w -> assertThat(w)
+        .startsWith("legacy.masks: max.message.bytes is").contains("expected at least 8388608"));
+    assertThat(report.warnings()).anySatisfy(w -> assertThat(w)
+        .startsWith("legacy.masks: compression.type is producer"));
+  }
+
+  private static Set<String> topicNames() throws Exception {
+    return admin.listTopics().names().get().stream().collect(Collectors.toSet());
+  }
+}
