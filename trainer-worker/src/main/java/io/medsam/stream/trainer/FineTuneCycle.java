@@ -12,6 +12,7 @@ import io.medsam.stream.trainer.train.HoldoutEvaluator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +75,11 @@ public final class FineTuneCycle {
    * @throws WeightsPublicationException if an accepted candidate could not be published
    */
   public Result run(final List<TrainingPair> pairs) throws WeightsPublicationException {
-    final List<TrainingPair> train = pairs.stream().filter(p -> !p.holdout()).toList();
-    final List<TrainingPair> holdout = pairs.stream().filter(TrainingPair::holdout).toList();
+    // sorted by id: the same pair set gives the same run, whatever order the partitions came in
+    final List<TrainingPair> sorted =
+        pairs.stream().sorted(Comparator.comparing(TrainingPair::correctionId)).toList();
+    final List<TrainingPair> train = sorted.stream().filter(p -> !p.holdout()).toList();
+    final List<TrainingPair> holdout = sorted.stream().filter(TrainingPair::holdout).toList();
     final WeightsHistory versions = history.get();
     final String modelId = decoder.bundle().modelId();
     final String parent =
