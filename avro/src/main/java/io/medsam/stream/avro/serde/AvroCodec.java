@@ -60,9 +60,11 @@ public final class AvroCodec<T extends SpecificRecord> {
                 + " cannot be read by the current schema: "
                 + compatibility.getDescription());
       }
-      readers.put(ContractCatalog.fingerprint(writer), new SpecificDatumReader<>(writer, schema, model));
+      readers.put(
+          ContractCatalog.fingerprint(writer), new SpecificDatumReader<>(writer, schema, model));
     }
-    readers.put(ContractCatalog.fingerprint(schema), new SpecificDatumReader<>(schema, schema, model));
+    readers.put(
+        ContractCatalog.fingerprint(schema), new SpecificDatumReader<>(schema, schema, model));
     this.readersByFingerprint = Map.copyOf(readers);
   }
 
@@ -124,7 +126,8 @@ public final class AvroCodec<T extends SpecificRecord> {
           "not Avro single-object encoding: starts with 0x%02X 0x%02X, expected 0xC3 0x01",
           payload[0], payload[1]), null);
     }
-    final long fingerprint = ByteBuffer.wrap(payload, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    final long fingerprint =
+        ByteBuffer.wrap(payload, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     final SpecificDatumReader<T> reader = readersByFingerprint.get(fingerprint);
     if (reader == null) {
       throw unknownWriter(fingerprint, topic, partition, offset);

@@ -43,7 +43,8 @@ class AvroCodecTest {
     final byte[] payload = slices.encode(slice);
     assertThat(payload[0]).isEqualTo((byte) 0xC3);
     assertThat(payload[1]).isEqualTo((byte) 0x01);
-    final long fingerprint = ByteBuffer.wrap(payload, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    final long fingerprint =
+        ByteBuffer.wrap(payload, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     assertThat(fingerprint).isEqualTo(ContractCatalog.fingerprint(ImageSlice.getClassSchema()));
     // interoperable with the generated classes' own BinaryMessageEncoder/Decoder
     assertThat(ImageSlice.fromByteBuffer(ByteBuffer.wrap(payload))).isEqualTo(slice);
@@ -82,7 +83,8 @@ class AvroCodecTest {
   @Test
   void truncatedPayload() {
     final byte[] full = slices.encode(SampleRecords.slice());
-    for (final int length : new int[] {AvroCodec.HEADER_LENGTH, 40, full.length / 2, full.length - 1}) {
+    final int[] lengths = {AvroCodec.HEADER_LENGTH, 40, full.length / 2, full.length - 1};
+    for (final int length : lengths) {
       final byte[] truncated = Arrays.copyOf(full, length);
       assertFailure(() -> slices.decode(truncated, TOPIC, 2, 41L), Problem.TRUNCATED,
           "ends before the record does");

@@ -15,7 +15,8 @@ class AvroSerdeTest {
 
   @Test
   void roundTripsThroughKafkaSerializerAndDeserializer() {
-    final byte[] bytes = prompts.serializer().serialize("medsam.prompts.v1", SampleRecords.prompt());
+    final byte[] bytes =
+        prompts.serializer().serialize("medsam.prompts.v1", SampleRecords.prompt());
     assertThat(prompts.deserializer().deserialize("medsam.prompts.v1", bytes))
         .isEqualTo(SampleRecords.prompt());
   }
