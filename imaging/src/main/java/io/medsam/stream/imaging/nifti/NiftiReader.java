@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,7 @@ public final class NiftiReader {
 
   private static Volume read(final InputStream raw, final String source) throws IOException {
     final InputStream in = maybeGunzip(raw, source);
+    final boolean gzipped = in != raw;
     final NiftiHeader h = parseHeader(readFully(in, HEADER_SIZE, source, "header"), source);
     final int nx = h.dim()[1];
     final int ny = h.dim()[2];
@@ -70,6 +72,9 @@ public final class NiftiReader {
       throw new ImageFormatException(source, "volume of " + nvox + " voxels is too large");
     }
     final byte[] data = readFully(in, (int) (nvox * type.bytes()), source, "voxel data");
+    if (gzipped) {
+      verifyGzipTrailer(in, source);
+    }
     final ByteBuffer buf = ByteBuffer.wrap(data)
         .order(h.littleEndian() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
     final float[] voxels = new float[(int) nvox];
@@ -93,7 +98,7 @@ public final class NiftiReader {
       final int j = (firstBad / nx) % ny;
       final int k = firstBad / (nx * ny);
       throw new ImageFormatException(source, nonFinite + " of " + nvox
-          + " voxels are NaN or infinite (first at voxel (" + i + ", " + j + ", " + k + "))");
+          + " voxels are NaN or infinite, or beyond float range (first at voxel (" + i + ", " + j + ", " + k + "))");
     }
     final String fileName = Path.of(source).getFileName() == null ? source
         : Path.of(source).getFileName().toString();
@@ -103,9 +108,26 @@ public final class NiftiReader {
         meta);
   }
 
+  /** Reads the gzip stream to its end, which makes GZIPInputStream check the CRC and size. */
+  private static void verifyGzipTrailer(final InputStream in, final String source)
+      throws ImageFormatException {
+    try {
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (EOFException e) {
+      throw new ImageFormatException(source, "truncated gzip stream after the voxel data", e);
+    } catch (IOException e) {
+      throw new ImageFormatException(source, "corrupt gzip stream (checksum or trailer): "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The gunzipping stream when the content starts with the gzip magic, else {@code in} itself. */
   private static InputStream maybeGunzip(final InputStream in, final String source)
       throws IOException {
-    final InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in);
+    if (!in.markSupported()) {
+      throw new IllegalArgumentException("stream must support mark/reset");
+    }
+    final InputStream buffered = in;
     buffered.mark(2);
     final int b0 = buffered.read();
     final int b1 = buffered.read();
