@@ -121,11 +121,11 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     }
     try {
       producer.initTransactions();
-      consumer.subscribe(List.of(Topics.SLICES), batcher.rebalanceListener());
+      consumer.subscribe(List.of(config.sliceTopic()), batcher.rebalanceListener());
       LOG.info(
           "encoder worker {} consuming {} (group {}, B={}, T={} ms, encoder {})",
           config.transactionalId(),
-          Topics.SLICES,
+          config.sliceTopic(),
           config.groupId(),
           config.maxBatchSize(),
           config.maxBatchWait().toMillis(),
@@ -174,7 +174,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
         keys.add(embedding.getSliceKey());
         producer.send(
             new ProducerRecord<>(
-                Topics.EMBEDDINGS,
+                config.embeddingTopic(),
                 embedding.getSliceKey().getBytes(StandardCharsets.UTF_8),
                 embeddingCodec.encode(embedding)));
       }

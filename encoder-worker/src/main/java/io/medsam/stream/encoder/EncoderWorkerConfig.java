@@ -1,6 +1,7 @@
 package io.medsam.stream.encoder;
 
 import java.time.Duration;
+import io.medsam.stream.topology.Topics;
 import java.util.Map;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param maxBatchSize B: encode at most this many slices per encoder run
  * @param maxBatchWait T: encode a partial batch once its first slice has waited this long
  * @param clientOverrides extra producer/consumer properties (tests shorten timeouts with these)
+ * @param sliceTopic where ImageSlices are read (medsam.slices.v1; the benchmark uses its own)
+ * @param embeddingTopic where SliceEmbeddings go (medsam.embeddings.v1)
  */
 public record EncoderWorkerConfig(
     String bootstrapServers,
@@ -20,7 +23,9 @@ public record EncoderWorkerConfig(
     String transactionalId,
     int maxBatchSize,
     Duration maxBatchWait,
-    Map<String, Object> clientOverrides) {
+    Map<String, Object> clientOverrides,
+    String sliceTopic,
+    String embeddingTopic) {
 
   /** Default consumer group of the encoder workers. */
   public static final String DEFAULT_GROUP = "medsam-encoder";
@@ -34,23 +39,61 @@ public record EncoderWorkerConfig(
       throw new IllegalArgumentException("maxBatchWait must not be negative: " + maxBatchWait);
     }
     clientOverrides = Map.copyOf(clientOverrides);
+    if (sliceTopic == null || embeddingTopic == null) {
+      throw new IllegalArgumentException("slice and embedding topics are required");
+    }
   }
 
   /** Defaults: group {@value #DEFAULT_GROUP}, B = 8, T = 50 ms, no overrides. */
   public static EncoderWorkerConfig of(final String bootstrapServers, final String transactionalId) {
     return new EncoderWorkerConfig(
-        bootstrapServers, DEFAULT_GROUP, transactionalId, 8, Duration.ofMillis(50), Map.of());
+        bootstrapServers,
+        DEFAULT_GROUP,
+        transactionalId,
+        8,
+        Duration.ofMillis(50),
+        Map.of(),
+        Topics.SLICES,
+        Topics.EMBEDDINGS);
   }
 
   /** A copy with another batch size and wait. */
   public EncoderWorkerConfig withBatching(final int batchSize, final Duration wait) {
     return new EncoderWorkerConfig(
-        bootstrapServers, groupId, transactionalId, batchSize, wait, clientOverrides);
+        bootstrapServers,
+        groupId,
+        transactionalId,
+        batchSize,
+        wait,
+        clientOverrides,
+        sliceTopic,
+        embeddingTopic);
   }
 
   /** A copy with extra client properties. */
   public EncoderWorkerConfig withClientOverrides(final Map<String, Object> overrides) {
     return new EncoderWorkerConfig(
-        bootstrapServers, groupId, transactionalId, maxBatchSize, maxBatchWait, overrides);
+        bootstrapServers,
+        groupId,
+        transactionalId,
+        maxBatchSize,
+        maxBatchWait,
+        overrides,
+        sliceTopic,
+        embeddingTopic);
+  }
+
+  /** A copy with another consumer group and input/output topics. */
+  public EncoderWorkerConfig withTopics(
+      final String group, final String slices, final String embeddings) {
+    return new EncoderWorkerConfig(
+        bootstrapServers,
+        group,
+        transactionalId,
+        maxBatchSize,
+        maxBatchWait,
+        clientOverrides,
+        slices,
+        embeddings);
   }
 }

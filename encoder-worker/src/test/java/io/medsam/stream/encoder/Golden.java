@@ -24,8 +24,12 @@ final class Golden {
     return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
   }
 
+  /** The tiny random bundle; -Dmedsam.test.bundle=DIR points the tests at another bundle. */
   static Path tinyBundle() {
-    return repoRoot().resolve("model/testdata/tiny-random-bundle");
+    final String override = System.getProperty("medsam.test.bundle");
+    return override != null
+        ? Path.of(override)
+        : repoRoot().resolve("model/testdata/tiny-random-bundle");
   }
 
   static Golden load() throws IOException {

@@ -1,0 +1,275 @@
+package io.medsam.stream.encoder.bench;
+
+import io.medsam.stream.avro.ImageSlice;
+import io.medsam.stream.avro.serde.AvroCodec;
+import io.medsam.stream.encoder.BundleException;
+import io.medsam.stream.encoder.EncoderBundle;
+import io.medsam.stream.encoder.EncoderException;
+import io.medsam.stream.encoder.EncoderSessionOptions;
+import io.medsam.stream.encoder.EncoderWorker;
+import io.medsam.stream.encoder.EncoderWorkerConfig;
+import io.medsam.stream.encoder.ImageEncoderSession;
+import io.medsam.stream.encoder.SliceBatchEncoder;
+import io.medsam.stream.topology.ClientConfigs;
+import io.medsam.stream.topology.TopicLayout;
+import io.medsam.stream.topology.TopicSpec;
+import io.medsam.stream.topology.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Slices per second of the full encoder path (ImageSlice committed in Kafka to SliceEmbedding
+ * committed in Kafka, through {@link EncoderWorker}) against the same {@link SliceBatchEncoder}
+ * (model-input building, ONNX Runtime, float16 packing) called directly on the same slices, in
+ * one run and one session, for each batch size. The pipeline clock starts when the transaction
+ * holding all N slices commits (a read_committed worker cannot see them earlier) and stops when
+ * the worker has committed N embeddings; the worker is warmed up (group joined, first batch
+ * encoded) before. Uses its own throw-away topics, deleted afterwards. The last line printed is
+ * one JSON object.
+ */
+public final class EncoderBenchmark {
+
+  /**
+   * @param bootstrapServers Kafka to use
+   * @param bundle model bundle folder
+   * @param volume NIfTI volume whose axial slices are encoded (cycled to N)
+   * @param slices N, slices per measurement
+   * @param batchSizes B values to measure; the last one is the headline figure
+   * @param intraOpThreads ONNX Runtime intra-op threads
+   * @param maxWait T of the worker
+   */
+  public record Options(
+      String bootstrapServers,
+      Path bundle,
+      Path volume,
+      int slices,
+      List<Integer> batchSizes,
+      int intraOpThreads,
+      Duration maxWait) {}
+
+  /** One batch size's figures. */
+  public record Point(int batchSize, double directSlicesPerSecond, double pipelineSlicesPerSecond) {
+    /** pipeline / direct. */
+    public double ratio() {
+      return pipelineSlicesPerSecond / directSlicesPerSecond;
+    }
+  }
+
+  private EncoderBenchmark() {}
+
+  /**
+   * Runs the benchmark, printing one line per batch size and a final JSON line to {@code out}.
+   *
+   * @return the JSON line
+   */
+  public static String run(final Options options, final PrintStream out)
+      throws BundleException, EncoderException, IOException, InterruptedException {
+    final EncoderBundle bundle = EncoderBundle.load(options.bundle());
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+    final String sliceTopic = "medsam.bench.slices." + run;
+    final String embeddingTopic = "medsam.bench.embeddings." + run;
+    final List<Point> points = new ArrayList<>();
+    try (Admin admin = Admin.create(ClientConfigs.admin(options.bootstrapServers()));
+        ImageEncoderSession session =
+            ImageEncoderSession.open(bundle, EncoderSessionOptions.cpu(options.intraOpThreads()))) {
+      createTopics(admin, sliceTopic, embeddingTopic);
+      out.printf(Locale.ROOT, "encoder %s on %s, %d intra-op threads, %d slices per point%n",
+          session.encoderModelId(), session.provider(), options.intraOpThreads(), options.slices());
+      final SliceBatchEncoder direct = new SliceBatchEncoder(session);
+      final EncoderWorkerConfig base =
+          EncoderWorkerConfig.of(options.bootstrapServers(), "medsam-encoder-bench-" + run)
+              .withTopics("medsam-encoder-bench-" + run, sliceTopic, embeddingTopic);
+      try (KafkaProducer<byte[], byte[]> producer =
+          new KafkaProducer<>(
+              ClientConfigs.transactionalProducer(options.bootstrapServers(), "bench-feed-" + run),
+              new ByteArraySerializer(),
+              new ByteArraySerializer())) {
+        producer.initTransactions();
+        for (final int b : options.batchSizes()) {
+          final List<ImageSlice> slices =
+              BenchSlices.axial(options.volume(), options.slices(), "bench-" + run + "-b" + b);
+          final double directRate = direct(direct, slices, b);
+          final double pipelineRate =
+              pipeline(base.withBatching(b, options.maxWait()), session, producer, slices, b);
+          final Point p = new Point(b, directRate, pipelineRate);
+          points.add(p);
+          out.printf(Locale.ROOT,
+              "batch %d: direct %.2f slices/s, pipeline %.2f slices/s, ratio %.3f%n",
+              b, p.directSlicesPerSecond(), p.pipelineSlicesPerSecond(), p.ratio());
+        }
+      } finally {
+        admin.deleteTopics(List.of(sliceTopic, embeddingTopic));
+      }
+      final String json = json(bundle, session, options, points);
+      out.println(json);
+      return json;
+    }
+  }
+
+  private static double direct(
+      final SliceBatchEncoder encoder, final List<ImageSlice> slices, final int batch)
+      throws EncoderException {
+    encoder.encode(slices.subList(0, Math.min(batch, slices.size()))); // warm-up
+    final long start = System.nanoTime();
+    for (int i = 0; i < slices.size(); i += batch) {
+      encoder.encode(slices.subList(i, Math.min(i + batch, slices.size())));
+    }
+    return slices.size() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static double pipeline(
+      final EncoderWorkerConfig config,
+      final ImageEncoderSession session,
+      final KafkaProducer<byte[], byte[]> producer,
+      final List<ImageSlice> slices,
+      final int batch)
+      throws InterruptedException {
+    final AvroCodec<ImageSlice> codec = AvroCodec.of(ImageSlice.class);
+    final EncoderWorker worker =
+        new EncoderWorker(
+            new EncoderWorkerConfig(
+                config.bootstrapServers(),
+                config.groupId(),
+                "encoder-bench-" + config.groupId() + "-b" + batch,
+                config.maxBatchSize(),
+                config.maxBatchWait(),
+                config.clientOverrides(),
+                config.sliceTopic(),
+                config.embeddingTopic()),
+            session,
+            new SimpleMeterRegistry());
+    final Thread thread = new Thread(worker, "encoder-bench-b" + batch);
+    thread.start();
+    try {
+      final List<ImageSlice> warm = slices.subList(0, Math.min(batch, slices.size()));
+      send(producer, codec, config.sliceTopic(), warm, "warm");
+      awaitEncoded(worker, warm.size());
+      send(producer, codec, config.sliceTopic(), slices, "run");
+      final long start = System.nanoTime();
+      awaitEncoded(worker, warm.size() + slices.size());
+      return slices.size() / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      worker.close();
+      thread.join(30_000);
+    }
+  }
+
+  private static void send(
+      final KafkaProducer<byte[], byte[]> producer,
+      final AvroCodec<ImageSlice> codec,
+      final String topic,
+      final List<ImageSlice> slices,
+      final String tag) {
+    producer.beginTransaction();
+    for (final ImageSlice slice : slices) {
+      final String key = slice.getSliceKey() + "/" + tag;
+      producer.send(
+          new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), codec.encode(slice)));
+    }
+    producer.commitTransaction();
+  }
+
+  private static void awaitEncoded(final EncoderWorker worker, final int count)
+      throws InterruptedException {
+    final long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    while (worker.slicesEncoded() < count) {
+      if (worker.failure() != null) {
+        throw new IllegalStateException("encoder worker failed", worker.failure());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("encoder worker encoded " + worker.slicesEncoded()
+            + " of " + count + " slices in 30 minutes");
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  private static void createTopics(final Admin admin, final String slices, final String embeddings)
+      throws IOException, InterruptedException {
+    final List<NewTopic> topics = new ArrayList<>();
+    for (final String[] pair :
+        new String[][] {{Topics.SLICES, slices}, {Topics.EMBEDDINGS, embeddings}}) {
+      final TopicSpec spec = Topics.spec(pair[0], TopicLayout.DEFAULT);
+      topics.add(new NewTopic(pair[1], spec.partitions(), (short) 1).configs(spec.configs()));
+    }
+    try {
+      admin.createTopics(topics).all().get();
+    } catch (ExecutionException e) {
+      throw new IOException("cannot create the benchmark topics", e.getCause());
+    }
+  }
+
+  private static String json(
+      final EncoderBundle bundle,
+      final ImageEncoderSession session,
+      final Options options,
+      final List<Point> points) {
+    final Point headline = points.get(points.size() - 1);
+    final StringBuilder curve = new StringBuilder();
+    for (final Point p : points) {
+      if (curve.length() > 0) {
+        curve.append(',');
+      }
+      curve.append(String.format(Locale.ROOT,
+          "{\"batch_size\":%d,\"direct_slices_per_s\":%.3f,\"pipeline_slices_per_s\":%.3f,"
+              + "\"ratio\":%.3f}",
+          p.batchSize(), p.directSlicesPerSecond(), p.pipelineSlicesPerSecond(), p.ratio()));
+    }
+    return String.format(Locale.ROOT,
+        "{\"bundle\":\"%s\",\"encoder_model_id\":\"%s\",\"provider\":\"%s\","
+            + "\"intra_op_threads\":%d,\"slices\":%d,\"batch_size\":%d,"
+            + "\"direct_slices_per_s\":%.3f,\"pipeline_slices_per_s\":%.3f,\"ratio\":%.3f,"
+            + "\"curve\":[%s]}",
+        bundle.id(), session.encoderModelId(), session.provider(), options.intraOpThreads(),
+        options.slices(), headline.batchSize(), headline.directSlicesPerSecond(),
+        headline.pipelineSlicesPerSecond(), headline.ratio(), curve);
+  }
+
+  /**
+   * {@code --bootstrap-servers HOST:PORT --bundle DIR [--volume FILE] [--slices N] [--batches
+   * 1,2,4,8] [--threads T] [--max-wait-ms MS]}.
+   */
+  public static void main(final String[] args) throws Exception {
+    final Map<String, String> a = new java.util.HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      a.put(args[i], args[i + 1]);
+    }
+    if (!a.containsKey("--bootstrap-servers") || !a.containsKey("--bundle")) {
+      System.err.println("usage: EncoderBenchmark --bootstrap-servers HOST:PORT --bundle DIR "
+          + "[--volume FILE] [--slices N] [--batches 1,2,4,8] [--threads T] [--max-wait-ms MS]");
+      System.exit(2);
+    }
+    final List<Integer> batches = new ArrayList<>();
+    for (final String b : a.getOrDefault("--batches", "1,2,4,8").split(",")) {
+      batches.add(Integer.parseInt(b.trim()));
+    }
+    run(new Options(
+        a.get("--bootstrap-servers"),
+        Path.of(a.get("--bundle")),
+        Path.of(a.getOrDefault("--volume", DEFAULT_VOLUME)),
+        Integer.parseInt(a.getOrDefault("--slices", "64")),
+        batches,
+        Integer.parseInt(a.getOrDefault("--threads",
+            String.valueOf(Runtime.getRuntime().availableProcessors()))),
+        Duration.ofMillis(Long.parseLong(a.getOrDefault("--max-wait-ms", "50")))),
+        System.out);
+  }
+
+  /** ch2.nii.gz from the mricron-data package. */
+  public static final String DEFAULT_VOLUME = "/usr/share/mricron/templates/ch2.nii.gz";
+}
