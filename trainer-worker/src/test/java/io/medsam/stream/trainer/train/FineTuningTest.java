@@ -31,7 +31,7 @@ class FineTuningTest {
       final double before = eval.meanDice(decoder, holdout);
       final long t0 = System.nanoTime();
       final DecoderFineTuner.Outcome out =
-          new DecoderFineTuner(new TrainingSettings(3e-3f, 150, 8, 4, 1L)).train(decoder, train);
+          new DecoderFineTuner(new TrainingSettings(3e-3f, 60, 8, 4, 1L)).train(decoder, train);
       final double after = eval.meanDice(decoder, holdout);
       System.out.printf("holdout %d pairs: DSC %.4f -> %.4f, loss %.4f -> %.4f, %d ms%n",
           holdout.size(), before, after, out.firstLoss(), out.lastLoss(), (System.nanoTime() - t0) / 1_000_000);
