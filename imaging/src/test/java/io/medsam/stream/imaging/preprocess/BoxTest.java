@@ -1,0 +1,74 @@
+package io.medsam.stream.imaging.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class BoxTest {
+
+  @Test
+  void stretchMapsEachAxisByItsOwnScaleAndBack() {
+    final ModelSpace space = new ModelSpace(100, 200, 1024, ResizeRule.STRETCH);
+    final PixelBox m = space.toModel(new PixelBox(10, 20, 150, 90));
+    // x' = x * 1024 / 200, y' = y * 1024 / 100
+    assertThat(m.x0()).isEqualTo(51.2);
+    assertThat(m.y0()).isEqualTo(204.8);
+    assertThat(m.x1()).isEqualTo(768.0);
+    assertThat(m.y1()).isEqualTo(921.6);
+    final PixelBox back = space.toOriginal(m);
+    assertThat(back.x0()).isCloseTo(10, within(1e-9));
+    assertThat(back.y1()).isCloseTo(90, within(1e-9));
+  }
+
+  @Test
+  void longestSidePadScalesBothAxesByTheLongSide() {
+    final ModelSpace space = new ModelSpace(100, 200, 256, ResizeRule.LONGEST_SIDE_PAD);
+    final PixelBox m = space.toModel(new PixelBox(10, 20, 150, 90));
+    assertThat(m.toFloats()).containsExactly(12.8f, 25.6f, 192f, 115.2f);
+    assertThat(space.toOriginal(m).y0()).isCloseTo(20, within(1e-9));
+  }
+
+  @Test
+  void validBoxesIncludingTheImageEdgePass() throws Exception {
+    assertThat(new PixelBox(0, 0, 200, 100).validate(100, 200, "p1")).isNotNull();
+    assertThat(new PixelBox(3, 4, 5, 6).validate(100, 200, "p1").width()).isEqualTo(2.0);
+  }
+
+  @Test
+  void boxOutsideTheImageIsRefused() {
+    assertThatThrownBy(() -> new PixelBox(250, 10, 300, 20).validate(100, 200, "prompt-7"))
+        .isInstanceOf(InvalidBoxException.class)
+        .hasMessage("prompt-7: box [250.0, 10.0, 300.0, 20.0] lies outside the 200x100 (W x H) "
+            + "image");
+  }
+
+  @Test
+  void boxExtendingOutsideTheImageIsRefused() {
+    assertThatThrownBy(() -> new PixelBox(-3, 10, 50, 20).validate(100, 200, "prompt-8"))
+        .isInstanceOf(InvalidBoxException.class)
+        .hasMessageContaining("prompt-8: box [-3.0, 10.0, 50.0, 20.0] extends outside");
+  }
+
+  @Test
+  void boxOfZeroAreaIsRefused() {
+    assertThatThrownBy(() -> new PixelBox(5, 10, 5, 20).validate(100, 200, "prompt-9"))
+        .isInstanceOf(InvalidBoxException.class)
+        .hasMessage("prompt-9: box [5.0, 10.0, 5.0, 20.0] has zero area");
+  }
+
+  @Test
+  void invertedBoxIsRefused() {
+    assertThatThrownBy(() -> new PixelBox(50, 10, 5, 20).validate(100, 200, "prompt-10"))
+        .isInstanceOf(InvalidBoxException.class)
+        .hasMessageEndingWith("is inverted: x1 < x0");
+  }
+
+  @Test
+  void nanBoxIsRefused() {
+    assertThatThrownBy(() -> new PixelBox(Double.NaN, 10, 5, 20).validate(100, 200, "p"))
+        .isInstanceOf(InvalidBoxException.class)
+        .hasMessageEndingWith("has a non-finite coordinate (NaN or infinity)");
+  }
+}
