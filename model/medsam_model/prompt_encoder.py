@@ -36,10 +36,9 @@ class PositionEmbeddingRandom(nn.Module):
         self, coords: torch.Tensor, image_size: Tuple[int, int]
     ) -> torch.Tensor:
         """B x K x 2 pixel coordinates (x, y) in an image of image_size (H, W) -> B x K x 2F."""
-        coords = coords.clone()
-        coords[:, :, 0] = coords[:, :, 0] / image_size[1]
-        coords[:, :, 1] = coords[:, :, 1] / image_size[0]
-        return self._encode(coords.to(torch.float))
+        # not in place, so that the traced/exported graph has no index_put
+        scale = torch.tensor([float(image_size[1]), float(image_size[0])], device=coords.device)
+        return self._encode(coords.to(torch.float) / scale)
 
 
 class PromptEncoder(nn.Module):
