@@ -54,16 +54,20 @@ public final class SegmentationMetrics {
     }
     grid.check(a, "mask A");
     grid.check(b, "mask B");
-    final boolean[] surfaceA = Surfaces.boundary(a, grid);
-    final boolean[] surfaceB = Surfaces.boundary(b, grid);
+    final RegionOfInterest roi = RegionOfInterest.of(a, b, grid);
+    if (roi == null) {
+      return 1.0;
+    }
+    final boolean[] surfaceA = Surfaces.boundary(roi.a, roi.grid);
+    final boolean[] surfaceB = Surfaces.boundary(roi.b, roi.grid);
     final long nA = Surfaces.count(surfaceA);
     final long nB = Surfaces.count(surfaceB);
     if (nA + nB == 0) {
       return 1.0;
     }
     final double limit = toleranceMm * toleranceMm + EPS_MM;
-    final long closeA = countWithin(surfaceA, DistanceTransform.squared(surfaceB, grid), limit);
-    final long closeB = countWithin(surfaceB, DistanceTransform.squared(surfaceA, grid), limit);
+    final long closeA = countWithin(surfaceA, DistanceTransform.squared(surfaceB, roi.grid), limit);
+    final long closeB = countWithin(surfaceB, DistanceTransform.squared(surfaceA, roi.grid), limit);
     return (double) (closeA + closeB) / (nA + nB);
   }
 
