@@ -39,6 +39,13 @@ public final class WeightsHistory {
   public static WeightsHistory read(
       final Map<String, Object> consumerConfig, final String topic, final String modelId,
       final Duration timeout) {
+    return new WeightsHistory(readAll(consumerConfig, topic, timeout).stream()
+        .filter(w -> w.getModelId().equals(modelId)).toList());
+  }
+
+  /** Every record of every model on the topic, in partition and offset order. */
+  public static List<DecoderWeights> readAll(
+      final Map<String, Object> consumerConfig, final String topic, final Duration timeout) {
     final AvroCodec<DecoderWeights> codec = AvroCodec.of(DecoderWeights.class);
     final List<ConsumerRecord<byte[], byte[]>> raw = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
@@ -66,15 +73,12 @@ public final class WeightsHistory {
         continue;
       }
       try {
-        final DecoderWeights w = codec.decode(r.value(), r.topic(), r.partition(), r.offset());
-        if (w.getModelId().equals(modelId)) {
-          out.add(w);
-        }
+        out.add(codec.decode(r.value(), r.topic(), r.partition(), r.offset()));
       } catch (RecordDecodingException e) {
         LOG.warn("skipping undecodable weights record {}-{}@{}", r.topic(), r.partition(), r.offset());
       }
     }
-    return new WeightsHistory(out);
+    return out;
   }
 
   /** All records, oldest first. */
