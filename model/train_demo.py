@@ -1,0 +1,200 @@
+"""Trains the demo bundle: config `tiny` from scratch (encoder + decoder) on MRIcron's ch2 +
+aal slices along all three axes, box prompts from ground-truth components, Dice + BCE, Adam.
+CPU, 2 threads, fixed seed; exports model/bundles/medsam-tiny-brain/ at the end.
+
+    /usr/bin/python3 model/train_demo.py            # ~40 min on 2 cores
+    /usr/bin/python3 model/train_demo.py --steps 5  # smoke run (no export unless --out)
+"""
+
+import argparse
+import math
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from medsam_model.brain_data import (
+    HELD_OUT_LABELS,
+    HELD_OUT_SLAB,
+    MIN_COMPONENT,
+    components,
+    load_brain,
+    training_slices,
+)
+from medsam_model.build import CONFIGS, build_sam
+from medsam_model.bundle import export_bundle, sha256_of
+from medsam_model.preprocess import box_of_mask
+from medsam_model.sam import BoxDecoder
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_OUT = os.path.join(HERE, "bundles", "medsam-tiny-brain")
+CONFIG = "tiny"
+JITTER = 20  # each box side moves outwards by 0..20 px (MedSAM's bbox_shift)
+TRAINING_DATA = (
+    "MRIcron templates ch2.nii.gz (T1) + aal.nii.gz (116 labels), slices along all three axes;"
+    " held out: AAL labels {labels} (never prompted or supervised) and the axial slab"
+    " k in [{z0}, {z1}) (coronal/sagittal slices cropped outside it). Not used: brodmann,"
+    " inia19-*, HarvardOxford-*, JHU-*."
+)
+
+
+class ComponentIndex:
+    """Per training slice: one id map of all prompted components of seen labels."""
+
+    def __init__(self, slices) -> None:
+        held = set(HELD_OUT_LABELS)
+        self.slices, self.maps, self.counts = [], [], []
+        for s in slices:
+            comp_map = np.zeros(s.labels.shape, dtype=np.int16)
+            n = 0
+            for label in np.unique(s.labels):
+                if label == 0 or int(label) in held:
+                    continue
+                for comp in components(s.labels == label, MIN_COMPONENT):
+                    n += 1
+                    comp_map[comp] = n
+            if n:
+                self.slices.append(s)
+                self.maps.append(comp_map)
+                self.counts.append(n)
+
+    def __len__(self) -> int:
+        return len(self.slices)
+
+
+def image_tensor(pixels: np.ndarray, size: int, gamma: float) -> torch.Tensor:
+    """H x W uint8 -> 3 x S x S in [0, 1] (stretch, min-max), with a gamma augmentation."""
+    grey = torch.from_numpy(pixels.astype(np.float32))[None, None]
+    x = F.interpolate(grey, (size, size), mode="bilinear", align_corners=False)[0, 0]
+    lo, hi = x.min(), x.max()
+    x = (x - lo) / (hi - lo) if hi > lo else torch.zeros_like(x)
+    return (x**gamma).expand(3, size, size)
+
+
+def make_batch(index: ComponentIndex, rng: random.Random, images: int, boxes: int, size: int):
+    """images slices x boxes components each -> images, (images*boxes) boxes and targets."""
+    imgs, all_boxes, targets = [], [], []
+    for _ in range(images):
+        k = rng.randrange(len(index))
+        s, comp_map = index.slices[k], index.maps[k]
+        pixels = s.pixels
+        if rng.random() < 0.5:
+            pixels, comp_map = pixels[:, ::-1], comp_map[:, ::-1]
+        h, w = pixels.shape
+        imgs.append(image_tensor(np.ascontiguousarray(pixels), size, rng.uniform(0.7, 1.4)))
+        for _ in range(boxes):
+            mask = comp_map == rng.randint(1, index.counts[k])
+            x0, y0, x1, y1 = box_of_mask(mask)
+            x0, y0 = max(0, x0 - rng.randint(0, JITTER)), max(0, y0 - rng.randint(0, JITTER))
+            x1 = min(w - 1, x1 + rng.randint(0, JITTER))
+            y1 = min(h - 1, y1 + rng.randint(0, JITTER))
+            all_boxes.append([x0 * size / w, y0 * size / h, x1 * size / w, y1 * size / h])
+            m = torch.from_numpy(mask.astype(np.float32))[None, None]
+            targets.append(F.interpolate(m, (size, size), mode="bilinear", align_corners=False))
+    return torch.stack(imgs), torch.tensor(all_boxes), torch.cat(targets)
+
+
+def dice_bce(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Unweighted sum of soft Dice loss and binary cross-entropy (N x 1 x S x S)."""
+    prob = torch.sigmoid(logits)
+    inter = (prob * target).sum(dim=(1, 2, 3))
+    union = prob.sum(dim=(1, 2, 3)) + target.sum(dim=(1, 2, 3))
+    dice = 1 - (2 * inter + 1) / (union + 1)
+    return dice.mean() + F.binary_cross_entropy_with_logits(logits, target)
+
+
+def learning_rate(step: int, steps: int, peak: float, warmup: int = 100) -> float:
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    return peak * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, steps - warmup)))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=1500)
+    parser.add_argument("--wall-minutes", type=float, default=45.0, help="stop early after")
+    parser.add_argument("--images", type=int, default=8, help="slices per step")
+    parser.add_argument("--boxes", type=int, default=6, help="prompts per slice")
+    parser.add_argument("--lr", type=float, default=4e-4)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--checkpoint", default="/tmp/medsam-tiny-brain.pth")
+    parser.add_argument("--out", default=None, help=f"bundle folder (default {DEFAULT_OUT})")
+    args = parser.parse_args(argv)
+    out = args.out or (DEFAULT_OUT if args.steps >= 100 else None)
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    size = CONFIGS[CONFIG].image_size
+    start = time.time()
+    t1, labels, spacing = load_brain()
+    index = ComponentIndex(training_slices(t1, labels, spacing))
+    print(
+        f"{len(index)} training slices, {sum(index.counts)} components "
+        f"({time.time() - start:.0f}s)",
+        flush=True,
+    )
+
+    sam = build_sam(CONFIG).train()
+    decoder = BoxDecoder(sam)
+    opt = torch.optim.Adam(sam.parameters(), lr=args.lr)
+    steps_done, recent = 0, []
+    for step in range(args.steps):
+        if time.time() - start > args.wall_minutes * 60:
+            print(f"wall-clock cap reached after {step} steps", flush=True)
+            break
+        for group in opt.param_groups:
+            group["lr"] = learning_rate(step, args.steps, args.lr)
+        images, boxes, targets = make_batch(index, rng, args.images, args.boxes, size)
+        emb = sam.image_encoder(images).repeat_interleave(args.boxes, dim=0)
+        low_res, _ = decoder(emb, boxes)
+        logits = F.interpolate(low_res, (size, size), mode="bilinear", align_corners=False)
+        loss = dice_bce(logits, targets)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(sam.parameters(), 1.0)
+        opt.step()
+        steps_done = step + 1
+        recent.append(float(loss))
+        if steps_done % 25 == 0 or steps_done == args.steps:
+            print(
+                f"step {steps_done} loss {np.mean(recent):.4f} "
+                f"lr {opt.param_groups[0]['lr']:.2e} {time.time() - start:.0f}s",
+                flush=True,
+            )
+            recent = []
+        if steps_done % 200 == 0:
+            torch.save(sam.state_dict(), args.checkpoint)
+    torch.save(sam.state_dict(), args.checkpoint)
+    wall = time.time() - start
+    print(f"trained {steps_done} steps in {wall / 60:.1f} min", flush=True)
+
+    if out:
+        sam.eval()
+        lineage = {
+            "seed": args.seed,
+            "steps": steps_done,
+            "images_per_step": args.images,
+            "boxes_per_image": args.boxes,
+            "peak_lr": args.lr,
+            "train_wall_minutes": round(wall / 60, 1),
+            "held_out_labels": list(HELD_OUT_LABELS),
+            "held_out_axial_slab": list(HELD_OUT_SLAB),
+            "command": "/usr/bin/python3 model/train_demo.py " + " ".join(argv or sys.argv[1:]),
+        }
+        z0, z1 = HELD_OUT_SLAB
+        text = TRAINING_DATA.format(labels=list(HELD_OUT_LABELS), z0=z0, z1=z1)
+        # the source checkpoint is the state_dict this run saved
+        source = sha256_of(args.checkpoint)
+        export_bundle(sam, CONFIG, out, "medsam-tiny-brain", "1", source, text, lineage)
+        print(f"exported {out}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
