@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
     description = "MedSAM Stream: MedSAM segmentation as an event-driven service on Apache Kafka.",
     subcommands = {
         BrokerCommand.class,
+        io.medsam.stream.app.cli.CorrectCommand.class,
+        io.medsam.stream.app.cli.WeightsCommand.class,
         HelpCommand.class,
     })
 public final class Medsam implements Runnable {

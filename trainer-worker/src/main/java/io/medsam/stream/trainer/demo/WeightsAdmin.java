@@ -35,11 +35,18 @@ public final class WeightsAdmin {
   /**
    * Re-publishes {@code version} of the model so that every decoder serves it again.
    *
+   * @param model decoder model id; null means the model that published {@code version}
+   *
    * @return the re-published record
    * @throws WeightsPublicationException if the version is unknown or the broker does not take it
    */
-  public static DecoderWeights rollback(final String bootstrap, final String modelId, final String version)
+  public static DecoderWeights rollback(final String bootstrap, final String model, final String version)
       throws WeightsPublicationException {
+    final String modelId = model != null ? model : WeightsHistory.readAll(
+            ClientConfigs.consumer(bootstrap, "medsam-weights-admin"), Topics.DECODER_WEIGHTS, TIMEOUT)
+        .stream().filter(w -> w.getVersion().equals(version)).map(DecoderWeights::getModelId)
+        .reduce((a, b) -> a).orElseThrow(() -> new WeightsPublicationException(
+            "version " + version + " is not on " + Topics.DECODER_WEIGHTS, null));
     try (WeightsPublisher publisher =
         new WeightsPublisher(ClientConfigs.producer(bootstrap), Topics.DECODER_WEIGHTS, Clock.systemUTC())) {
       return publisher.rollback(history(bootstrap, modelId), version, TIMEOUT);
