@@ -12,13 +12,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -43,8 +49,10 @@ import org.slf4j.LoggerFactory;
  * medsam.slices.v1 that collects up to B slices (or waits at most T after the first), runs one
  * batched encoder call and, in one Kafka transaction, publishes a SliceEmbedding per slice to
  * medsam.embeddings.v1 (dead letters for undecodable or malformed slices) together with the
- * consumed offsets. A failed transaction is aborted and the consumer rewinds to the batch start;
- * a fenced producer (a newer instance with the same transactional id) stops the worker.
+ * consumed offsets. Two stages overlap: while batch n is committed on the polling thread, batch
+ * n+1 is encoded on the encoder thread, so the transaction round trips hide behind the encoder.
+ * A failed transaction is aborted and the consumer rewinds to the start of the uncommitted
+ * batches; a fenced producer (a newer instance with the same transactional id) stops the worker.
  */
 public final class EncoderWorker implements Runnable, AutoCloseable {
 
@@ -63,6 +71,9 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean started = new AtomicBoolean(false);
+  private final ExecutorService encodingThread;
+  /** Touched only by the polling thread (run loop and rebalance callbacks). */
+  private InFlight inFlight;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
 
@@ -91,6 +102,13 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
             producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     this.batcher =
         new SliceBatcher(consumer, config.maxBatchSize(), config.maxBatchWait(), metrics::lag);
+    this.encodingThread =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              final Thread thread = new Thread(task, config.transactionalId() + "-encode");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   static Map<String, Object> consumerProperties(final EncoderWorkerConfig config) {
@@ -121,7 +139,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     }
     try {
       producer.initTransactions();
-      consumer.subscribe(List.of(config.sliceTopic()), batcher.rebalanceListener());
+      consumer.subscribe(List.of(config.sliceTopic()), new CommitBeforeRevocation());
       LOG.info(
           "encoder worker {} consuming {} (group {}, B={}, T={} ms, encoder {})",
           config.transactionalId(),
@@ -130,14 +148,27 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
           config.maxBatchSize(),
           config.maxBatchWait().toMillis(),
           encoder.session().encoderModelId());
-      while (running.get()) {
-        final List<ConsumerRecord<byte[], byte[]>> batch = batcher.next(running::get);
-        if (!batch.isEmpty()) {
-          processBatch(batch);
+      try {
+        while (running.get()) {
+          final List<ConsumerRecord<byte[], byte[]>> batch =
+              batcher.next(running::get, inFlight != null);
+          // encode this batch on the encoder thread while the previous one is committed here
+          final InFlight next = batch.isEmpty() ? null : startEncoding(batch);
+          if (inFlight != null && !commit(inFlight)) {
+            discard(next);
+            batcher.rewind(concat(inFlight.records(), next));
+            inFlight = null;
+            continue;
+          }
+          inFlight = next;
         }
+      } catch (WakeupException e) {
+        // close() was called: finish the batch in hand below
       }
-      closeClients(Duration.ofSeconds(10));
-    } catch (WakeupException e) {
+      if (inFlight != null) {
+        commit(inFlight);
+        inFlight = null;
+      }
       closeClients(Duration.ofSeconds(10));
     } catch (ProducerFencedException | FencedInstanceIdException | InvalidProducerEpochException e) {
       LOG.warn("encoder worker {} was fenced by a newer instance; stopping", config.transactionalId());
@@ -146,11 +177,22 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
       LOG.error("encoder worker {} crashed", config.transactionalId(), e);
       fail(e);
     } finally {
+      encodingThread.shutdownNow();
       stopped.countDown();
     }
   }
 
-  private void processBatch(final List<ConsumerRecord<byte[], byte[]>> batch) {
+  /** A batch whose encoding runs (or ran) on the encoder thread, not yet committed. */
+  private record InFlight(
+      List<ConsumerRecord<byte[], byte[]>> records, Future<Encoded> result) {}
+
+  /** Records ready to send for one batch. */
+  private record Encoded(
+      List<ProducerRecord<byte[], byte[]>> embeddings,
+      List<ProducerRecord<byte[], byte[]>> deadLetters,
+      List<String> keys) {}
+
+  private InFlight startEncoding(final List<ConsumerRecord<byte[], byte[]>> batch) {
     final List<ConsumerRecord<byte[], byte[]>> accepted = new ArrayList<>(batch.size());
     final List<ImageSlice> slices = new ArrayList<>(batch.size());
     final List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
@@ -166,36 +208,122 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
         deadLetters.add(deadLetter(record, e));
       }
     }
-    final List<SliceEmbedding> embeddings = encodeIsolatingFailures(accepted, slices, deadLetters);
+    final Future<Encoded> result =
+        encodingThread.submit(() -> encode(accepted, slices, deadLetters));
+    return new InFlight(batch, result);
+  }
+
+  private Encoded encode(
+      final List<ConsumerRecord<byte[], byte[]>> records,
+      final List<ImageSlice> slices,
+      final List<ProducerRecord<byte[], byte[]>> deadLetters) {
+    final List<SliceEmbedding> embeddings = encodeIsolatingFailures(records, slices, deadLetters);
+    final List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(embeddings.size());
     final List<String> keys = new ArrayList<>(embeddings.size());
+    for (final SliceEmbedding embedding : embeddings) {
+      keys.add(embedding.getSliceKey());
+      out.add(
+          new ProducerRecord<>(
+              config.embeddingTopic(),
+              embedding.getSliceKey().getBytes(StandardCharsets.UTF_8),
+              embeddingCodec.encode(embedding)));
+    }
+    return new Encoded(out, deadLetters, keys);
+  }
+
+  /**
+   * Publishes an encoded batch and its offsets in one transaction.
+   *
+   * @return false when the transaction failed and was aborted (the caller rewinds)
+   */
+  private boolean commit(final InFlight batch) {
+    final Encoded encoded = await(batch.result());
     producer.beginTransaction();
     try {
-      for (final SliceEmbedding embedding : embeddings) {
-        keys.add(embedding.getSliceKey());
-        producer.send(
-            new ProducerRecord<>(
-                config.embeddingTopic(),
-                embedding.getSliceKey().getBytes(StandardCharsets.UTF_8),
-                embeddingCodec.encode(embedding)));
-      }
-      deadLetters.forEach(producer::send);
-      probe.beforeCommit(producer, keys);
-      producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
+      encoded.embeddings().forEach(producer::send);
+      encoded.deadLetters().forEach(producer::send);
+      probe.beforeCommit(producer, encoded.keys());
+      producer.sendOffsetsToTransaction(nextOffsets(batch.records()), consumer.groupMetadata());
       producer.commitTransaction();
-      metrics.committed(embeddings.size(), deadLetters.size());
+      metrics.committed(encoded.embeddings().size(), encoded.deadLetters().size());
+      return true;
     } catch (ProducerFencedException
         | FencedInstanceIdException
         | InvalidProducerEpochException
         | OutOfOrderSequenceException
         | UnsupportedVersionException
         | AuthorizationException e) {
-      throw e; // fatal for this producer: the caller stops the worker
+      throw e; // fatal for this producer: run() stops the worker
     } catch (KafkaException e) {
-      LOG.warn("transaction for {} slices failed, aborting and rewinding: {}", batch.size(), e.toString());
+      LOG.warn(
+          "transaction for {} slices failed, aborting and rewinding: {}",
+          batch.records().size(),
+          e.toString());
       metrics.error("transaction");
       producer.abortTransaction();
-      batcher.rewind(batch);
+      return false;
     }
+  }
+
+  private static Encoded await(final Future<Encoded> result) {
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the encoder", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the encoder thread failed", e.getCause());
+    }
+  }
+
+  private static void discard(final InFlight batch) {
+    if (batch != null) {
+      try {
+        batch.result().get();
+      } catch (ExecutionException e) {
+        LOG.debug("discarded batch had failed to encode: {}", e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> concat(
+      final List<ConsumerRecord<byte[], byte[]>> first, final InFlight second) {
+    if (second == null) {
+      return first;
+    }
+    final List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(first);
+    all.addAll(second.records());
+    return all;
+  }
+
+  /**
+   * Commits the batch in hand before partitions go (its offsets are still ours to commit), and
+   * forgets it when they were lost (another member may already own them).
+   */
+  private final class CommitBeforeRevocation implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
+      batcher.drop(partitions);
+      if (inFlight != null) {
+        final InFlight batch = inFlight;
+        inFlight = null;
+        if (!commit(batch)) {
+          batcher.rewind(batch.records());
+        }
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(final Collection<TopicPartition> partitions) {
+      batcher.drop(partitions);
+      discard(inFlight);
+      inFlight = null;
+    }
+
+    @Override
+    public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {}
   }
 
   private List<SliceEmbedding> encodeIsolatingFailures(

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -47,13 +46,16 @@ final class SliceBatcher {
 
   /**
    * Polls until B records are queued, the oldest queued record has waited T, or {@code keepGoing}
-   * turns false; returns up to B records in offset order per partition (possibly none).
+   * turns false; returns up to B records in offset order per partition (possibly none). With
+   * {@code returnWhenIdle} it also returns (empty) after one poll that found nothing, so that the
+   * caller can finish work in hand instead of waiting for more records.
    */
-  List<ConsumerRecord<byte[], byte[]>> next(final BooleanSupplier keepGoing) {
+  List<ConsumerRecord<byte[], byte[]>> next(
+      final BooleanSupplier keepGoing, final boolean returnWhenIdle) {
     while (keepGoing.getAsBoolean() && queue.size() < maxBatchSize) {
       final Duration timeout;
       if (queue.isEmpty()) {
-        timeout = IDLE_POLL;
+        timeout = returnWhenIdle ? Duration.ZERO : IDLE_POLL;
       } else {
         final long waited = System.nanoTime() - queue.peekFirst().receivedNanos();
         if (waited >= maxWaitNanos) {
@@ -66,6 +68,9 @@ final class SliceBatcher {
         queue.addLast(new Queued(record, now));
       }
       reportLag();
+      if (returnWhenIdle && queue.isEmpty()) {
+        break;
+      }
     }
     final List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(maxBatchSize);
     while (batch.size() < maxBatchSize && !queue.isEmpty()) {
@@ -74,7 +79,10 @@ final class SliceBatcher {
     return batch;
   }
 
-  /** Seeks back to the first record of {@code failed} (and of anything queued) per partition. */
+  /**
+   * Seeks back to the first record of {@code failed} (and of anything queued) per partition that
+   * is still assigned, and empties the queue.
+   */
   void rewind(final List<ConsumerRecord<byte[], byte[]>> failed) {
     final Map<TopicPartition, Long> first = new HashMap<>();
     final List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(failed);
@@ -97,24 +105,8 @@ final class SliceBatcher {
     return queue.size();
   }
 
-  ConsumerRebalanceListener rebalanceListener() {
-    return new ConsumerRebalanceListener() {
-      @Override
-      public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
-        drop(partitions);
-      }
-
-      @Override
-      public void onPartitionsLost(final Collection<TopicPartition> partitions) {
-        drop(partitions);
-      }
-
-      @Override
-      public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {}
-    };
-  }
-
-  private void drop(final Collection<TopicPartition> partitions) {
+  /** Forgets queued records of partitions this consumer no longer owns. */
+  void drop(final Collection<TopicPartition> partitions) {
     queue.removeIf(
         q -> partitions.contains(new TopicPartition(q.record().topic(), q.record().partition())));
   }
