@@ -7,6 +7,7 @@ CPU, 2 threads, fixed seed; exports model/bundles/medsam-tiny-brain/ at the end.
 """
 
 import argparse
+import json
 import math
 import os
 import random
@@ -113,6 +114,16 @@ def learning_rate(step: int, steps: int, peak: float, warmup: int = 100) -> floa
     return peak * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, steps - warmup)))
 
 
+def export(sam, args, out: str, lineage: dict) -> None:
+    """Writes the bundle; the source checkpoint is the state_dict this run saved."""
+    sam.eval()
+    z0, z1 = HELD_OUT_SLAB
+    text = TRAINING_DATA.format(labels=list(HELD_OUT_LABELS), z0=z0, z1=z1)
+    source = sha256_of(args.checkpoint)
+    export_bundle(sam, CONFIG, out, "medsam-tiny-brain", "1", source, text, lineage)
+    print(f"exported {out}", flush=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=1500)
@@ -124,9 +135,17 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--checkpoint", default="/tmp/medsam-tiny-brain.pth")
     parser.add_argument("--out", default=None, help=f"bundle folder (default {DEFAULT_OUT})")
+    parser.add_argument(
+        "--export-only", action="store_true", help="export --checkpoint (+ its .json) again"
+    )
     args = parser.parse_args(argv)
     out = args.out or (DEFAULT_OUT if args.steps >= 100 else None)
 
+    if args.export_only:
+        sam = build_sam(CONFIG, checkpoint=args.checkpoint)
+        with open(args.checkpoint + ".json") as f:
+            export(sam, args, out or DEFAULT_OUT, json.load(f))
+        return 0
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
@@ -174,25 +193,21 @@ def main(argv=None) -> int:
     wall = time.time() - start
     print(f"trained {steps_done} steps in {wall / 60:.1f} min", flush=True)
 
+    lineage = {
+        "seed": args.seed,
+        "steps": steps_done,
+        "images_per_step": args.images,
+        "boxes_per_image": args.boxes,
+        "peak_lr": args.lr,
+        "train_wall_minutes": round(wall / 60, 1),
+        "held_out_labels": list(HELD_OUT_LABELS),
+        "held_out_axial_slab": list(HELD_OUT_SLAB),
+        "command": "/usr/bin/python3 model/train_demo.py " + " ".join(argv or sys.argv[1:]),
+    }
+    with open(args.checkpoint + ".json", "w") as f:
+        json.dump(lineage, f, indent=2)
     if out:
-        sam.eval()
-        lineage = {
-            "seed": args.seed,
-            "steps": steps_done,
-            "images_per_step": args.images,
-            "boxes_per_image": args.boxes,
-            "peak_lr": args.lr,
-            "train_wall_minutes": round(wall / 60, 1),
-            "held_out_labels": list(HELD_OUT_LABELS),
-            "held_out_axial_slab": list(HELD_OUT_SLAB),
-            "command": "/usr/bin/python3 model/train_demo.py " + " ".join(argv or sys.argv[1:]),
-        }
-        z0, z1 = HELD_OUT_SLAB
-        text = TRAINING_DATA.format(labels=list(HELD_OUT_LABELS), z0=z0, z1=z1)
-        # the source checkpoint is the state_dict this run saved
-        source = sha256_of(args.checkpoint)
-        export_bundle(sam, CONFIG, out, "medsam-tiny-brain", "1", source, text, lineage)
-        print(f"exported {out}", flush=True)
+        export(sam, args, out, lineage)
     return 0
 
 

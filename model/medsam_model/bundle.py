@@ -48,17 +48,49 @@ def git_commit() -> str:
 
 
 def _export_encoder(sam: Sam, path: str) -> None:
+    """Exports the encoder unfolded, so that its initializers are exactly the image
+    encoder's state_dict (names without the "image_encoder." prefix): the bundle alone then
+    holds the whole model (see load_sam_from_bundle)."""
     s = sam.image_size
-    torch.onnx.export(
-        sam.image_encoder,
-        (torch.rand(1, 3, s, s),),
-        path,
-        input_names=["image"],
-        output_names=["image_embeddings"],
-        dynamic_axes={"image": {0: "N"}, "image_embeddings": {0: "N"}},
-        opset_version=OPSET,
-        do_constant_folding=True,
-    )
+    encoder = sam.image_encoder.train()  # no weight merging; no dropout/BN in the encoder
+    try:
+        torch.onnx.export(
+            encoder,
+            (torch.rand(1, 3, s, s),),
+            path,
+            input_names=["image"],
+            output_names=["image_embeddings"],
+            dynamic_axes={"image": {0: "N"}, "image_embeddings": {0: "N"}},
+            opset_version=OPSET,
+            training=torch.onnx.TrainingMode.PRESERVE,
+            do_constant_folding=False,
+        )
+    finally:
+        encoder.eval()
+    names = {init.name for init in onnx.load(path).graph.initializer}
+    expected = set(encoder.state_dict())
+    if names != expected:
+        raise ExportError(f"encoder initializers differ from the state_dict: {names ^ expected}")
+
+
+def load_sam_from_bundle(bundle_dir: str) -> Sam:
+    """Rebuilds the PyTorch model from a bundle: encoder weights from encoder.onnx, prompt
+    encoder and mask decoder weights from decoder.pt."""
+    from onnx import numpy_helper
+
+    from .build import build_sam
+
+    with open(os.path.join(bundle_dir, "manifest.json")) as f:
+        manifest = json.load(f)
+    sam = build_sam(manifest["config"])
+    state = {}
+    encoder = onnx.load(os.path.join(bundle_dir, manifest["files"]["encoder"]))
+    for init in encoder.graph.initializer:
+        state["image_encoder." + init.name] = torch.from_numpy(numpy_helper.to_array(init).copy())
+    traced = torch.jit.load(os.path.join(bundle_dir, manifest["files"]["decoder_torchscript"]))
+    state.update({k: v.detach().clone() for k, v in traced.state_dict().items()})
+    sam.load_state_dict(state, strict=True)
+    return sam.eval()
 
 
 def _example_decoder_inputs(sam: Sam, n: int = 2):
