@@ -103,7 +103,9 @@ public final class RasterReader {
     } catch (IOException | RuntimeException e) {
       // ImageIO reports truncated or garbled streams as IIOException, and some decoders as
       // IndexOutOfBounds/IllegalArgument exceptions.
-      throw new ImageFormatException(source, "truncated or garbled image: " + e, e);
+      final Throwable cause = e.getCause();
+      throw new ImageFormatException(source, "truncated or garbled image: " + e.getMessage()
+          + (cause == null ? "" : " (" + cause.getMessage() + ")"), e);
     }
   }
 }

@@ -101,7 +101,7 @@ class RasterReaderTest {
     final byte[] jpg = encode(greyGradient(200, 200), "jpg");
     assertThatThrownBy(() -> RasterReader.read(Arrays.copyOf(jpg, jpg.length / 2), "cut.jpg"))
         .isInstanceOf(ImageFormatException.class)
-        .hasMessageStartingWith("cut.jpg: ");
+        .hasMessageStartingWith("cut.jpg: damaged JPEG image: ");
   }
 
   @Test
