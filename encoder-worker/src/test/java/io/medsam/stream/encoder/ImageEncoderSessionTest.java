@@ -39,7 +39,9 @@ class ImageEncoderSessionTest {
 
     assertThat(session.provider()).isEqualTo(ExecutionProvider.CPU);
     assertThat(actual).hasSameSizeAs(expected);
-    assertThat(Golden.maxAbsDiff(actual, expected)).isLessThanOrEqualTo(TOLERANCE);
+    final float diff = Golden.maxAbsDiff(actual, expected);
+    System.out.printf("encoder: ONNX Runtime (Java) vs PyTorch max abs diff %.3g%n", diff);
+    assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
     // not a trivially constant output
     assertThat(Golden.maxAbsDiff(actual, new float[actual.length])).isGreaterThan(1e-2f);
   }
@@ -66,21 +68,36 @@ class ImageEncoderSessionTest {
 
     final float[] batch = session.encode(images, inShape[0]);
     final float[] again = session.encode(images, inShape[0]);
-    final float[] second = session.encode(Arrays.copyOfRange(images, perImage, 2 * perImage), 1);
-    // the second image as the first of a batch of four, next to other images
-    final float[] mixed = new float[4 * perImage];
-    System.arraycopy(images, perImage, mixed, 0, perImage);
-    System.arraycopy(images, 0, mixed, perImage, perImage);
-    System.arraycopy(images, 0, mixed, 2 * perImage, perImage);
-    System.arraycopy(images, perImage, mixed, 3 * perImage, perImage);
-    final float[] fromMixed = session.encode(mixed, 4);
+    final float[] alone = session.encode(Arrays.copyOfRange(images, perImage, 2 * perImage), 1);
+    // the second image first and last in a batch of five, next to other images
+    final float[] mixed = new float[5 * perImage];
+    for (int k = 0; k < 5; k++) {
+      final int source = k == 0 || k == 4 ? 1 : 0;
+      System.arraycopy(images, source * perImage, mixed, k * perImage, perImage);
+    }
+    final float[] fromMixed = session.encode(mixed, 5);
 
     assertThat(again).isEqualTo(batch);
     final byte[] reference = Float16.toLittleEndianBytes(Arrays.copyOfRange(batch, size, 2 * size));
-    assertThat(Float16.toLittleEndianBytes(second)).isEqualTo(reference);
-    assertThat(Float16.toLittleEndianBytes(Arrays.copyOfRange(fromMixed, 0, size))).isEqualTo(reference);
-    assertThat(Float16.toLittleEndianBytes(Arrays.copyOfRange(fromMixed, 3 * size, 4 * size)))
-        .isEqualTo(reference);
+    assertThat(differingBytes(Float16.toLittleEndianBytes(alone), reference)).isZero();
+    assertThat(differingBytes(
+            Float16.toLittleEndianBytes(Arrays.copyOfRange(fromMixed, 0, size)), reference))
+        .isZero();
+    assertThat(differingBytes(
+            Float16.toLittleEndianBytes(Arrays.copyOfRange(fromMixed, 4 * size, 5 * size)),
+            reference))
+        .isZero();
+  }
+
+  private static int differingBytes(final byte[] a, final byte[] b) {
+    assertThat(a).hasSameSizeAs(b);
+    int differing = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        differing++;
+      }
+    }
+    return differing;
   }
 
   @Test
