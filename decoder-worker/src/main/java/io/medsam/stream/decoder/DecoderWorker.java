@@ -67,6 +67,7 @@ public final class DecoderWorker implements AutoCloseable {
             config.flushInterval(),
             config.maxBatchSize()));
     this.streams = new KafkaStreams(builder.build(), streamsProperties(config));
+    streams.setStateListener((now, before) -> LOG.info("decoder stream {} -> {}", before, now));
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("decoder stream thread failed; replacing it", e);

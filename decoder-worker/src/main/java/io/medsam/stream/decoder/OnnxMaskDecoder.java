@@ -8,6 +8,11 @@ import io.medsam.stream.decoder.bundle.ModelBundle;
 import io.medsam.stream.decoder.session.DecoderOutput;
 import io.medsam.stream.decoder.session.DecoderSessionException;
 import io.medsam.stream.decoder.session.DecoderSessions;
+import io.medsam.stream.imaging.mask.BinaryMask;
+import io.medsam.stream.imaging.mask.CocoRle;
+import io.medsam.stream.imaging.mask.LogitUpsampler;
+import io.medsam.stream.imaging.preprocess.ModelSpace;
+import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.topology.decode.DecodeRequest;
 import io.medsam.stream.topology.decode.MaskDecoder;
 import io.medsam.stream.topology.decode.MaskDecodingException;
@@ -27,8 +32,6 @@ public final class OnnxMaskDecoder implements MaskDecoder {
 
   private final ModelBundle bundle;
   private final DecoderSessions sessions;
-  private final BoxToModelSpace boxes;
-  private final MaskRenderer renderer;
   private final int embeddingSize;
 
   /**
@@ -38,8 +41,6 @@ public final class OnnxMaskDecoder implements MaskDecoder {
   public OnnxMaskDecoder(final ModelBundle bundle, final DecoderSessions sessions) {
     this.bundle = bundle;
     this.sessions = sessions;
-    this.boxes = new BoxToModelSpace(bundle.resize(), bundle.imageSize());
-    this.renderer = new MaskRenderer(bundle.resize(), bundle.imageSize());
     this.embeddingSize = bundle.embeddingShape().stream().reduce(1, (a, b) -> a * b);
   }
 
@@ -70,11 +71,15 @@ public final class OnnxMaskDecoder implements MaskDecoder {
     final int n = runnable.size();
     final float[] embeddings = new float[n * embeddingSize];
     final float[] boxModel = new float[n * 4];
+    final ModelSpace[] spaces = new ModelSpace[n];
     for (int k = 0; k < n; k++) {
       final DecodeRequest r = requests.get(runnable.get(k));
       Float16.toFloats(r.embedding().getData(), embeddings, k * embeddingSize);
-      boxes.map(
-          r.prompt().getBox(), r.embedding().getImageHeight(), r.embedding().getImageWidth(), boxModel, k * 4);
+      spaces[k] = modelSpace(r.embedding());
+      final io.medsam.stream.avro.Box b = r.prompt().getBox();
+      final float[] mapped =
+          spaces[k].toModel(new PixelBox(b.getX0(), b.getY0(), b.getX1(), b.getY1())).toFloats();
+      System.arraycopy(mapped, 0, boxModel, k * 4, 4);
     }
     try (DecoderSessions.Lease lease = sessions.acquire()) {
       final long start = System.nanoTime();
@@ -82,9 +87,7 @@ public final class OnnxMaskDecoder implements MaskDecoder {
       final String version = lease.session().weightsVersion();
       for (int k = 0; k < n; k++) {
         final DecodeRequest r = requests.get(runnable.get(k));
-        final RenderedMask mask =
-            renderer.render(
-                out.logits(k), out.lowResSize(), r.embedding().getImageHeight(), r.embedding().getImageWidth());
+        final BinaryMask mask = LogitUpsampler.toMask(out.logits(k), out.lowResSize(), spaces[k]);
         final double millis = (System.nanoTime() - start) / 1e6;
         results[runnable.get(k)] = ok(r, mask, out.iouPredictions()[k], version, millis);
       }
@@ -93,17 +96,21 @@ public final class OnnxMaskDecoder implements MaskDecoder {
     }
   }
 
+  private ModelSpace modelSpace(final SliceEmbedding e) {
+    return new ModelSpace(e.getImageHeight(), e.getImageWidth(), bundle.imageSize(), bundle.resize());
+  }
+
   private MaskResult ok(
-      final DecodeRequest r, final RenderedMask m, final float iou, final String version, final double millis) {
+      final DecodeRequest r, final BinaryMask m, final float iou, final String version, final double millis) {
     final List<Float> bbox = new ArrayList<>(4);
-    for (final float v : m.bbox()) {
+    for (final float v : m.cocoBbox()) {
       bbox.add(v);
     }
     return MaskResult.newBuilder()
         .setPromptId(r.prompt().getPromptId())
         .setSliceKey(r.prompt().getSliceKey())
         .setStatus(MaskStatus.OK)
-        .setMask(new RleMask(m.height(), m.width(), m.rleCounts()))
+        .setMask(new RleMask(m.height(), m.width(), CocoRle.encode(m).toCompressedString()))
         .setBbox(bbox)
         .setArea(m.area())
         .setScore(iou)

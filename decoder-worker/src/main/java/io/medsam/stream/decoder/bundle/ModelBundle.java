@@ -2,6 +2,7 @@ package io.medsam.stream.decoder.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medsam.stream.imaging.preprocess.ResizeRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ public record ModelBundle(
             text(root, "version"),
             text(root, "config"),
             positiveInt(root, "image_size"),
-            ResizeRule.fromManifest(text(root, "resize")),
+            resizeRule(text(root, "resize")),
             intList(root, "embedding_shape"),
             positiveInt(root, "low_res_size"),
             stringMap(required(root, "files"), "files"),
@@ -112,6 +113,14 @@ public record ModelBundle(
   /** @return the initializer with this name, if the decoder has it */
   public Optional<InitializerSpec> decoderInitializer(final String name) {
     return decoderInitializers.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  private static ResizeRule resizeRule(final String name) throws BundleFormatException {
+    try {
+      return ResizeRule.fromManifest(name);
+    } catch (final IllegalArgumentException e) {
+      throw new BundleFormatException("manifest \"resize\": " + e.getMessage(), e);
+    }
   }
 
   private static JsonNode required(final JsonNode root, final String field)
