@@ -10,7 +10,8 @@ import java.util.List;
  * @param warnings differences it tolerates (e.g. a smaller {@code max.message.bytes}), one line
  *     each
  */
-public record ProvisioningReport(List<String> created, List<String> existing, List<String> warnings) {
+public record ProvisioningReport(
+    List<String> created, List<String> existing, List<String> warnings) {
 
   /** Copies the lists. */
   public ProvisioningReport {

@@ -19,6 +19,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public final class TopicProvisioner {
   /** How long each admin round trip may take. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
+  private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
   private TopicProvisioner() {}
@@ -45,7 +47,8 @@ public final class TopicProvisioner {
   }
 
   /**
-   * Creates the missing topics and checks the existing ones.
+   * Creates the missing topics and checks the existing ones. Returns once every topic, new ones
+   * included, is described by the cluster as specified.
    *
    * @throws TopicMismatchException when an existing topic has another partition count or
    *     cleanup policy (nothing is created then)
@@ -54,11 +57,13 @@ public final class TopicProvisioner {
   public static ProvisioningReport ensure(
       final Admin admin, final List<TopicSpec> specs, final Duration timeout) {
     final Set<String> present = await(admin.listTopics().names(), timeout, "list topics");
-    final List<TopicSpec> existing = specs.stream().filter(s -> present.contains(s.name())).toList();
-    final List<TopicSpec> missing = specs.stream().filter(s -> !present.contains(s.name())).toList();
-    final List<String> warnings = new ArrayList<>(check(admin, existing, timeout));
+    final List<TopicSpec> existing =
+        specs.stream().filter(s -> present.contains(s.name())).toList();
+    final List<TopicSpec> missing =
+        specs.stream().filter(s -> !present.contains(s.name())).toList();
+    final List<String> warnings = new ArrayList<>(checkWithRetries(admin, existing, timeout));
 
-    final List<String> created = new ArrayList<>();
+    final List<TopicSpec> created = new ArrayList<>();
     final List<TopicSpec> raced = new ArrayList<>();
     if (!missing.isEmpty()) {
       final var futures =
@@ -66,21 +71,50 @@ public final class TopicProvisioner {
       for (final TopicSpec spec : missing) {
         try {
           await(futures.get(spec.name()), timeout, "create topic " + spec.name());
-          created.add(spec.name());
+          created.add(spec);
         } catch (TopicExistsException e) {
           raced.add(spec); // another instance created it meanwhile: check it like any other
         }
       }
     }
-    warnings.addAll(check(admin, raced, timeout));
+    // re-reading the created topics also waits until the broker serves their metadata
+    final List<TopicSpec> recheck = new ArrayList<>(raced);
+    recheck.addAll(created);
+    warnings.addAll(checkWithRetries(admin, recheck, timeout));
 
     final List<String> existingNames = new ArrayList<>();
     existing.forEach(s -> existingNames.add(s.name()));
     raced.forEach(s -> existingNames.add(s.name()));
-    final ProvisioningReport report = new ProvisioningReport(created, existingNames, warnings);
+    final ProvisioningReport report = new ProvisioningReport(
+        created.stream().map(TopicSpec::name).toList(), existingNames, warnings);
     LOG.info("Topics created: {}; already present: {}", report.created(), report.existing());
     report.warnings().forEach(w -> LOG.warn("Topic differs from its spec: {}", w));
     return report;
+  }
+
+  /**
+   * A topic created a moment ago (by another instance, say) can be listed before every broker
+   * can describe it; such retriable errors are retried until the timeout.
+   */
+  private static List<String> checkWithRetries(
+      final Admin admin, final List<TopicSpec> specs, final Duration timeout) {
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return check(admin, specs, timeout);
+      } catch (RetriableException e) {
+        if (System.nanoTime() + RETRY_BACKOFF.toNanos() > deadline) {
+          throw e;
+        }
+        LOG.debug("Retrying topic check after {}", e.toString());
+        try {
+          Thread.sleep(RETRY_BACKOFF.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new InterruptException("Interrupted while checking topics", interrupted);
+        }
+      }
+    }
   }
 
   private static List<String> check(
@@ -142,7 +176,8 @@ public final class TopicProvisioner {
         .collect(Collectors.toSet());
   }
 
-  private static <T> T await(final KafkaFuture<T> future, final Duration timeout, final String what) {
+  private static <T> T await(
+      final KafkaFuture<T> future, final Duration timeout, final String what) {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

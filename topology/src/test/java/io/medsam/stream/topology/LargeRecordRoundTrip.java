@@ -63,7 +63,8 @@ final class LargeRecordRoundTrip {
       while (System.nanoTime() < deadline) {
         for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (sliceKey.equals(record.key())) {
-            return CODEC.decode(record.value(), record.topic(), record.partition(), record.offset());
+            return CODEC.decode(
+                record.value(), record.topic(), record.partition(), record.offset());
           }
           seen.add(record.key());
         }

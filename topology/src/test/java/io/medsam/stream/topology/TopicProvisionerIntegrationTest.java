@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -93,7 +94,7 @@ class TopicProvisionerIntegrationTest {
   @Test
   @Order(3)
   void existingTopicWithAnotherPartitionCountStopsTheStart() throws Exception {
-    admin.createTopics(List.of(new NewTopic("legacy.prompts", 1, (short) 1))).all().get();
+    createAndAwait(new NewTopic("legacy.prompts", 1, (short) 1));
     final TopicSpec legacy = new TopicSpec("legacy.prompts", 3, 1, CleanupPolicy.DELETE,
         1 << 20, "zstd", Optional.empty(), "sliceKey", "BoxPrompt");
     final TopicSpec fresh = new TopicSpec("fresh.topic", 2, 1, CleanupPolicy.DELETE,
@@ -111,8 +112,8 @@ class TopicProvisionerIntegrationTest {
   @Test
   @Order(4)
   void existingTopicWithAnotherCleanupPolicyStopsTheStart() throws Exception {
-    admin.createTopics(List.of(new NewTopic("legacy.embeddings", 3, (short) 1)
-        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "delete")))).all().get();
+    createAndAwait(new NewTopic("legacy.embeddings", 3, (short) 1)
+        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "delete")));
     final TopicSpec spec = new TopicSpec("legacy.embeddings", 3, 1, CleanupPolicy.COMPACT,
         32 << 20, "zstd", Optional.empty(), "sliceKey", "SliceEmbedding");
 
@@ -124,7 +125,7 @@ class TopicProvisionerIntegrationTest {
   @Test
   @Order(5)
   void smallerMaxMessageBytesIsAWarningNotAFailure() throws Exception {
-    admin.createTopics(List.of(new NewTopic("legacy.masks", 3, (short) 1))).all().get();
+    createAndAwait(new NewTopic("legacy.masks", 3, (short) 1));
     final TopicSpec spec = new TopicSpec("legacy.masks", 3, 1, CleanupPolicy.DELETE,
         8 << 20, "zstd", Optional.empty(), "sliceKey", "MaskResult");
 
@@ -135,6 +136,26 @@ class TopicProvisionerIntegrationTest {
         .startsWith("legacy.masks: max.message.bytes is").contains("expected at least 8388608"));
     assertThat(report.warnings()).anySatisfy(w -> assertThat(w)
         .startsWith("legacy.masks: compression.type is producer"));
+  }
+
+  /** Creates a topic and waits until the broker lists and describes it (metadata propagates). */
+  private static void createAndAwait(final NewTopic topic) throws Exception {
+    admin.createTopics(List.of(topic)).all().get();
+    final long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      try {
+        if (topicNames().contains(topic.name())) {
+          admin.describeConfigs(List.of(
+              new ConfigResource(ConfigResource.Type.TOPIC, topic.name()))).all().get();
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(50);
+    }
   }
 
   private static Set<String> topicNames() throws Exception {
