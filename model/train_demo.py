@@ -76,8 +76,10 @@ def image_tensor(pixels: np.ndarray, size: int, gamma: float) -> torch.Tensor:
     return (x**gamma).expand(3, size, size)
 
 
-def make_batch(index: ComponentIndex, rng: random.Random, images: int, boxes: int, size: int):
-    """images slices x boxes components each -> images, (images*boxes) boxes and targets."""
+def make_batch(index: ComponentIndex, rng: random.Random, images: int, boxes: int):
+    """images slices x boxes components each -> images, (images*boxes) boxes and soft
+    targets at the low-res logit size (the loss is computed there: cheaper on CPU)."""
+    size, low_res = CONFIGS[CONFIG].image_size, CONFIGS[CONFIG].low_res_size
     imgs, all_boxes, targets = [], [], []
     for _ in range(images):
         k = rng.randrange(len(index))
@@ -95,7 +97,7 @@ def make_batch(index: ComponentIndex, rng: random.Random, images: int, boxes: in
             y1 = min(h - 1, y1 + rng.randint(0, JITTER))
             all_boxes.append([x0 * size / w, y0 * size / h, x1 * size / w, y1 * size / h])
             m = torch.from_numpy(mask.astype(np.float32))[None, None]
-            targets.append(F.interpolate(m, (size, size), mode="bilinear", align_corners=False))
+            targets.append(F.interpolate(m, (low_res, low_res), mode="area"))
     return torch.stack(imgs), torch.tensor(all_boxes), torch.cat(targets)
 
 
@@ -108,10 +110,11 @@ def dice_bce(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     return dice.mean() + F.binary_cross_entropy_with_logits(logits, target)
 
 
-def learning_rate(step: int, steps: int, peak: float, warmup: int = 100) -> float:
+def learning_rate(step: int, progress: float, peak: float, warmup: int = 50) -> float:
+    """Linear warm-up over the first steps, then cosine decay over progress in [0, 1]."""
     if step < warmup:
         return peak * (step + 1) / warmup
-    return peak * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, steps - warmup)))
+    return peak * 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
 
 
 def export(sam, args, out: str, lineage: dict) -> None:
@@ -126,10 +129,10 @@ def export(sam, args, out: str, lineage: dict) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=1500)
-    parser.add_argument("--wall-minutes", type=float, default=45.0, help="stop early after")
-    parser.add_argument("--images", type=int, default=8, help="slices per step")
-    parser.add_argument("--boxes", type=int, default=6, help="prompts per slice")
+    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--wall-minutes", type=float, default=55.0, help="stop early after")
+    parser.add_argument("--images", type=int, default=4, help="slices per step")
+    parser.add_argument("--boxes", type=int, default=8, help="prompts per slice")
     parser.add_argument("--lr", type=float, default=4e-4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
@@ -163,16 +166,20 @@ def main(argv=None) -> int:
     decoder = BoxDecoder(sam)
     opt = torch.optim.Adam(sam.parameters(), lr=args.lr)
     steps_done, recent = 0, []
+    train_start = time.time()
+    wall_budget = args.wall_minutes * 60 - (train_start - start)
     for step in range(args.steps):
         if time.time() - start > args.wall_minutes * 60:
             print(f"wall-clock cap reached after {step} steps", flush=True)
             break
+        # the schedule follows the step budget or the wall-clock cap, whichever is further
+        # along, so a run on a loaded machine still ends with an annealed learning rate
+        progress = max(step / args.steps, (time.time() - train_start) / wall_budget)
         for group in opt.param_groups:
-            group["lr"] = learning_rate(step, args.steps, args.lr)
-        images, boxes, targets = make_batch(index, rng, args.images, args.boxes, size)
+            group["lr"] = learning_rate(step, progress, args.lr)
+        images, boxes, targets = make_batch(index, rng, args.images, args.boxes)
         emb = sam.image_encoder(images).repeat_interleave(args.boxes, dim=0)
-        low_res, _ = decoder(emb, boxes)
-        logits = F.interpolate(low_res, (size, size), mode="bilinear", align_corners=False)
+        logits, _ = decoder(emb, boxes)
         loss = dice_bce(logits, targets)
         opt.zero_grad()
         loss.backward()
@@ -180,7 +187,7 @@ def main(argv=None) -> int:
         opt.step()
         steps_done = step + 1
         recent.append(float(loss))
-        if steps_done % 25 == 0 or steps_done == args.steps:
+        if steps_done % 10 == 0 or steps_done == args.steps:
             print(
                 f"step {steps_done} loss {np.mean(recent):.4f} "
                 f"lr {opt.param_groups[0]['lr']:.2e} {time.time() - start:.0f}s",

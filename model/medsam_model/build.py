@@ -90,7 +90,7 @@ CONFIGS: Dict[str, ModelConfig] = {
     # MedSAM / SAM ViT-B: 1024 input, 64 x 64 x 256 embedding, 256 x 256 low-res logits
     "vit_b": ModelConfig("vit_b", 1024, 16, 768, 12, 12, (2, 5, 8, 11), 14, 256, 2048, 8),
     # demo model trained on CPU: 16 x 16 x 128 embedding, 64 x 64 low-res logits
-    "tiny": ModelConfig("tiny", 256, 16, 192, 4, 4, (1, 3), 8, 128, 1024, 4),
+    "tiny": ModelConfig("tiny", 256, 16, 128, 4, 4, (1, 3), 8, 128, 1024, 4),
     # fixture for fast tests (committed random-init bundle, goldens): a few hundred kB
     "test": ModelConfig("test", 128, 16, 64, 2, 2, (1,), 4, 64, 256, 2),
 }
