@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
         BrokerCommand.class,
         io.medsam.stream.app.cli.CorrectCommand.class,
         io.medsam.stream.app.cli.WeightsCommand.class,
+        io.medsam.stream.app.cli.IngestCommand.class,
+        io.medsam.stream.app.cli.BenchCommand.class,
         HelpCommand.class,
     })
 public final class Medsam implements Runnable {

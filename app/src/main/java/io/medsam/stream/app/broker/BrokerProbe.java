@@ -106,12 +106,13 @@ public final class BrokerProbe {
 
   private static boolean describesCluster(final String bootstrapServers, final Duration timeout) {
     final int ms = (int) Math.max(1, timeout.toMillis());
-    try (Admin admin = Admin.create(Map.of(
+    final Admin admin = Admin.create(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
         AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, (long) ms,
-        AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, (long) ms))) {
+        AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, (long) ms));
+    try {
       admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms))
           .clusterId().get(ms, TimeUnit.MILLISECONDS);
       return true;
@@ -120,6 +121,9 @@ public final class BrokerProbe {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    } finally {
+      // no grace: a silent peer would otherwise keep close() waiting on its pending calls
+      admin.close(Duration.ZERO);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.medsam.stream.app.broker;
 
+import io.medsam.stream.topology.Topics;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -18,11 +19,11 @@ final class BrokerProperties {
   /** Name of the client (and inter-broker) listener. */
   static final String CLIENT_LISTENER = "PLAINTEXT";
 
-  /** Largest record batch the broker accepts: 64 MiB, twice the largest topic limit. */
-  static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+  /** Largest record batch of any MedSAM topic (dead letters: decoder weights plus a reason). */
+  static final int MAX_MESSAGE_BYTES = Topics.LARGEST_MESSAGE_BYTES;
 
-  /** Largest request or fetch response: room for a full batch plus protocol overhead. */
-  static final int MAX_REQUEST_BYTES = 128 * 1024 * 1024;
+  /** Largest request or fetch response: two of the largest batches plus protocol overhead. */
+  static final int MAX_REQUEST_BYTES = 2 * MAX_MESSAGE_BYTES + 1024 * 1024;
 
   private static final int INTERNAL_TOPIC_PARTITIONS = 5;
 

@@ -1,0 +1,58 @@
+package io.medsam.stream.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medsam.stream.app.Medsam;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command tree as picocli parses it, in-process (no broker started). */
+class MedsamCommandLineTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(final String... args) {
+    final CommandLine cmd = Medsam.commandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  @Test
+  void brokerHelpListsItsOptions() {
+    assertThat(run("broker", "--help")).isZero();
+    final String help = out.toString().replaceAll("\\s+", " "); // undo picocli's line wrapping
+    assertThat(help).contains("Usage: medsam broker", "--data-dir=DIR", "--port=PORT",
+        "(default: 9092)", "DIR/broker (default: data)");
+  }
+
+  @Test
+  void topLevelHelpListsTheBrokerCommand() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("Usage: medsam", "broker");
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    assertThat(run()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("Missing a command");
+  }
+
+  @Test
+  void badPortIsAUsageError() {
+    assertThat(run("broker", "--port", "not-a-number")).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--port");
+  }
+
+  @Test
+  void commonOptionsDefaultToTheLocalBrokerAndDataFolder() {
+    final CommonOptions common = new CommonOptions();
+    new CommandLine(new Object() {
+      @CommandLine.Mixin CommonOptions options = common;
+    }).parseArgs();
+    assertThat(common.bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(common.brokerDir().toString()).isEqualTo("data/broker");
+  }
+}
