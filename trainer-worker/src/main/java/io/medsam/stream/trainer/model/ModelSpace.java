@@ -1,5 +1,7 @@
 package io.medsam.stream.trainer.model;
 
+import io.medsam.stream.imaging.mask.LogitUpsampler;
+import io.medsam.stream.imaging.preprocess.ResizeRule;
 import io.medsam.stream.trainer.mask.BinaryMask;
 import io.medsam.stream.trainer.mask.PixelBox;
 
@@ -66,30 +68,13 @@ public record ModelSpace(int imageSize, int lowResSize, boolean pad) {
   }
 
   /**
-   * Thresholded mask at H x W from L x L logits: bilinear upsampling with PyTorch's
-   * align_corners=False rule (over the image's part of the grid when padded), logit > 0.
+   * Thresholded mask at H x W from L x L logits, exactly as the decoder-worker serves it
+   * (imaging's {@link LogitUpsampler}: bilinear, PyTorch align_corners=False, padding cropped
+   * for longest-side-pad; logit > 0).
    */
   public BinaryMask maskFromLogits(final float[] logits, final int height, final int width) {
-    final int l = lowResSize;
-    // the low-res extent that covers the image (all of it for stretch)
-    final double extentY = pad ? l * height * scaleY(height, width) / imageSize : l;
-    final double extentX = pad ? l * width * scaleX(height, width) / imageSize : l;
-    final boolean[] px = new boolean[height * width];
-    for (int r = 0; r < height; r++) {
-      final double sy = Math.max(0, (r + 0.5) * extentY / height - 0.5);
-      final int y0 = Math.min((int) sy, l - 1);
-      final int y1 = Math.min(y0 + 1, l - 1);
-      final double fy = sy - y0;
-      for (int c = 0; c < width; c++) {
-        final double sx = Math.max(0, (c + 0.5) * extentX / width - 0.5);
-        final int x0 = Math.min((int) sx, l - 1);
-        final int x1 = Math.min(x0 + 1, l - 1);
-        final double fx = sx - x0;
-        final double top = logits[y0 * l + x0] * (1 - fx) + logits[y0 * l + x1] * fx;
-        final double bottom = logits[y1 * l + x0] * (1 - fx) + logits[y1 * l + x1] * fx;
-        px[r * width + c] = top * (1 - fy) + bottom * fy > 0;
-      }
-    }
-    return new BinaryMask(height, width, px);
+    final var space = new io.medsam.stream.imaging.preprocess.ModelSpace(height, width, imageSize,
+        pad ? ResizeRule.LONGEST_SIDE_PAD : ResizeRule.STRETCH);
+    return new BinaryMask(height, width, LogitUpsampler.toMask(logits, lowResSize, space).pixels());
   }
 }
