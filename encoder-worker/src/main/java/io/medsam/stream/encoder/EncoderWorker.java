@@ -305,6 +305,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   private final class CommitBeforeRevocation implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
+      LOG.info("encoder worker {} loses {}", config.transactionalId(), partitions);
       batcher.drop(partitions);
       if (inFlight != null) {
         final InFlight batch = inFlight;
@@ -317,13 +318,16 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
 
     @Override
     public void onPartitionsLost(final Collection<TopicPartition> partitions) {
+      LOG.warn("encoder worker {} lost {} without revocation", config.transactionalId(), partitions);
       batcher.drop(partitions);
       discard(inFlight);
       inFlight = null;
     }
 
     @Override
-    public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {}
+    public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
+      LOG.info("encoder worker {} owns {}", config.transactionalId(), partitions);
+    }
   }
 
   private List<SliceEmbedding> encodeIsolatingFailures(
