@@ -44,6 +44,17 @@ class TinyRandomBundleTest {
     });
     try (TrainableDecoder decoder = TrainableDecoder.load(bundle)) {
       assertThat(new TreeSet<>(decoder.trainableParameters().keySet())).isEqualTo(expected);
+      // what the decoder-worker checks a weights record against: same names and shapes
+      manifest.get("decoder_initializers").forEach(n -> {
+        final String name = n.get("name").asText();
+        if (name.startsWith("mask_decoder.")) {
+          final long[] shape = new long[n.get("shape").size()];
+          for (int i = 0; i < shape.length; i++) {
+            shape[i] = n.get("shape").get(i).asLong();
+          }
+          assertThat(decoder.trainableShapes().get(name)).as(name).isEqualTo(shape);
+        }
+      });
       assertThat(decoder.frozenParameterNames()).isNotEmpty().allMatch(n -> n.startsWith("prompt_encoder."));
       final Map<String, float[]> before = decoder.trainableWeights();
       final List<TrainingPair> pairs = randomPairs(bundle, 6);
