@@ -32,10 +32,14 @@ import org.slf4j.LoggerFactory;
  * changelogged, so under exactly-once a prompt whose input offset is committed is either
  * answered in the same transaction or still in a store.
  *
- * <p>Batching: a ready prompt is only put in the ready store; the store is flushed to the
- * decoder by a wall-clock punctuation (which Kafka Streams runs after each processing pass of
- * the poll loop, so the prompts that became ready in one poll form one batch) or at once when
- * {@code maxBatchSize} prompts are ready.
+ * <p>Batching: a paired prompt is put in the ready store, which is flushed to the decoder as one
+ * batch (a) at once when {@code maxBatchSize} prompts are ready, (b) at once when an embedding
+ * lands and pairs waiting prompts, (c) at once when the prompt is not part of a burst (its
+ * timestamp is at least {@code burstGap} after the previous prompt's: nothing else is coming to
+ * batch it with, so waiting would only add latency), else (d) by a wall-clock punctuation every
+ * {@code flushInterval}. A 1 ms punctuation would flush after every loop of the stream thread,
+ * but Kafka Streams halves the records it processes per loop whenever a punctuator fires, which
+ * would shrink every batch to one prompt under load.
  */
 final class DecodeJoinProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
@@ -52,6 +56,8 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
   private KeyValueStore<String, PendingPrompt> pending;
   private KeyValueStore<String, PendingPrompt> ready;
   private int readyCount;
+  private long lastPromptTimestamp;
+  private boolean anyPrompt;
 
   DecodeJoinProcessor(final DecodeTopologyConfig config) {
     this.config = config;
@@ -92,6 +98,9 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
       deadLetter(meta, record, e);
       return;
     }
+    final boolean lone = !anyPrompt || record.timestamp() - lastPromptTimestamp >= config.burstGap().toMillis();
+    anyPrompt = true;
+    lastPromptTimestamp = record.timestamp();
     final PendingPrompt pp = new PendingPrompt(prompt, now, meta.partition(), meta.offset());
     final Optional<String> problem = promptProblem(prompt, record.key());
     if (problem.isPresent()) {
@@ -104,6 +113,9 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
       pending.put(pp.storeKey(), pp);
     } else {
       pairWith(pp, embedding, now);
+      if (lone && readyCount > 0) {
+        flush(now);
+      }
     }
   }
 
@@ -153,6 +165,9 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
     for (final KeyValue<String, PendingPrompt> kv : waiting) {
       pending.delete(kv.key);
       pairWith(kv.value, embedding, now);
+    }
+    if (!waiting.isEmpty() && readyCount > 0) {
+      flush(now); // the prompts that waited for this embedding form one batch
     }
   }
 

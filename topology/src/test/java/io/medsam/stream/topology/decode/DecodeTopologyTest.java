@@ -41,6 +41,7 @@ class DecodeTopologyTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Duration FLUSH = Duration.ofMillis(5);
   private static final int MAX_BATCH = 4;
+  private static final Duration BURST_GAP = Duration.ofMillis(2);
 
   private final AvroCodec<BoxPrompt> promptCodec = AvroCodec.of(BoxPrompt.class);
   private final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
@@ -59,7 +60,9 @@ class DecodeTopologyTest {
     decoder = new BoxEchoDecoder();
     final StreamsBuilder builder = new StreamsBuilder();
     DecodeTopology.build(
-        builder, new DecodeTopologyConfig(decoder, TIMEOUT, Duration.ofSeconds(1), FLUSH, MAX_BATCH));
+        builder,
+        new DecodeTopologyConfig(
+            decoder, TIMEOUT, Duration.ofSeconds(1), FLUSH, MAX_BATCH, BURST_GAP));
     final Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "decode-topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -253,6 +256,28 @@ class DecodeTopologyTest {
     }
     assertThat(decoder.batchSizes).containsExactly(3, MAX_BATCH);
     assertThat(masks.readValuesToList()).hasSize(MAX_BATCH);
+    assertNothingElse();
+  }
+
+  @Test
+  void lonePromptIsDecodedAtOnceWhileABurstWaitsForItsBatch() {
+    embeddings.pipeInput(SLICE, embedding(SLICE, "enc-A", 64, 48));
+    final Instant t = START.plusSeconds(100);
+    prompts.pipeInput(SLICE, prompt("lone-1", SLICE, 1, 1, 5, 5), t);
+    prompts.pipeInput(SLICE, prompt("lone-2", SLICE, 1, 1, 5, 5), t.plusSeconds(10));
+    assertThat(decoder.batchSizes).containsExactly(1, 1); // no wall-clock time has passed
+    assertThat(masks.readValuesToList()).extracting(MaskResult::getPromptId)
+        .containsExactly("lone-1", "lone-2");
+
+    // a burst: 1 ms apart; the first one of it is still lone, the next two wait for the flush
+    final Instant b = t.plusSeconds(20);
+    for (int i = 0; i < 3; i++) {
+      prompts.pipeInput(SLICE, prompt("burst-" + i, SLICE, 1, 1, 5, 5), b.plusMillis(i));
+    }
+    assertThat(decoder.batchSizes).containsExactly(1, 1, 1);
+    driver.advanceWallClockTime(FLUSH);
+    assertThat(decoder.batchSizes).containsExactly(1, 1, 1, 2);
+    assertThat(masks.readValuesToList()).hasSize(3);
     assertNothingElse();
   }
 
