@@ -23,15 +23,17 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final int BIND_ATTEMPTS = 3;
 
   private final KafkaRaftServer server;
+  private final StorageLock lock;
   private final Path dataDir;
   private final int port;
   private final String clusterId;
   private final Duration startupTime;
   private boolean closed;
 
-  private EmbeddedKafka(final KafkaRaftServer server, final Path dataDir, final int port,
-      final String clusterId, final Duration startupTime) {
+  private EmbeddedKafka(final KafkaRaftServer server, final StorageLock lock, final Path dataDir,
+      final int port, final String clusterId, final Duration startupTime) {
     this.server = server;
+    this.lock = lock;
     this.dataDir = dataDir;
     this.port = port;
     this.clusterId = clusterId;
@@ -50,25 +52,42 @@ public final class EmbeddedKafka implements AutoCloseable {
     Objects.requireNonNull(settings, "settings");
     final long t0 = System.nanoTime();
     final Path dir = settings.dataDir().toAbsolutePath().normalize();
-    final String clusterId = BrokerStorage.formatIfNeeded(dir, BrokerProperties.NODE_ID,
-        BrokerProperties.CONTROLLER_LISTENER);
+    final StorageLock lock = StorageLock.acquire(dir);
+    try {
+      if (settings.port() != 0) {
+        LocalPorts.requireFree(settings.port());
+      }
+      final String clusterId = BrokerStorage.formatIfNeeded(dir, BrokerProperties.NODE_ID,
+          BrokerProperties.CONTROLLER_LISTENER);
+      final Running running = startWithPorts(settings, dir);
+      try {
+        TopicSetup.ensure(bootstrapServers(running.port()), settings.sharedPartitions());
+      } catch (BrokerStartException e) {
+        stop(running.server());
+        throw e;
+      }
+      final EmbeddedKafka kafka = new EmbeddedKafka(running.server(), lock, dir, running.port(),
+          clusterId, Duration.ofNanos(System.nanoTime() - t0));
+      LOG.info("embedded Kafka up at {} (cluster {}, data {}) in {} ms",
+          kafka.bootstrapServers(), clusterId, dir, kafka.startupTime().toMillis());
+      return kafka;
+    } catch (BrokerStartException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** A started server and the client port it listens on. */
+  private record Running(KafkaRaftServer server, int port) {}
+
+  private static Running startWithPorts(final BrokerSettings settings, final Path dir)
+      throws BrokerStartException {
     final boolean anyPort = settings.port() == 0;
     for (int attempt = 1; ; attempt++) {
       final int port = anyPort ? LocalPorts.free() : settings.port();
       final int controllerPort = LocalPorts.free();
       try {
-        final KafkaRaftServer server = startServer(dir, port, controllerPort);
-        final EmbeddedKafka kafka = new EmbeddedKafka(server, dir, port, clusterId,
-            Duration.ofNanos(System.nanoTime() - t0));
-        try {
-          TopicSetup.ensure(kafka.bootstrapServers(), settings.sharedPartitions());
-        } catch (BrokerStartException e) {
-          kafka.close();
-          throw e;
-        }
-        LOG.info("embedded Kafka up at {} (cluster {}, data {}) in {} ms",
-            kafka.bootstrapServers(), clusterId, dir, kafka.startupTime.toMillis());
-        return kafka;
+        return new Running(startServer(dir, port, controllerPort), port);
       } catch (RuntimeException e) {
         if (LocalPorts.isBindFailure(e) && anyPort && attempt < BIND_ATTEMPTS) {
           LOG.info("port {} or {} was taken meanwhile, retrying", port, controllerPort);
@@ -76,8 +95,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         if (LocalPorts.isBindFailure(e)) {
           throw new BrokerStartException("cannot listen on localhost:" + port
-              + " (or controller port " + controllerPort + "): address in use. Is another broker"
-              + " running? Choose another one with --port", e);
+              + " (or controller port " + controllerPort + "): address in use", e);
         }
         throw new BrokerStartException("embedded Kafka on " + dir + " failed to start: "
             + e.getMessage(), e);
@@ -110,6 +128,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** @return {@code localhost:PORT}, for {@code bootstrap.servers} */
   public String bootstrapServers() {
+    return bootstrapServers(port);
+  }
+
+  private static String bootstrapServers(final int port) {
     return "localhost:" + port;
   }
 
@@ -142,6 +164,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     closed = true;
     final long t0 = System.nanoTime();
     stop(server);
+    lock.close();
     LOG.info("embedded Kafka at {} stopped in {} ms", bootstrapServers(),
         (System.nanoTime() - t0) / 1_000_000);
   }

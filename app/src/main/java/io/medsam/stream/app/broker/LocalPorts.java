@@ -3,6 +3,7 @@ package io.medsam.stream.app.broker;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Local TCP ports for the embedded broker's listeners. */
@@ -22,6 +23,22 @@ final class LocalPorts {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new BrokerStartException("cannot find a free local port", e);
+    }
+  }
+
+  /**
+   * Fails fast, before Kafka starts (and logs its own stack traces), when {@code port} is taken.
+   *
+   * @param port the client port the user asked for
+   * @throws BrokerStartException when it cannot be bound on the loopback interface
+   */
+  static void requireFree(final int port) throws BrokerStartException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+    } catch (IOException e) {
+      throw new BrokerStartException("cannot listen on localhost:" + port + ": " + e.getMessage()
+          + ". Is another broker running there? Choose another port with --port", e);
     }
   }
 

@@ -43,8 +43,8 @@ class EmbeddedKafkaTest {
 
   @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
-  void formatsOnceServesSpecifiedTopicsAndKeepsRecordsAcrossRestarts(@TempDir final Path dir)
-      throws Exception {
+  void formatsOnceServesSpecifiedTopicsAndKeepsRecordsAcrossRestarts(@TempDir final Path dir,
+      @TempDir final Path elsewhere) throws Exception {
     final byte[] payload = new byte[FOUR_MIB];
     new Random(20240611L).nextBytes(payload); // incompressible: zstd cannot shrink it below 4 MiB
     final String clusterId;
@@ -79,6 +79,16 @@ class EmbeddedKafkaTest {
           new TopicPartition(written.topic(), written.partition()), written.offset());
       assertThat(read.key()).isEqualTo(SLICE_KEY);
       assertThat(read.value()).isEqualTo(payload);
+
+      // a second broker is refused before Kafka touches the running one's files or port
+      assertThatThrownBy(() -> EmbeddedKafka.start(BrokerSettings.of(dir, 0)).close())
+          .isInstanceOf(BrokerStartException.class)
+          .hasMessageContaining("another medsam broker is using");
+      assertThatThrownBy(() -> EmbeddedKafka.start(BrokerSettings.of(elsewhere, again.port()))
+          .close())
+          .isInstanceOf(BrokerStartException.class)
+          .hasMessageContaining("cannot listen on localhost:" + again.port());
+      assertThat(elsewhere.resolve(BrokerStorage.META_PROPERTIES)).doesNotExist();
     }
 
     // the same directory with a different partition count: refused, never silently changed
