@@ -27,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -49,10 +48,12 @@ import org.slf4j.LoggerFactory;
  * medsam.slices.v1 that collects up to B slices (or waits at most T after the first), runs one
  * batched encoder call and, in one Kafka transaction, publishes a SliceEmbedding per slice to
  * medsam.embeddings.v1 (dead letters for undecodable or malformed slices) together with the
- * consumed offsets. Two stages overlap: while batch n is committed on the polling thread, batch
- * n+1 is encoded on the encoder thread, so the transaction round trips hide behind the encoder.
- * A failed transaction is aborted and the consumer rewinds to the start of the uncommitted
- * batches; a fenced producer (a newer instance with the same transactional id) stops the worker.
+ * consumed offsets. Two stages overlap: while batch n is sent and committed on the polling
+ * thread, batch n+1 is encoded on the encoder thread. Batches encoded within the commit interval
+ * share a transaction (committed at once when no slice is waiting), so its round trips are paid
+ * per interval, not per batch. A failed transaction is aborted and the consumer rewinds to the
+ * last committed offsets; a fenced producer (a newer instance with the same transactional id)
+ * stops the worker.
  */
 public final class EncoderWorker implements Runnable, AutoCloseable {
 
@@ -72,6 +73,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean started = new AtomicBoolean(false);
   private final ExecutorService encodingThread;
+  private final EmbeddingTransaction transaction;
   /** Touched only by the polling thread (run loop and rebalance callbacks). */
   private InFlight inFlight;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -102,6 +104,8 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
             producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     this.batcher =
         new SliceBatcher(consumer, config.maxBatchSize(), config.maxBatchWait(), metrics::lag);
+    this.transaction =
+        new EmbeddingTransaction(producer, consumer::groupMetadata, probe, metrics);
     this.encodingThread =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -151,23 +155,21 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
       try {
         while (running.get()) {
           final List<ConsumerRecord<byte[], byte[]>> batch =
-              batcher.next(running::get, inFlight != null);
-          // encode this batch on the encoder thread while the previous one is committed here
+              batcher.next(running::get, inFlight != null || transaction.isOpen());
+          // encode this batch on the encoder thread while the previous one is sent here
           final InFlight next = batch.isEmpty() ? null : startEncoding(batch);
-          if (inFlight != null && !commit(inFlight)) {
-            discard(next);
-            batcher.rewind(concat(inFlight.records(), next));
-            inFlight = null;
+          if (!sendInFlightAndMaybeCommit(next == null)) {
+            rewindAfterAbort(next);
             continue;
           }
           inFlight = next;
         }
       } catch (WakeupException e) {
-        // close() was called: finish the batch in hand below
+        // close() was called: finish the work in hand below
       }
-      if (inFlight != null) {
-        commit(inFlight);
-        inFlight = null;
+      if (sendInFlightAndMaybeCommit(true)) {
+        LOG.info("encoder worker {} stopped after committing its work in hand",
+            config.transactionalId());
       }
       closeClients(Duration.ofSeconds(10));
     } catch (ProducerFencedException | FencedInstanceIdException | InvalidProducerEpochException e) {
@@ -182,15 +184,9 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     }
   }
 
-  /** A batch whose encoding runs (or ran) on the encoder thread, not yet committed. */
+  /** A batch whose encoding runs (or ran) on the encoder thread, not yet sent. */
   private record InFlight(
-      List<ConsumerRecord<byte[], byte[]>> records, Future<Encoded> result) {}
-
-  /** Records ready to send for one batch. */
-  private record Encoded(
-      List<ProducerRecord<byte[], byte[]>> embeddings,
-      List<ProducerRecord<byte[], byte[]>> deadLetters,
-      List<String> keys) {}
+      List<ConsumerRecord<byte[], byte[]>> records, Future<EncodedRecords> result) {}
 
   private InFlight startEncoding(final List<ConsumerRecord<byte[], byte[]>> batch) {
     final List<ConsumerRecord<byte[], byte[]>> accepted = new ArrayList<>(batch.size());
@@ -208,12 +204,12 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
         deadLetters.add(deadLetter(record, e));
       }
     }
-    final Future<Encoded> result =
+    final Future<EncodedRecords> result =
         encodingThread.submit(() -> encode(accepted, slices, deadLetters));
     return new InFlight(batch, result);
   }
 
-  private Encoded encode(
+  private EncodedRecords encode(
       final List<ConsumerRecord<byte[], byte[]>> records,
       final List<ImageSlice> slices,
       final List<ProducerRecord<byte[], byte[]>> deadLetters) {
@@ -228,44 +224,58 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
               embedding.getSliceKey().getBytes(StandardCharsets.UTF_8),
               embeddingCodec.encode(embedding)));
     }
-    return new Encoded(out, deadLetters, keys);
+    return new EncodedRecords(out, deadLetters, keys);
   }
 
   /**
-   * Publishes an encoded batch and its offsets in one transaction.
+   * Sends the batch in flight (waiting for its encoding) into the open transaction and commits
+   * the transaction when nothing else is waiting or the commit interval has passed.
    *
    * @return false when the transaction failed and was aborted (the caller rewinds)
    */
-  private boolean commit(final InFlight batch) {
-    final Encoded encoded = await(batch.result());
-    producer.beginTransaction();
+  private boolean sendInFlightAndMaybeCommit(final boolean idle) {
     try {
-      encoded.embeddings().forEach(producer::send);
-      encoded.deadLetters().forEach(producer::send);
-      probe.beforeCommit(producer, encoded.keys());
-      producer.sendOffsetsToTransaction(nextOffsets(batch.records()), consumer.groupMetadata());
-      producer.commitTransaction();
-      metrics.committed(encoded.embeddings().size(), encoded.deadLetters().size());
+      if (inFlight != null) {
+        final InFlight batch = inFlight;
+        inFlight = null;
+        transaction.add(batch.records(), await(batch.result()));
+      }
+      if (transaction.isOpen()
+          && (idle || transaction.ageNanos() >= config.commitInterval().toNanos())) {
+        return transaction.commit();
+      }
       return true;
-    } catch (ProducerFencedException
-        | FencedInstanceIdException
-        | InvalidProducerEpochException
-        | OutOfOrderSequenceException
-        | UnsupportedVersionException
-        | AuthorizationException e) {
-      throw e; // fatal for this producer: run() stops the worker
     } catch (KafkaException e) {
-      LOG.warn(
-          "transaction for {} slices failed, aborting and rewinding: {}",
-          batch.records().size(),
-          e.toString());
+      if (isFatal(e)) {
+        throw e;
+      }
+      LOG.warn("sending to the transaction failed, aborting: {}", e.toString());
       metrics.error("transaction");
-      producer.abortTransaction();
+      transaction.abort();
       return false;
     }
   }
 
-  private static Encoded await(final Future<Encoded> result) {
+  /** After an abort: drop the next batch's result and read everything uncommitted again. */
+  private void rewindAfterAbort(final InFlight next) {
+    LOG.warn(
+        "transaction of {} slices aborted; rewinding to the last committed offsets",
+        transaction.consumed().size());
+    discard(next);
+    batcher.rewind(concat(transaction.consumed(), next));
+    transaction.reset();
+  }
+
+  private static boolean isFatal(final KafkaException e) {
+    return e instanceof ProducerFencedException
+        || e instanceof FencedInstanceIdException
+        || e instanceof InvalidProducerEpochException
+        || e instanceof OutOfOrderSequenceException
+        || e instanceof UnsupportedVersionException
+        || e instanceof AuthorizationException;
+  }
+
+  private static EncodedRecords await(final Future<EncodedRecords> result) {
     try {
       return result.get();
     } catch (InterruptedException e) {
@@ -299,29 +309,33 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   }
 
   /**
-   * Commits the batch in hand before partitions go (its offsets are still ours to commit), and
-   * forgets it when they were lost (another member may already own them).
+   * Commits the work in hand before partitions go (their offsets are still ours to commit), and
+   * aborts it when they were lost (another member may already own them).
    */
   private final class CommitBeforeRevocation implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
       LOG.info("encoder worker {} loses {}", config.transactionalId(), partitions);
+      if (failure != null) {
+        return; // a failed worker touches nothing: its successor aborts what it left open
+      }
       batcher.drop(partitions);
-      if (inFlight != null) {
-        final InFlight batch = inFlight;
-        inFlight = null;
-        if (!commit(batch)) {
-          batcher.rewind(batch.records());
-        }
+      if (!sendInFlightAndMaybeCommit(true)) {
+        rewindAfterAbort(null);
       }
     }
 
     @Override
     public void onPartitionsLost(final Collection<TopicPartition> partitions) {
       LOG.warn("encoder worker {} lost {} without revocation", config.transactionalId(), partitions);
+      if (failure != null) {
+        return;
+      }
       batcher.drop(partitions);
-      discard(inFlight);
+      final InFlight pending = inFlight;
       inFlight = null;
+      transaction.abort();
+      rewindAfterAbort(pending);
     }
 
     @Override
@@ -373,18 +387,6 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
         DeadLetters.of(
             record.topic(), record.partition(), record.offset(), key, COMPONENT, reason, record.value());
     return new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), deadLetterCodec.encode(letter));
-  }
-
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
-      final List<ConsumerRecord<byte[], byte[]>> batch) {
-    final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (final ConsumerRecord<byte[], byte[]> record : batch) {
-      offsets.merge(
-          new TopicPartition(record.topic(), record.partition()),
-          new OffsetAndMetadata(record.offset() + 1),
-          (a, b) -> a.offset() >= b.offset() ? a : b);
-    }
-    return offsets;
   }
 
   private void fail(final Throwable cause) {

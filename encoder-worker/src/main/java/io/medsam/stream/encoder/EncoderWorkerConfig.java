@@ -16,6 +16,9 @@ import java.util.Map;
  * @param clientOverrides extra producer/consumer properties (tests shorten timeouts with these)
  * @param sliceTopic where ImageSlices are read (medsam.slices.v1; the benchmark uses its own)
  * @param embeddingTopic where SliceEmbeddings go (medsam.embeddings.v1)
+ * @param commitInterval batches encoded within this time of a transaction's start share it (as
+ *     Kafka Streams' commit.interval.ms); zero commits every batch on its own. A transaction is
+ *     also committed as soon as no further slice is waiting.
  */
 public record EncoderWorkerConfig(
     String bootstrapServers,
@@ -25,7 +28,8 @@ public record EncoderWorkerConfig(
     Duration maxBatchWait,
     Map<String, Object> clientOverrides,
     String sliceTopic,
-    String embeddingTopic) {
+    String embeddingTopic,
+    Duration commitInterval) {
 
   /** Default consumer group of the encoder workers. */
   public static final String DEFAULT_GROUP = "medsam-encoder";
@@ -39,12 +43,18 @@ public record EncoderWorkerConfig(
       throw new IllegalArgumentException("maxBatchWait must not be negative: " + maxBatchWait);
     }
     clientOverrides = Map.copyOf(clientOverrides);
+    if (commitInterval.isNegative()) {
+      throw new IllegalArgumentException("commitInterval must not be negative: " + commitInterval);
+    }
     if (sliceTopic == null || embeddingTopic == null) {
       throw new IllegalArgumentException("slice and embedding topics are required");
     }
   }
 
-  /** Defaults: group {@value #DEFAULT_GROUP}, B = 8, T = 50 ms, no overrides. */
+  /** Default commit interval, as Kafka Streams' exactly-once default. */
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+
+  /** Defaults: group {@value #DEFAULT_GROUP}, B = 8, T = 50 ms, commit interval 100 ms. */
   public static EncoderWorkerConfig of(final String bootstrapServers, final String transactionalId) {
     return new EncoderWorkerConfig(
         bootstrapServers,
@@ -54,7 +64,8 @@ public record EncoderWorkerConfig(
         Duration.ofMillis(50),
         Map.of(),
         Topics.SLICES,
-        Topics.EMBEDDINGS);
+        Topics.EMBEDDINGS,
+        DEFAULT_COMMIT_INTERVAL);
   }
 
   /** A copy with another batch size and wait. */
@@ -67,7 +78,8 @@ public record EncoderWorkerConfig(
         wait,
         clientOverrides,
         sliceTopic,
-        embeddingTopic);
+        embeddingTopic,
+        commitInterval);
   }
 
   /** A copy with extra client properties. */
@@ -80,7 +92,8 @@ public record EncoderWorkerConfig(
         maxBatchWait,
         overrides,
         sliceTopic,
-        embeddingTopic);
+        embeddingTopic,
+        commitInterval);
   }
 
   /** A copy with another consumer group and input/output topics. */
@@ -94,6 +107,35 @@ public record EncoderWorkerConfig(
         maxBatchWait,
         clientOverrides,
         slices,
-        embeddings);
+        embeddings,
+        commitInterval);
+  }
+
+  /** A copy with another commit interval (zero: one transaction per batch). */
+  public EncoderWorkerConfig withCommitInterval(final Duration interval) {
+    return new EncoderWorkerConfig(
+        bootstrapServers,
+        groupId,
+        transactionalId,
+        maxBatchSize,
+        maxBatchWait,
+        clientOverrides,
+        sliceTopic,
+        embeddingTopic,
+        interval);
+  }
+
+  /** A copy with another transactional id (one per worker instance). */
+  public EncoderWorkerConfig withTransactionalId(final String id) {
+    return new EncoderWorkerConfig(
+        bootstrapServers,
+        groupId,
+        id,
+        maxBatchSize,
+        maxBatchWait,
+        clientOverrides,
+        sliceTopic,
+        embeddingTopic,
+        commitInterval);
   }
 }

@@ -70,7 +70,8 @@ class EncoderKillTest {
     final EncoderWorkerConfig config =
         EncoderWorkerConfig.of(kafka.bootstrapServers(), "encoder-kill-0")
             .withBatching(BATCH, Duration.ofMillis(200))
-            .withClientOverrides(quickGroup);
+            .withClientOverrides(quickGroup)
+            .withCommitInterval(Duration.ZERO); // one transaction per batch: crash in the third
 
     final AtomicInteger transactions = new AtomicInteger();
     final AtomicInteger sentBeforeCrash = new AtomicInteger();
@@ -90,6 +91,7 @@ class EncoderKillTest {
       assertThat(doomed.failure()).isInstanceOf(SimulatedCrash.class);
       final int committedBeforeCrash = (int) doomed.slicesEncoded(); // two committed batches
       assertThat(committedBeforeCrash).isBetween(2, 2 * BATCH);
+      assertThat(committedBeforeCrash + sentBeforeCrash.get()).isLessThan(SLICES);
       assertThat(sentBeforeCrash.get()).isPositive();
 
       final List<ConsumerRecord<byte[], byte[]>> beforeRestart =

@@ -145,15 +145,7 @@ public final class EncoderBenchmark {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final EncoderWorker worker =
         new EncoderWorker(
-            new EncoderWorkerConfig(
-                config.bootstrapServers(),
-                config.groupId(),
-                "encoder-bench-" + config.groupId() + "-b" + batch,
-                config.maxBatchSize(),
-                config.maxBatchWait(),
-                config.clientOverrides(),
-                config.sliceTopic(),
-                config.embeddingTopic()),
+            config.withTransactionalId("encoder-bench-" + config.groupId() + "-b" + batch),
             session,
             registry);
     final Thread thread = new Thread(worker, "encoder-bench-b" + batch);
