@@ -62,7 +62,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       final Running running = startWithPorts(settings, dir);
       try {
         TopicSetup.ensure(bootstrapServers(running.port()), settings.sharedPartitions());
-      } catch (BrokerStartException e) {
+      } catch (BrokerStartException | RuntimeException e) {
         stop(running.server());
         throw e;
       }

@@ -40,7 +40,7 @@ public final class BenchDecoderCommand implements Callable<Integer> {
       description = "graph optimization: disable, basic, extended, all (default: ${DEFAULT-VALUE})")
   private String optLevel;
 
-  @Option(names = "--commit-ms", defaultValue = "10",
+  @Option(names = "--commit-ms", defaultValue = "100",
       description = "decoder worker commit interval, ms (default: ${DEFAULT-VALUE})")
   private long commitMs;
 
