@@ -31,8 +31,8 @@ import java.util.Map;
  * held-out slices are scored per target in 3D (DSC, NSD at 1 mm) with the base decoder and with
  * the fine-tuned one.
  *
- * <p>{@code BUNDLE TRAIN_FROM-TRAIN_TO HELD_FROM-HELD_TO [steps] [lr]}; image and labels from
- * /usr/share/mricron/templates.
+ * <p>{@code BUNDLE TRAIN_RANGES HELD_FROM-HELD_TO [steps] [lr]}, ranges like {@code 40-69,90-119};
+ * image and labels from /usr/share/mricron/templates.
  */
 public final class BrodmannDemonstration {
 
@@ -43,7 +43,10 @@ public final class BrodmannDemonstration {
   /** Runs the demonstration and prints the table. */
   public static void main(final String[] args) throws IOException, OrtException {
     final DecoderBundle bundle = DecoderBundle.read(Path.of(args[0]));
-    final int[] train = range(args[1]);
+    final List<int[]> train = new ArrayList<>();
+    for (final String r : args[1].split(",")) {
+      train.add(range(r));
+    }
     final int[] held = range(args[2]);
     final TrainingSettings d = TrainingSettings.defaults();
     final TrainingSettings settings = new TrainingSettings(
@@ -53,10 +56,13 @@ public final class BrodmannDemonstration {
     final Volume image = NiftiReader.read(TEMPLATES.resolve("ch2.nii.gz"));
     final Volume labels = NiftiReader.read(TEMPLATES.resolve("brodmann.nii.gz"));
     final long t0 = System.nanoTime();
-    final List<TrainingPair> trainPairs = pairs(bundle, image, labels, train, false);
+    final List<TrainingPair> trainPairs = new ArrayList<>();
+    for (final int[] r : train) {
+      trainPairs.addAll(pairs(bundle, image, labels, r, false));
+    }
     final List<TrainingPair> heldPairs = pairs(bundle, image, labels, held, true);
-    System.out.printf(Locale.ROOT, "%d training pairs on axial %d-%d, %d held-out pairs on axial %d-%d"
-            + " (encoded in %.1f s)%n", trainPairs.size(), train[0], train[1], heldPairs.size(),
+    System.out.printf(Locale.ROOT, "%d training pairs on axial %s, %d held-out pairs on axial %d-%d"
+            + " (encoded in %.1f s)%n", trainPairs.size(), args[1], heldPairs.size(),
         held[0], held[1], (System.nanoTime() - t0) / 1e9);
     try (TrainableDecoder decoder = TrainableDecoder.load(bundle)) {
       final PerTargetScores scorer = new PerTargetScores(labels, SliceAxis.AXIAL, held[0], held[1]);
