@@ -39,8 +39,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * one run and one session, for each batch size. The pipeline clock starts when the transaction
  * holding all N slices commits (a read_committed worker cannot see them earlier) and stops when
  * the worker has committed N embeddings; the worker is warmed up (group joined, first batch
- * encoded) before. Uses its own throw-away topics, deleted afterwards. The last line printed is
- * one JSON object.
+ * encoded) before. The direct figure is the mean of a run before and a run after the pipeline's.
+ * Uses its own throw-away topics, deleted afterwards. The last line printed is one JSON object.
  */
 public final class EncoderBenchmark {
 
@@ -103,9 +103,12 @@ public final class EncoderBenchmark {
         for (final int b : options.batchSizes()) {
           final List<ImageSlice> slices =
               BenchSlices.axial(options.volume(), options.slices(), "bench-" + run + "-b" + b);
-          final double directRate = direct(direct, slices, b);
+          // direct runs before and after the pipeline, averaged, so that drifting load on a
+          // shared machine does not favour either side
+          final double directBefore = direct(direct, slices, b);
           final double pipelineRate =
               pipeline(base.withBatching(b, options.maxWait()), session, producer, slices, b);
+          final double directRate = (directBefore + direct(direct, slices, b)) / 2;
           final Point p = new Point(b, directRate, pipelineRate);
           points.add(p);
           out.printf(Locale.ROOT,
