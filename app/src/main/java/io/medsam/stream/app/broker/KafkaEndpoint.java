@@ -41,6 +41,23 @@ public final class KafkaEndpoint implements AutoCloseable {
    */
   public static KafkaEndpoint connectOrStart(final String bootstrapServers, final Path brokerDir,
       final Consumer<String> notices) throws BrokerStartException {
+    return connectOrStart(bootstrapServers, brokerDir, BrokerSettings.DEFAULT_SHARED_PARTITIONS,
+        notices);
+  }
+
+  /**
+   * As {@link #connectOrStart(String, Path, Consumer)}, with the partition count the embedded
+   * broker gives the co-partitioned topics if it has to create them.
+   *
+   * @param bootstrapServers what the user asked for, e.g. {@code localhost:9092}
+   * @param brokerDir storage of the embedded broker if one is started
+   * @param sharedPartitions partitions of prompts, embeddings, masks and corrections
+   * @param notices receives a one-line notice when the embedded broker is started
+   * @return the endpoint; close it when the command ends
+   * @throws BrokerStartException as for the other overload
+   */
+  public static KafkaEndpoint connectOrStart(final String bootstrapServers, final Path brokerDir,
+      final int sharedPartitions, final Consumer<String> notices) throws BrokerStartException {
     final BrokerProbe.Result found = BrokerProbe.probe(bootstrapServers, PROBE_TIMEOUT);
     if (found == BrokerProbe.Result.KAFKA) {
       return new KafkaEndpoint(bootstrapServers, null);
@@ -56,7 +73,8 @@ public final class KafkaEndpoint implements AutoCloseable {
     }
     notices.accept("no Kafka at " + bootstrapServers + ": starting the embedded broker (data "
         + brokerDir + ")");
-    final EmbeddedKafka kafka = EmbeddedKafka.start(BrokerSettings.of(brokerDir, port.getAsInt()));
+    final EmbeddedKafka kafka = EmbeddedKafka.start(
+        new BrokerSettings(brokerDir, port.getAsInt(), sharedPartitions));
     return new KafkaEndpoint(kafka.bootstrapServers(), kafka);
   }
 
