@@ -113,7 +113,8 @@ def evaluate_set(segmenter, t1, labels, spacing, targets, slices) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bundle", default=DEFAULT_BUNDLE)
-    parser.add_argument("--threads", type=int, default=2)
+    # 1: on a shared, oversubscribed machine two OpenMP threads were several times slower than one
+    parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     start = time.time()

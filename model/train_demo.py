@@ -1,6 +1,6 @@
 """Trains the demo bundle: config `tiny` from scratch (encoder + decoder) on MRIcron's ch2 +
 aal slices along all three axes, box prompts from ground-truth components, Dice + BCE, Adam.
-CPU, 2 threads, fixed seed; exports model/bundles/medsam-tiny-brain/ at the end.
+CPU (1 thread by default), fixed seed; exports model/bundles/medsam-tiny-brain/ at the end.
 
     /usr/bin/python3 model/train_demo.py            # ~40 min on 2 cores
     /usr/bin/python3 model/train_demo.py --steps 5  # smoke run (no export unless --out)
@@ -135,7 +135,8 @@ def main(argv=None) -> int:
     parser.add_argument("--boxes", type=int, default=8, help="prompts per slice")
     parser.add_argument("--lr", type=float, default=4e-4)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--threads", type=int, default=2)
+    # 1: on a shared, oversubscribed machine two OpenMP threads were several times slower than one
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--checkpoint", default="/tmp/medsam-tiny-brain.pth")
     parser.add_argument("--out", default=None, help=f"bundle folder (default {DEFAULT_OUT})")
     parser.add_argument(
