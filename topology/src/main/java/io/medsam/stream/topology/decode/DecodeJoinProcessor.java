@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * lands and pairs waiting prompts, (c) at once when the prompt is not part of a burst (its
  * timestamp is at least {@code burstGap} after the previous prompt's: nothing else is coming to
  * batch it with, so waiting would only add latency), else (d) by a wall-clock punctuation every
- * {@code flushInterval}. A 1 ms punctuation would flush after every loop of the stream thread,
- * but Kafka Streams halves the records it processes per loop whenever a punctuator fires, which
+ * {@code flushInterval}. A prompt processed more than {@code backlogAge} after it was sent is
+ * never lone: the worker is behind, and the prompts queued behind it should share its batch.
+ * A 1 ms punctuation would flush after every loop of the stream thread, but Kafka Streams halves the records it processes per loop whenever a punctuator fires, which
  * would shrink every batch to one prompt under load.
  */
 final class DecodeJoinProcessor implements Processor<String, byte[], String, SpecificRecord> {
@@ -71,7 +72,7 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
     this.pending = ctx.getStateStore(DecodeTopology.PENDING_STORE);
     this.ready = ctx.getStateStore(DecodeTopology.READY_STORE);
     this.readyCount = (int) ready.approximateNumEntries();
-    ctx.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
+    ctx.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flushAndCommit);
     ctx.schedule(config.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expire);
   }
 
@@ -98,7 +99,9 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
       deadLetter(meta, record, e);
       return;
     }
-    final boolean lone = !anyPrompt || record.timestamp() - lastPromptTimestamp >= config.burstGap().toMillis();
+    final long gap = anyPrompt ? record.timestamp() - lastPromptTimestamp : Long.MAX_VALUE;
+    final long age = now - record.timestamp(); // negative when the sender's clock is ahead
+    final boolean lone = gap >= config.burstGap().toMillis() && age < config.backlogAge().toMillis();
     anyPrompt = true;
     lastPromptTimestamp = record.timestamp();
     final PendingPrompt pp = new PendingPrompt(prompt, now, meta.partition(), meta.offset());
@@ -114,7 +117,7 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
     } else {
       pairWith(pp, embedding, now);
       if (lone && readyCount > 0) {
-        flush(now);
+        flushAndCommit(now);
       }
     }
   }
@@ -167,7 +170,7 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
       pairWith(kv.value, embedding, now);
     }
     if (!waiting.isEmpty() && readyCount > 0) {
-      flush(now); // the prompts that waited for this embedding form one batch
+      flushAndCommit(now); // the prompts that waited for this embedding form one batch
     }
   }
 
@@ -184,6 +187,20 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
     readyCount++;
     if (readyCount >= config.maxBatchSize()) {
       flush(now);
+    }
+  }
+
+  /**
+   * Decodes what is ready and asks Kafka Streams to commit right after this processing step:
+   * under exactly-once the results become visible only when the transaction commits, and a lone
+   * prompt (or the tail of a burst) should not wait for the commit interval. During a burst,
+   * full batches are flushed without this request and commits follow the commit interval, which
+   * lets the stream thread process many records per loop.
+   */
+  private void flushAndCommit(final long now) {
+    if (readyCount > 0 || ready.approximateNumEntries() > 0) {
+      flush(now);
+      context.commit();
     }
   }
 
@@ -223,6 +240,7 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
       }
       if (!requests.isEmpty()) {
         final List<MaskResult> results = batchDecoder.decode(requests);
+        LOG.debug("decoded a batch of {} in {} ms", requests.size(), context.currentSystemTimeMs() - now);
         final long done = context.currentSystemTimeMs();
         for (int i = 0; i < results.size(); i++) {
           emit(prompts.get(i), MaskResults.stamp(results.get(i), prompts.get(i).prompt(), done), done);

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param maxBatchSize ready prompts are flushed at once when this many are waiting
  * @param burstGap a prompt whose timestamp is at least this far after the previous prompt's is
  *     not part of a burst: it is decoded at once instead of waiting for company
+ * @param backlogAge a prompt older than this (wall clock minus its timestamp) when processed is
+ *     part of a backlog: it is batched with the prompts queued behind it even if it was sent alone
  */
 public record DecodeTopologyConfig(
     MaskDecoder decoder,
@@ -21,16 +23,23 @@ public record DecodeTopologyConfig(
     Duration timeoutCheckInterval,
     Duration flushInterval,
     int maxBatchSize,
-    Duration burstGap) {
+    Duration burstGap,
+    Duration backlogAge) {
 
   /** Default prompt timeout: 60 s. */
   public static final Duration DEFAULT_PROMPT_TIMEOUT = Duration.ofSeconds(60);
 
-  /** Default flush interval: 5 ms. */
-  public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(5);
+  /**
+   * Default flush interval: 20 ms. Kafka Streams halves the records it processes per loop
+   * whenever a punctuator fires, so a much shorter interval would shrink batches under load.
+   */
+  public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(20);
 
   /** Default burst gap: 2 ms. */
   public static final Duration DEFAULT_BURST_GAP = Duration.ofMillis(2);
+
+  /** Default backlog age: 100 ms. */
+  public static final Duration DEFAULT_BACKLOG_AGE = Duration.ofMillis(100);
 
   /** Default maximum batch size. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 16;
@@ -45,6 +54,7 @@ public record DecodeTopologyConfig(
     if (burstGap.isNegative()) {
       throw new IllegalArgumentException("burstGap must not be negative, was " + burstGap);
     }
+    requirePositive(backlogAge, "backlogAge");
     if (maxBatchSize < 1) {
       throw new IllegalArgumentException("maxBatchSize must be >= 1, was " + maxBatchSize);
     }
@@ -52,7 +62,8 @@ public record DecodeTopologyConfig(
 
   /**
    * Default settings for a decoder: 60 s timeout checked every second; a lone prompt is decoded at
-   * once, prompts of a burst (less than 2 ms apart) every 5 ms or at 16 ready prompts.
+   * once, prompts of a burst (less than 2 ms apart) or of a backlog (processed more than 100 ms
+   * after they were sent) every 20 ms or at 16 ready prompts.
    *
    * @param decoder the mask decoder
    * @return the settings
@@ -64,7 +75,8 @@ public record DecodeTopologyConfig(
         Duration.ofSeconds(1),
         DEFAULT_FLUSH_INTERVAL,
         DEFAULT_MAX_BATCH_SIZE,
-        DEFAULT_BURST_GAP);
+        DEFAULT_BURST_GAP,
+        DEFAULT_BACKLOG_AGE);
   }
 
   /**
@@ -74,7 +86,7 @@ public record DecodeTopologyConfig(
    */
   public DecodeTopologyConfig withPromptTimeout(final Duration timeout, final Duration checkInterval) {
     return new DecodeTopologyConfig(
-        decoder, timeout, checkInterval, flushInterval, maxBatchSize, burstGap);
+        decoder, timeout, checkInterval, flushInterval, maxBatchSize, burstGap, backlogAge);
   }
 
   /**
@@ -85,7 +97,7 @@ public record DecodeTopologyConfig(
    */
   public DecodeTopologyConfig withBatching(final Duration interval, final int batchSize, final Duration gap) {
     return new DecodeTopologyConfig(
-        decoder, promptTimeout, timeoutCheckInterval, interval, batchSize, gap);
+        decoder, promptTimeout, timeoutCheckInterval, interval, batchSize, gap, backlogAge);
   }
 
   private static void requirePositive(final Duration d, final String name) {

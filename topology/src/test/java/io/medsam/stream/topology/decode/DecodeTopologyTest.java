@@ -42,6 +42,7 @@ class DecodeTopologyTest {
   private static final Duration FLUSH = Duration.ofMillis(5);
   private static final int MAX_BATCH = 4;
   private static final Duration BURST_GAP = Duration.ofMillis(2);
+  private static final Duration BACKLOG_AGE = Duration.ofMillis(100);
 
   private final AvroCodec<BoxPrompt> promptCodec = AvroCodec.of(BoxPrompt.class);
   private final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
@@ -62,7 +63,7 @@ class DecodeTopologyTest {
     DecodeTopology.build(
         builder,
         new DecodeTopologyConfig(
-            decoder, TIMEOUT, Duration.ofSeconds(1), FLUSH, MAX_BATCH, BURST_GAP));
+            decoder, TIMEOUT, Duration.ofSeconds(1), FLUSH, MAX_BATCH, BURST_GAP, BACKLOG_AGE));
     final Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "decode-topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -278,6 +279,16 @@ class DecodeTopologyTest {
     driver.advanceWallClockTime(FLUSH);
     assertThat(decoder.batchSizes).containsExactly(1, 1, 1, 2);
     assertThat(masks.readValuesToList()).hasSize(3);
+
+    // a backlog: prompts sent seconds apart but processed long after (wall clock now is START):
+    // they wait for the flush together
+    final Instant old = START.minusSeconds(60);
+    prompts.pipeInput(SLICE, prompt("late-1", SLICE, 1, 1, 5, 5), old);
+    prompts.pipeInput(SLICE, prompt("late-2", SLICE, 1, 1, 5, 5), old.plusSeconds(5));
+    assertThat(decoder.batchSizes).hasSize(4);
+    driver.advanceWallClockTime(FLUSH);
+    assertThat(decoder.batchSizes).containsExactly(1, 1, 1, 2, 2);
+    assertThat(masks.readValuesToList()).hasSize(2);
     assertNothingElse();
   }
 
