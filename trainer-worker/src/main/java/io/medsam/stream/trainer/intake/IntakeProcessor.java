@@ -5,7 +5,7 @@ import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
-import java.nio.ByteBuffer;
+import io.medsam.stream.topology.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -147,19 +147,11 @@ final class IntakeProcessor {
       final String reason, final Exception cause) {
     counts.rejected++;
     LOG.info("correction {}-{}@{} rejected: {}", correctionsTopic, partition, offset, reason);
-    final DeadLetter dl =
-        DeadLetter.newBuilder()
-            .setSourceTopic(correctionsTopic)
-            .setSourcePartition(partition)
-            .setSourceOffset(offset)
-            .setKey(key)
-            .setReason(reason)
-            .setErrorClass(cause == null ? InvalidCorrectionException.class.getName()
-                : cause.getClass().getName())
-            .setComponent(DeadLetterLedger.COMPONENT)
-            .setPayload(payload == null ? null : ByteBuffer.wrap(payload))
-            .setFailedAt(clock.instant())
-            .build();
+    // the reason is the trainer's own sentence; the exception chain adds the cause's details
+    final String full = cause == null || cause instanceof InvalidCorrectionException && cause.getCause() == null
+        ? reason : reason + " (" + DeadLetters.reason(cause) + ")";
+    final DeadLetter dl = DeadLetters.of(correctionsTopic, partition, offset, key,
+        DeadLetterLedger.COMPONENT, full, payload);
     sink.send(key, dl);
     ledger.record(correctionsTopic, partition, offset);
   }
