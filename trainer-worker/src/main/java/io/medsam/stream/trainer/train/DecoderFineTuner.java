@@ -9,12 +9,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.trainer.intake.TrainingPair;
 import io.medsam.stream.trainer.mask.PixelBox;
 import io.medsam.stream.trainer.model.ModelSpace;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -51,7 +53,8 @@ public final class DecoderFineTuner {
     }
     final ModelSpace space = decoder.bundle().modelSpace();
     final List<PreparedPair> prepared = new ArrayList<>();
-    pairs.forEach(p -> prepared.add(PreparedPair.of(p, space)));
+    final Map<SliceEmbedding, float[]> decoded = new IdentityHashMap<>();
+    pairs.forEach(p -> prepared.add(PreparedPair.of(p, space, decoded)));
     final Random random = new Random(settings.seed());
     final BoxJitter jitter = new BoxJitter(settings.boxJitterPixels(), random);
     final Optimizer adam =

@@ -1,8 +1,10 @@
 package io.medsam.stream.trainer.train;
 
+import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.trainer.intake.TrainingPair;
 import io.medsam.stream.trainer.model.EmbeddingTensor;
 import io.medsam.stream.trainer.model.ModelSpace;
+import java.util.Map;
 
 /**
  * A pair with its tensors decoded once per run: embedding values and the L x L soft target.
@@ -16,6 +18,14 @@ record PreparedPair(TrainingPair pair, float[] embedding, float[] target) {
   static PreparedPair of(final TrainingPair pair, final ModelSpace space) {
     return new PreparedPair(
         pair, EmbeddingTensor.values(pair.embedding()), space.lowResTarget(pair.mask()));
+  }
+
+  /** As {@link #of}, decoding each slice's embedding once (pairs of a slice share it). */
+  static PreparedPair of(
+      final TrainingPair pair, final ModelSpace space, final Map<SliceEmbedding, float[]> decoded) {
+    return new PreparedPair(pair,
+        decoded.computeIfAbsent(pair.embedding(), EmbeddingTensor::values),
+        space.lowResTarget(pair.mask()));
   }
 
   int height() {
