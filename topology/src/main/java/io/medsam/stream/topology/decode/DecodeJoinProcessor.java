@@ -72,7 +72,7 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
     this.pending = ctx.getStateStore(DecodeTopology.PENDING_STORE);
     this.ready = ctx.getStateStore(DecodeTopology.READY_STORE);
     this.readyCount = (int) ready.approximateNumEntries();
-    ctx.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flushAndCommit);
+    ctx.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flushIfReady);
     ctx.schedule(config.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expire);
   }
 
@@ -193,15 +193,22 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
   /**
    * Decodes what is ready and asks Kafka Streams to commit right after this processing step:
    * under exactly-once the results become visible only when the transaction commits, and a lone
-   * prompt (or the tail of a burst) should not wait for the commit interval. During a burst,
-   * full batches are flushed without this request and commits follow the commit interval, which
-   * lets the stream thread process many records per loop.
+   * prompt should not wait for the commit interval. Batches of a burst or backlog are flushed
+   * without this request, so commits follow the commit interval and cost less per prompt.
    */
   private void flushAndCommit(final long now) {
-    if (readyCount > 0 || ready.approximateNumEntries() > 0) {
-      flush(now);
+    if (flushIfReady(now)) {
       context.commit();
     }
+  }
+
+  /** Flushes when anything is ready; returns whether it did. */
+  private boolean flushIfReady(final long now) {
+    if (readyCount > 0 || ready.approximateNumEntries() > 0) {
+      flush(now);
+      return true;
+    }
+    return false;
   }
 
   /** Decodes every ready prompt, at most maxBatchSize per decoder call. */
@@ -239,8 +246,9 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
         prompts.add(pp);
       }
       if (!requests.isEmpty()) {
+        final long start = System.nanoTime();
         final List<MaskResult> results = batchDecoder.decode(requests);
-        LOG.debug("decoded a batch of {} in {} ms", requests.size(), context.currentSystemTimeMs() - now);
+        LOG.debug("decoded a batch of {} in {} ms", requests.size(), (System.nanoTime() - start) / 1_000_000);
         final long done = context.currentSystemTimeMs();
         for (int i = 0; i < results.size(); i++) {
           emit(prompts.get(i), MaskResults.stamp(results.get(i), prompts.get(i).prompt(), done), done);
