@@ -65,7 +65,9 @@ public final class DecoderWorker implements AutoCloseable {
             config.promptTimeout(),
             Duration.ofMillis(Math.max(1, Math.min(1000, config.promptTimeout().toMillis() / 4))),
             config.flushInterval(),
-            config.maxBatchSize()));
+            config.maxBatchSize(),
+            DecodeTopologyConfig.DEFAULT_BURST_GAP,
+            DecodeTopologyConfig.DEFAULT_BACKLOG_AGE));
     this.streams = new KafkaStreams(builder.build(), streamsProperties(config));
     streams.setStateListener((now, before) -> LOG.info("decoder stream {} -> {}", before, now));
     streams.setUncaughtExceptionHandler(

@@ -1,6 +1,7 @@
 package io.medsam.stream.decoder;
 
 import io.medsam.stream.decoder.session.SessionSettings;
+import io.medsam.stream.topology.decode.DecodeTopologyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,8 +51,10 @@ public record DecoderWorkerConfig(
   }
 
   /**
-   * Defaults for a bundle: 60 s prompt timeout, flush every 1 ms or at 16 ready prompts, 20 ms
-   * commits, one stream thread, state under java.io.tmpdir.
+   * Defaults for a bundle: 60 s prompt timeout; a lone prompt decoded at once, a burst flushed
+   * every 20 ms or at 16 ready prompts; commits every 100 ms during bursts (the topology asks for
+   * an immediate commit after a lone prompt, so light load does not wait for it); one stream
+   * thread; state under java.io.tmpdir.
    */
   public static DecoderWorkerConfig defaults(final String bootstrapServers, final Path bundleDir) {
     return new DecoderWorkerConfig(
@@ -61,9 +64,9 @@ public record DecoderWorkerConfig(
         Path.of(System.getProperty("java.io.tmpdir"), "medsam-decoder-state"),
         SessionSettings.defaults(),
         Duration.ofSeconds(60),
-        Duration.ofMillis(1),
-        16,
-        Duration.ofMillis(20),
+        DecodeTopologyConfig.DEFAULT_FLUSH_INTERVAL,
+        DecodeTopologyConfig.DEFAULT_MAX_BATCH_SIZE,
+        Duration.ofMillis(100),
         1,
         Map.of());
   }

@@ -2,6 +2,7 @@ package io.medsam.stream.decoder.bench;
 
 import io.medsam.stream.decoder.DecoderWorkerConfig;
 import io.medsam.stream.decoder.session.SessionSettings;
+import io.medsam.stream.topology.decode.DecodeTopologyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -37,10 +38,11 @@ public record BenchmarkSettings(
     Path stateDir,
     String runId) {
 
-  /** Defaults: 1,000 prompts after 50 warm-up, 8 slices of 217 x 181, 10 ms commits. */
+  /** Defaults: 1,000 prompts after 50 warm-up, 8 slices of 217 x 181, 100 ms commit interval. */
   public static BenchmarkSettings defaults(final String bootstrapServers, final Path bundleDir, final Path stateDir) {
     return new BenchmarkSettings(bootstrapServers, bundleDir, 1000, 50, 8, 217, 181,
-        SessionSettings.defaults(), Duration.ofMillis(10), Duration.ofMillis(1), 16, stateDir,
+        SessionSettings.defaults(), Duration.ofMillis(100), DecodeTopologyConfig.DEFAULT_FLUSH_INTERVAL,
+        DecodeTopologyConfig.DEFAULT_MAX_BATCH_SIZE, stateDir,
         Long.toString(System.currentTimeMillis(), 36));
   }
 

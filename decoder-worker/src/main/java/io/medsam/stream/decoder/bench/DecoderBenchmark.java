@@ -81,9 +81,12 @@ public final class DecoderBenchmark {
 
     final LatencyStats direct = direct(bundle, settings, embeddings, prompts);
     out.println("direct decoder call:  " + direct);
-    final LatencyStats pipeline = pipeline(settings, embeddings, prompts, out);
+    final double[] burst = new double[1];
+    final LatencyStats pipeline = pipeline(settings, embeddings, prompts, out, burst);
     out.println("pipeline (produced -> consumed, read_committed): " + pipeline);
-    final BenchmarkResult result = new BenchmarkResult(bundle.id() + "/" + bundle.config(), settings, direct, pipeline);
+    out.printf(Locale.ROOT, "burst of %d prompts sent at once: %.1f prompts/s%n", settings.prompts(), burst[0]);
+    final BenchmarkResult result =
+        new BenchmarkResult(bundle.id() + "/" + bundle.config(), settings, direct, pipeline, burst[0]);
     out.println(result.toJson());
     return result;
   }
@@ -118,10 +121,14 @@ public final class DecoderBenchmark {
 
   private static LatencyStats pipeline(
       final BenchmarkSettings settings, final List<SliceEmbedding> embeddings, final List<BoxPrompt> prompts,
-      final PrintStream out) throws BenchmarkException, InterruptedException {
+      final PrintStream out, final double[] burstRate) throws BenchmarkException, InterruptedException {
     final Map<String, CompletableFuture<Long>> arrivals = new ConcurrentHashMap<>();
+    final List<BoxPrompt> burst = new ArrayList<>();
     for (final BoxPrompt p : prompts) {
       arrivals.put(p.getPromptId(), new CompletableFuture<>());
+      final BoxPrompt b = BoxPrompt.newBuilder(p).setPromptId(p.getPromptId() + "-burst").build();
+      burst.add(b);
+      arrivals.put(b.getPromptId(), new CompletableFuture<>());
     }
     final Map<String, Object> producerConfig = new HashMap<>(ClientConfigs.producer(settings.bootstrapServers()));
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -153,6 +160,16 @@ public final class DecoderBenchmark {
         }
       }
       out.println("  of which produced -> result produced in the worker (before the commit): " + LatencyStats.of(inWorker));
+      final long b0 = System.nanoTime();
+      for (final BoxPrompt p : burst.subList(settings.warmup(), burst.size())) {
+        p.setRequestedAt(Instant.now());
+        producer.send(new ProducerRecord<>(Topics.PROMPTS, p.getSliceKey(), promptCodec.encode(p)));
+      }
+      long last = b0;
+      for (final BoxPrompt p : burst.subList(settings.warmup(), burst.size())) {
+        last = Math.max(last, arrivals.get(p.getPromptId()).get(120, TimeUnit.SECONDS));
+      }
+      burstRate[0] = settings.prompts() / ((last - b0) / 1e9);
       if (watcher.notOk() > 0) {
         throw new BenchmarkException(watcher.notOk() + " prompts were not answered OK", null);
       }
