@@ -164,6 +164,14 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def verdict(results: dict) -> str:
+    gains = [
+        results[k]["mean"]["model_dsc"] - results[k]["mean"]["ellipse_dsc"]
+        for k in ("seen_heldout_slab", "unseen_regions")
+    ]
+    return "met" if min(gains) >= 0.10 else f"missed (DSC gains {gains[0]:+.3f}, {gains[1]:+.3f})"
+
+
 def write_readme(bundle: str, results: dict) -> None:
     with open(os.path.join(bundle, "manifest.json")) as f:
         manifest = json.load(f)
@@ -192,6 +200,7 @@ def write_readme(bundle: str, results: dict) -> None:
         table=table(results),
         unseen_rows=unseen_rows,
         seconds=results["seconds"],
+        verdict=verdict(results),
     )
     with open(os.path.join(bundle, "README.md"), "w") as f:
         f.write(text)
@@ -220,6 +229,9 @@ the ellipse inscribed in each box. No subsampling. Model run in PyTorch from the
 own weights (ONNX Runtime parity with PyTorch is tested in the Java build).
 
 {table}
+
+Target (model beats the ellipse by at least 0.10 DSC on both sets): **{verdict}**.
+See `model/README.md` ("Demo model") for a discussion of the result.
 
 Unseen regions, per target:
 

@@ -22,7 +22,7 @@ def main(argv=None) -> int:
     source.add_argument("--random-init", action="store_true")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random init")
     parser.add_argument("--out", required=True, help="bundle folder to write")
-    parser.add_argument("--id", default=None, help="bundle id (default medsam-<config>)")
+    parser.add_argument("--id", default=None, help="bundle id (default medsam-<config>, _ -> -)")
     parser.add_argument("--version", default="1")
     parser.add_argument("--training-data", default=None)
     args = parser.parse_args(argv)
@@ -39,7 +39,7 @@ def main(argv=None) -> int:
         sam,
         args.config,
         args.out,
-        bundle_id=args.id or f"medsam-{args.config}",
+        bundle_id=args.id or "medsam-" + args.config.replace("_", "-"),
         version=args.version,
         source_checkpoint=source_hash,
         training_data=training,

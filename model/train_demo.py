@@ -2,7 +2,7 @@
 aal slices along all three axes, box prompts from ground-truth components, Dice + BCE, Adam.
 CPU (1 thread by default), fixed seed; exports model/bundles/medsam-tiny-brain/ at the end.
 
-    /usr/bin/python3 model/train_demo.py            # ~40 min on 2 cores
+    /usr/bin/python3 model/train_demo.py            # 3000 steps or a 55 min cap
     /usr/bin/python3 model/train_demo.py --steps 5  # smoke run (no export unless --out)
 """
 
