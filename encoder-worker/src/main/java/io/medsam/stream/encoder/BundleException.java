@@ -4,7 +4,9 @@ package io.medsam.stream.encoder;
 public class BundleException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what is wrong, naming the bundle path */
+  /**
+   * @param message what is wrong, naming the bundle path
+   */
   public BundleException(final String message) {
     super(message);
   }

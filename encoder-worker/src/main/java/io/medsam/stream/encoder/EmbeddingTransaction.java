@@ -19,10 +19,10 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
- * The encoder's open Kafka transaction: one or more encoded batches sent to the output topics,
- * then the consumed offsets of all of them added with the group's metadata and committed. Like
- * Kafka Streams' commit interval, several batches may share a transaction so that its round
- * trips are paid once per interval rather than once per batch. Used by the polling thread only.
+ * The encoder's open Kafka transaction: one or more encoded batches sent to the output topics, then
+ * the consumed offsets of all of them added with the group's metadata and committed. Like Kafka
+ * Streams' commit interval, several batches may share a transaction so that its round trips are
+ * paid once per interval rather than once per batch. Used by the polling thread only.
  */
 final class EmbeddingTransaction {
 

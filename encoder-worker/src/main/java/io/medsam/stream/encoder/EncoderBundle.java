@@ -15,8 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The encoder half of a model bundle: what {@code manifest.json} says about the image encoder
- * plus the SHA-256 of {@code encoder.onnx}, which names the encoder in every SliceEmbedding.
+ * The encoder half of a model bundle: what {@code manifest.json} says about the image encoder plus
+ * the SHA-256 of {@code encoder.onnx}, which names the encoder in every SliceEmbedding.
  *
  * @param directory the bundle folder
  * @param id bundle id from the manifest

@@ -12,7 +12,9 @@ public class EncoderException extends Exception {
     super(message, cause);
   }
 
-  /** @param message what failed */
+  /**
+   * @param message what failed
+   */
   public EncoderException(final String message) {
     super(message);
   }

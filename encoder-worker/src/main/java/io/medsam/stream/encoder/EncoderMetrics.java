@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The encoder worker's meters (Micrometer; the app exposes them to Prometheus):
- * {@code medsam.encoder.slices} encoded, {@code medsam.encoder.batch.size},
- * {@code medsam.encoder.encode.latency} per batch, {@code medsam.encoder.consumer.lag} (records
- * behind the end of medsam.slices.v1 on this instance's partitions), {@code
- * medsam.encoder.errors} by kind and {@code medsam.encoder.dead.letters}.
+ * The encoder worker's meters (Micrometer; the app exposes them to Prometheus): {@code
+ * medsam.encoder.slices} encoded, {@code medsam.encoder.batch.size}, {@code
+ * medsam.encoder.encode.latency} per batch, {@code medsam.encoder.consumer.lag} (records behind the
+ * end of medsam.slices.v1 on this instance's partitions), {@code medsam.encoder.errors} by kind and
+ * {@code medsam.encoder.dead.letters}.
  */
 public final class EncoderMetrics {
 

@@ -5,8 +5,8 @@ package io.medsam.stream.encoder;
  *
  * @param preferCuda try the CUDA execution provider first, falling back to CPU when unavailable
  * @param cudaDevice CUDA device ordinal
- * @param intraOpThreads threads inside one operator; fixed (never 0 = "all cores") so that runs
- *     are reproducible and the number is known when it is logged
+ * @param intraOpThreads threads inside one operator; fixed (never 0 = "all cores") so that runs are
+ *     reproducible and the number is known when it is logged
  * @param interOpThreads threads across operators (graph runs sequentially, so 1 is enough)
  */
 public record EncoderSessionOptions(

@@ -44,16 +44,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The encoder worker: a read_committed consumer in group {@code medsam-encoder} on
- * medsam.slices.v1 that collects up to B slices (or waits at most T after the first), runs one
- * batched encoder call and, in one Kafka transaction, publishes a SliceEmbedding per slice to
- * medsam.embeddings.v1 (dead letters for undecodable or malformed slices) together with the
- * consumed offsets. Two stages overlap: while batch n is sent and committed on the polling
- * thread, batch n+1 is encoded on the encoder thread. Batches encoded within the commit interval
- * share a transaction (committed at once when no slice is waiting), so its round trips are paid
- * per interval, not per batch. A failed transaction is aborted and the consumer rewinds to the
- * last committed offsets; a fenced producer (a newer instance with the same transactional id)
- * stops the worker.
+ * The encoder worker: a read_committed consumer in group {@code medsam-encoder} on medsam.slices.v1
+ * that collects up to B slices (or waits at most T after the first), runs one batched encoder call
+ * and, in one Kafka transaction, publishes a SliceEmbedding per slice to medsam.embeddings.v1 (dead
+ * letters for undecodable or malformed slices) together with the consumed offsets. Two stages
+ * overlap: while batch n is sent and committed on the polling thread, batch n+1 is encoded on the
+ * encoder thread. Batches encoded within the commit interval share a transaction (committed at once
+ * when no slice is waiting), so its round trips are paid per interval, not per batch. A failed
+ * transaction is aborted and the consumer rewinds to the last committed offsets; a fenced producer
+ * (a newer instance with the same transactional id) stops the worker.
  */
 public final class EncoderWorker implements Runnable, AutoCloseable {
 
@@ -74,8 +73,10 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean(false);
   private final ExecutorService encodingThread;
   private final EmbeddingTransaction transaction;
+
   /** Touched only by the polling thread (run loop and rebalance callbacks). */
   private InFlight inFlight;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
 
@@ -104,8 +105,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
             producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     this.batcher =
         new SliceBatcher(consumer, config.maxBatchSize(), config.maxBatchWait(), metrics::lag);
-    this.transaction =
-        new EmbeddingTransaction(producer, consumer::groupMetadata, probe, metrics);
+    this.transaction = new EmbeddingTransaction(producer, consumer::groupMetadata, probe, metrics);
     this.encodingThread =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -168,12 +168,16 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
         // close() was called: finish the work in hand below
       }
       if (sendInFlightAndMaybeCommit(true)) {
-        LOG.info("encoder worker {} stopped after committing its work in hand",
+        LOG.info(
+            "encoder worker {} stopped after committing its work in hand",
             config.transactionalId());
       }
       closeClients(Duration.ofSeconds(10));
-    } catch (ProducerFencedException | FencedInstanceIdException | InvalidProducerEpochException e) {
-      LOG.warn("encoder worker {} was fenced by a newer instance; stopping", config.transactionalId());
+    } catch (ProducerFencedException
+        | FencedInstanceIdException
+        | InvalidProducerEpochException e) {
+      LOG.warn(
+          "encoder worker {} was fenced by a newer instance; stopping", config.transactionalId());
       fail(e);
     } catch (RuntimeException | Error e) {
       LOG.error("encoder worker {} crashed", config.transactionalId(), e);
@@ -228,8 +232,8 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   }
 
   /**
-   * Sends the batch in flight (waiting for its encoding) into the open transaction and commits
-   * the transaction when nothing else is waiting or the commit interval has passed.
+   * Sends the batch in flight (waiting for its encoding) into the open transaction and commits the
+   * transaction when nothing else is waiting or the commit interval has passed.
    *
    * @return false when the transaction failed and was aborted (the caller rewinds)
    */
@@ -327,7 +331,8 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
 
     @Override
     public void onPartitionsLost(final Collection<TopicPartition> partitions) {
-      LOG.warn("encoder worker {} lost {} without revocation", config.transactionalId(), partitions);
+      LOG.warn(
+          "encoder worker {} lost {} without revocation", config.transactionalId(), partitions);
       if (failure != null) {
         return;
       }
@@ -357,7 +362,10 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
       return batch.embeddings();
     } catch (EncoderException e) {
       metrics.error("encode");
-      LOG.warn("batch of {} failed to encode, retrying slice by slice: {}", slices.size(), e.getMessage());
+      LOG.warn(
+          "batch of {} failed to encode, retrying slice by slice: {}",
+          slices.size(),
+          e.getMessage());
     }
     final List<SliceEmbedding> embeddings = new ArrayList<>(slices.size());
     for (int i = 0; i < slices.size(); i++) {
@@ -375,7 +383,8 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
 
   private ProducerRecord<byte[], byte[]> deadLetter(
       final ConsumerRecord<byte[], byte[]> record, final Exception reason) {
-    final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    final String key =
+        record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     LOG.warn(
         "dead-lettering {}-{}@{} (key {}): {}",
         record.topic(),
@@ -385,7 +394,13 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
         reason.toString());
     final DeadLetter letter =
         DeadLetters.of(
-            record.topic(), record.partition(), record.offset(), key, COMPONENT, reason, record.value());
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            key,
+            COMPONENT,
+            reason,
+            record.value());
     return new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), deadLetterCodec.encode(letter));
   }
 

@@ -1,7 +1,7 @@
 package io.medsam.stream.encoder;
 
-import java.time.Duration;
 import io.medsam.stream.topology.Topics;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -55,7 +55,8 @@ public record EncoderWorkerConfig(
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 
   /** Defaults: group {@value #DEFAULT_GROUP}, B = 8, T = 50 ms, commit interval 100 ms. */
-  public static EncoderWorkerConfig of(final String bootstrapServers, final String transactionalId) {
+  public static EncoderWorkerConfig of(
+      final String bootstrapServers, final String transactionalId) {
     return new EncoderWorkerConfig(
         bootstrapServers,
         DEFAULT_GROUP,

@@ -5,8 +5,8 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
- * IEEE 754 binary16 conversion with round-to-nearest-even, the rounding PyTorch and NumPy use
- * for {@code .half()}. Java 17 lacks {@code Float.floatToFloat16} (added in Java 20), so the
+ * IEEE 754 binary16 conversion with round-to-nearest-even, the rounding PyTorch and NumPy use for
+ * {@code .half()}. Java 17 lacks {@code Float.floatToFloat16} (added in Java 20), so the
  * embeddings' wire format is produced here. NaN stays NaN (quiet), overflow becomes infinity,
  * values below half the smallest subnormal become signed zero.
  */
@@ -64,7 +64,8 @@ public final class Float16 {
   /** Encodes floats as little-endian binary16, two bytes per value. */
   public static byte[] toLittleEndianBytes(final FloatBuffer values) {
     final FloatBuffer source = values.duplicate();
-    final ByteBuffer out = ByteBuffer.allocate(source.remaining() * 2).order(ByteOrder.LITTLE_ENDIAN);
+    final ByteBuffer out =
+        ByteBuffer.allocate(source.remaining() * 2).order(ByteOrder.LITTLE_ENDIAN);
     while (source.hasRemaining()) {
       out.putShort(fromFloat(source.get()));
     }

@@ -12,15 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ONNX Runtime session of a bundle's {@code encoder.onnx}: model inputs [N,3,S,S] in [0,1]
- * to image embeddings [N,C,h,w]. Runs the graph sequentially with fixed thread counts so the
- * same input gives the same output bits on the same machine. Not thread-safe for concurrent
- * {@link #encode} calls from several threads sharing one result buffer; each call allocates.
+ * An ONNX Runtime session of a bundle's {@code encoder.onnx}: model inputs [N,3,S,S] in [0,1] to
+ * image embeddings [N,C,h,w]. Runs the graph sequentially with fixed thread counts so the same
+ * input gives the same output bits on the same machine. Not thread-safe for concurrent {@link
+ * #encode} calls from several threads sharing one result buffer; each call allocates.
  */
 public final class ImageEncoderSession implements AutoCloseable {
 
   /** Input name fixed by the bundle contract. */
   public static final String INPUT = "image";
+
   /** Output name fixed by the bundle contract. */
   public static final String OUTPUT = "image_embeddings";
 
@@ -123,7 +124,9 @@ public final class ImageEncoderSession implements AutoCloseable {
       final int expected = count * bundle.embeddingSize();
       if (out.remaining() != runCount * bundle.embeddingSize()) {
         throw new EncoderException(
-            "encoder returned " + out.remaining() + " values, expected "
+            "encoder returned "
+                + out.remaining()
+                + " values, expected "
                 + runCount * bundle.embeddingSize());
       }
       final float[] embeddings = new float[expected];

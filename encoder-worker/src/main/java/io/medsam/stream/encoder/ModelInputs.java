@@ -4,10 +4,10 @@ import io.medsam.stream.avro.ImageSlice;
 
 /**
  * Builds the encoder's input from a normalized 8-bit slice (DESIGN §3): grey to 3 channels,
- * bilinear resize to S x S with PyTorch's {@code align_corners=False} sampling (no
- * antialiasing), then min-max to [0,1] per image (all zeros when the image is constant). The
- * "longest-side-pad" rule (LiteMedSAM) scales the longest side to S, normalizes, and pads the
- * bottom and right with zeros.
+ * bilinear resize to S x S with PyTorch's {@code align_corners=False} sampling (no antialiasing),
+ * then min-max to [0,1] per image (all zeros when the image is constant). The "longest-side-pad"
+ * rule (LiteMedSAM) scales the longest side to S, normalizes, and pads the bottom and right with
+ * zeros.
  */
 final class ModelInputs {
 
@@ -16,11 +16,12 @@ final class ModelInputs {
 
   ModelInputs(final int size, final String resize) {
     this.size = size;
-    this.pad = switch (resize) {
-      case "stretch" -> false;
-      case "longest-side-pad" -> true;
-      default -> throw new IllegalArgumentException("unknown resize rule: " + resize);
-    };
+    this.pad =
+        switch (resize) {
+          case "stretch" -> false;
+          case "longest-side-pad" -> true;
+          default -> throw new IllegalArgumentException("unknown resize rule: " + resize);
+        };
   }
 
   /** 3*S*S. */
@@ -39,8 +40,16 @@ final class ModelInputs {
     }
     if ((long) h * w * c != slice.getPixels().remaining()) {
       throw new IllegalArgumentException(
-          "slice " + slice.getSliceKey() + ": " + slice.getPixels().remaining()
-              + " bytes for " + h + "x" + w + "x" + c);
+          "slice "
+              + slice.getSliceKey()
+              + ": "
+              + slice.getPixels().remaining()
+              + " bytes for "
+              + h
+              + "x"
+              + w
+              + "x"
+              + c);
     }
   }
 
@@ -108,7 +117,12 @@ final class ModelInputs {
   }
 
   private static float value(
-      final byte[] pixels, final int r, final int c, final int width, final int channels, final int ch) {
+      final byte[] pixels,
+      final int r,
+      final int c,
+      final int width,
+      final int channels,
+      final int ch) {
     return pixels[(r * width + c) * channels + ch] & 0xff;
   }
 

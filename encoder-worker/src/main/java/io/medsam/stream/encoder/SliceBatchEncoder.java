@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a batch of ImageSlices into SliceEmbeddings with one encoder run: builds each slice's
- * model input [3,S,S], packs them into [N,3,S,S], runs the session and cuts the output into
- * per-slice float16 little-endian embeddings.
+ * Turns a batch of ImageSlices into SliceEmbeddings with one encoder run: builds each slice's model
+ * input [3,S,S], packs them into [N,3,S,S], runs the session and cuts the output into per-slice
+ * float16 little-endian embeddings.
  */
 public final class SliceBatchEncoder {
 

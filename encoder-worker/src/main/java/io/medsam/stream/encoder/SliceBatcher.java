@@ -16,10 +16,10 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Collects consumed slice records into batches of at most B, releasing a smaller batch once its
- * oldest record has waited T. Records fetched beyond B stay queued for the next batch. On a
- * failed transaction {@link #rewind} seeks every affected partition back to its first
- * unprocessed offset; on revocation the queued records of the lost partitions are dropped (their
- * offsets were never committed, so their new owner reads them again).
+ * oldest record has waited T. Records fetched beyond B stay queued for the next batch. On a failed
+ * transaction {@link #rewind} seeks every affected partition back to its first unprocessed offset;
+ * on revocation the queued records of the lost partitions are dropped (their offsets were never
+ * committed, so their new owner reads them again).
  */
 final class SliceBatcher {
 
@@ -46,9 +46,9 @@ final class SliceBatcher {
 
   /**
    * Polls until B records are queued, the oldest queued record has waited T, or {@code keepGoing}
-   * turns false; returns up to B records in offset order per partition (possibly none). With
-   * {@code returnWhenIdle} it also returns (empty) after one poll that found nothing, so that the
-   * caller can finish work in hand instead of waiting for more records.
+   * turns false; returns up to B records in offset order per partition (possibly none). With {@code
+   * returnWhenIdle} it also returns (empty) after one poll that found nothing, so that the caller
+   * can finish work in hand instead of waiting for more records.
    */
   List<ConsumerRecord<byte[], byte[]>> next(
       final BooleanSupplier keepGoing, final boolean returnWhenIdle) {
@@ -80,8 +80,8 @@ final class SliceBatcher {
   }
 
   /**
-   * Seeks back to the first record of {@code failed} (and of anything queued) per partition that
-   * is still assigned, and empties the queue.
+   * Seeks back to the first record of {@code failed} (and of anything queued) per partition that is
+   * still assigned, and empties the queue.
    */
   void rewind(final List<ConsumerRecord<byte[], byte[]>> failed) {
     final Map<TopicPartition, Long> first = new HashMap<>();

@@ -4,9 +4,9 @@ import java.util.List;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * A seam inside the encoder's transaction, called after a batch's records are sent and before
- * its offsets are added and the transaction committed. Production code uses {@link #NONE}; the
- * kill test uses it to crash a worker with an open transaction whose records are in the log.
+ * A seam inside the encoder's transaction, called after a batch's records are sent and before its
+ * offsets are added and the transaction committed. Production code uses {@link #NONE}; the kill
+ * test uses it to crash a worker with an open transaction whose records are in the log.
  */
 @FunctionalInterface
 interface TransactionProbe {

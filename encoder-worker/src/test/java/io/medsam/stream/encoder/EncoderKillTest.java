@@ -28,11 +28,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kill test: an encoder worker dies inside its third transaction, after that batch's embeddings
- * are in the log but before offsets and commit (no abort, clients dropped like a crashed
- * process). A restarted worker with the same transactional id fences it; a read_committed reader
- * then sees every slice's embedding exactly once, and the aborted copies in the log carry the
- * same bytes as the committed ones (re-encoding is deterministic).
+ * Kill test: an encoder worker dies inside its third transaction, after that batch's embeddings are
+ * in the log but before offsets and commit (no abort, clients dropped like a crashed process). A
+ * restarted worker with the same transactional id fences it; a read_committed reader then sees
+ * every slice's embedding exactly once, and the aborted copies in the log carry the same bytes as
+ * the committed ones (re-encoding is deterministic).
  */
 class EncoderKillTest {
 
@@ -78,13 +78,17 @@ class EncoderKillTest {
     try (ImageEncoderSession session =
         ImageEncoderSession.open(bundle, EncoderSessionOptions.cpu(1))) {
       final EncoderWorker doomed =
-          new EncoderWorker(config, session, new SimpleMeterRegistry(), (producer, keys) -> {
-            if (transactions.incrementAndGet() == 3) {
-              producer.flush(); // the open transaction's records reach the log
-              sentBeforeCrash.set(keys.size());
-              throw new SimulatedCrash();
-            }
-          });
+          new EncoderWorker(
+              config,
+              session,
+              new SimpleMeterRegistry(),
+              (producer, keys) -> {
+                if (transactions.incrementAndGet() == 3) {
+                  producer.flush(); // the open transaction's records reach the log
+                  sentBeforeCrash.set(keys.size());
+                  throw new SimulatedCrash();
+                }
+              });
       final Thread first = new Thread(doomed, "encoder-doomed");
       first.start();
       assertThat(doomed.awaitStopped(Duration.ofSeconds(120))).isTrue();
@@ -95,26 +99,43 @@ class EncoderKillTest {
       assertThat(sentBeforeCrash.get()).isPositive();
 
       final List<ConsumerRecord<byte[], byte[]>> beforeRestart =
-          TopicReader.readAll(kafka.bootstrapServers(), Topics.EMBEDDINGS, false,
-              committedBeforeCrash + sentBeforeCrash.get(), Duration.ofMillis(500),
+          TopicReader.readAll(
+              kafka.bootstrapServers(),
+              Topics.EMBEDDINGS,
+              false,
+              committedBeforeCrash + sentBeforeCrash.get(),
+              Duration.ofMillis(500),
               Duration.ofSeconds(30));
       assertThat(beforeRestart).hasSize(committedBeforeCrash + sentBeforeCrash.get());
 
-      try (EncoderWorker restarted = new EncoderWorker(config, session, new SimpleMeterRegistry())) {
+      try (EncoderWorker restarted =
+          new EncoderWorker(config, session, new SimpleMeterRegistry())) {
         final Thread second = new Thread(restarted, "encoder-restarted");
         second.start();
         final List<ConsumerRecord<byte[], byte[]>> committed =
-            TopicReader.readAll(kafka.bootstrapServers(), Topics.EMBEDDINGS, true, SLICES,
-                Duration.ofSeconds(3), Duration.ofSeconds(120));
+            TopicReader.readAll(
+                kafka.bootstrapServers(),
+                Topics.EMBEDDINGS,
+                true,
+                SLICES,
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(120));
         final List<ConsumerRecord<byte[], byte[]>> everything =
-            TopicReader.readAll(kafka.bootstrapServers(), Topics.EMBEDDINGS, false,
-                SLICES + sentBeforeCrash.get(), Duration.ofSeconds(1), Duration.ofSeconds(30));
+            TopicReader.readAll(
+                kafka.bootstrapServers(),
+                Topics.EMBEDDINGS,
+                false,
+                SLICES + sentBeforeCrash.get(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30));
 
         final AvroCodec<SliceEmbedding> codec = AvroCodec.of(SliceEmbedding.class);
-        final List<String> keys = committed.stream()
-            .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
-        final Set<String> expected = IntStream.range(0, SLICES)
-            .mapToObj(i -> SERIES + "/axial/" + i).collect(Collectors.toSet());
+        final List<String> keys =
+            committed.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+        final Set<String> expected =
+            IntStream.range(0, SLICES)
+                .mapToObj(i -> SERIES + "/axial/" + i)
+                .collect(Collectors.toSet());
         assertThat(keys).hasSize(SLICES).doesNotHaveDuplicates();
         assertThat(Set.copyOf(keys)).isEqualTo(expected);
         assertThat(restarted.slicesEncoded()).isEqualTo((double) SLICES - committedBeforeCrash);
@@ -122,8 +143,11 @@ class EncoderKillTest {
         assertThat(everything).hasSize(SLICES + sentBeforeCrash.get());
 
         final Map<String, ByteBuffer> committedData = new HashMap<>();
-        committed.forEach(r -> committedData.put(new String(r.key(), StandardCharsets.UTF_8),
-            codec.decode(r.value(), r.topic(), r.partition(), r.offset()).getData()));
+        committed.forEach(
+            r ->
+                committedData.put(
+                    new String(r.key(), StandardCharsets.UTF_8),
+                    codec.decode(r.value(), r.topic(), r.partition(), r.offset()).getData()));
         for (final ConsumerRecord<byte[], byte[]> r : everything) {
           final SliceEmbedding e = codec.decode(r.value(), r.topic(), r.partition(), r.offset());
           assertThat(e.getData()).as(e.getSliceKey()).isEqualTo(committedData.get(e.getSliceKey()));
@@ -136,20 +160,37 @@ class EncoderKillTest {
     final AvroCodec<ImageSlice> codec = AvroCodec.of(ImageSlice.class);
     final Random random = new Random(7);
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-            new ByteArraySerializer(), new ByteArraySerializer())) {
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       for (int i = 0; i < SLICES; i++) {
         final byte[] pixels = new byte[40 * 50];
         random.nextBytes(pixels);
         final String key = SERIES + "/axial/" + i;
-        final ImageSlice slice = ImageSlice.newBuilder()
-            .setSliceKey(key).setSeriesUid(SERIES).setAxis("axial").setIndex(i)
-            .setHeight(40).setWidth(50).setChannels(1).setPixels(ByteBuffer.wrap(pixels))
-            .setPixelSpacingRow(1.0).setPixelSpacingCol(1.0).setSlicePosition(i)
-            .setModality("MR").setSourceUri("synthetic").setScanId("kill-test")
-            .setCreatedAt(Instant.now()).build();
-        producer.send(new ProducerRecord<>(Topics.SLICES, key.getBytes(StandardCharsets.UTF_8),
-            codec.encode(slice))).get();
+        final ImageSlice slice =
+            ImageSlice.newBuilder()
+                .setSliceKey(key)
+                .setSeriesUid(SERIES)
+                .setAxis("axial")
+                .setIndex(i)
+                .setHeight(40)
+                .setWidth(50)
+                .setChannels(1)
+                .setPixels(ByteBuffer.wrap(pixels))
+                .setPixelSpacingRow(1.0)
+                .setPixelSpacingCol(1.0)
+                .setSlicePosition(i)
+                .setModality("MR")
+                .setSourceUri("synthetic")
+                .setScanId("kill-test")
+                .setCreatedAt(Instant.now())
+                .build();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    Topics.SLICES, key.getBytes(StandardCharsets.UTF_8), codec.encode(slice)))
+            .get();
       }
     }
   }

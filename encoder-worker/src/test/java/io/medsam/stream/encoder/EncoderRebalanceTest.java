@@ -26,9 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two encoder workers in one group while slices flow: a second worker joins mid-stream (the
- * first commits its batch in hand on revocation) and later leaves. A read_committed reader sees
- * each slice's embedding exactly once.
+ * Two encoder workers in one group while slices flow: a second worker joins mid-stream (the first
+ * commits its batch in hand on revocation) and later leaves. A read_committed reader sees each
+ * slice's embedding exactly once.
  */
 class EncoderRebalanceTest {
 
@@ -42,8 +42,10 @@ class EncoderRebalanceTest {
   static void startKafka() throws Exception {
     kafka = InProcessKafka.start();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(IN, 3, (short) 1), new NewTopic(OUT, 3, (short) 1)))
-          .all().get();
+      admin
+          .createTopics(List.of(new NewTopic(IN, 3, (short) 1), new NewTopic(OUT, 3, (short) 1)))
+          .all()
+          .get();
     }
   }
 
@@ -70,8 +72,10 @@ class EncoderRebalanceTest {
     try (ImageEncoderSession session =
             ImageEncoderSession.open(bundle, EncoderSessionOptions.cpu(1));
         KafkaProducer<byte[], byte[]> producer =
-            new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+            new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
       final EncoderWorker a = new EncoderWorker(first, session, new SimpleMeterRegistry());
       final EncoderWorker b = new EncoderWorker(second, session, new SimpleMeterRegistry());
       final Thread ta = new Thread(a, "encoder-a");
@@ -85,38 +89,63 @@ class EncoderRebalanceTest {
       publish(producer, 2 * SLICES / 3, SLICES);
 
       final List<ConsumerRecord<byte[], byte[]>> committed =
-          TopicReader.readAll(kafka.bootstrapServers(), OUT, true, SLICES,
-              Duration.ofSeconds(3), Duration.ofSeconds(120));
+          TopicReader.readAll(
+              kafka.bootstrapServers(),
+              OUT,
+              true,
+              SLICES,
+              Duration.ofSeconds(3),
+              Duration.ofSeconds(120));
       a.close();
       ta.join(30_000);
       tb.join(30_000);
 
-      final List<String> keys = committed.stream()
-          .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+      final List<String> keys =
+          committed.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
       assertThat(keys).doesNotHaveDuplicates();
-      assertThat(Set.copyOf(keys)).isEqualTo(IntStream.range(0, SLICES)
-          .mapToObj(i -> "rb/axial/" + i).collect(Collectors.toSet()));
+      assertThat(Set.copyOf(keys))
+          .isEqualTo(
+              IntStream.range(0, SLICES)
+                  .mapToObj(i -> "rb/axial/" + i)
+                  .collect(Collectors.toSet()));
       assertThat(a.slicesEncoded() + b.slicesEncoded()).isEqualTo(SLICES);
       assertThat(a.failure()).isNull();
       assertThat(b.failure()).isNull();
     }
   }
 
-  private static void publish(final KafkaProducer<byte[], byte[]> producer, final int from,
-      final int to) throws Exception {
+  private static void publish(
+      final KafkaProducer<byte[], byte[]> producer, final int from, final int to) throws Exception {
     final AvroCodec<ImageSlice> codec = AvroCodec.of(ImageSlice.class);
     final Random random = new Random(from);
     for (int i = from; i < to; i++) {
       final byte[] pixels = new byte[30 * 20];
       random.nextBytes(pixels);
       final String key = "rb/axial/" + i;
-      producer.send(new ProducerRecord<>(IN, key.getBytes(StandardCharsets.UTF_8),
-          codec.encode(ImageSlice.newBuilder()
-              .setSliceKey(key).setSeriesUid("rb").setAxis("axial").setIndex(i)
-              .setHeight(30).setWidth(20).setChannels(1).setPixels(ByteBuffer.wrap(pixels))
-              .setPixelSpacingRow(1.0).setPixelSpacingCol(1.0).setSlicePosition(i)
-              .setModality("MR").setSourceUri("synthetic").setScanId("rb")
-              .setCreatedAt(Instant.now()).build()))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  IN,
+                  key.getBytes(StandardCharsets.UTF_8),
+                  codec.encode(
+                      ImageSlice.newBuilder()
+                          .setSliceKey(key)
+                          .setSeriesUid("rb")
+                          .setAxis("axial")
+                          .setIndex(i)
+                          .setHeight(30)
+                          .setWidth(20)
+                          .setChannels(1)
+                          .setPixels(ByteBuffer.wrap(pixels))
+                          .setPixelSpacingRow(1.0)
+                          .setPixelSpacingCol(1.0)
+                          .setSlicePosition(i)
+                          .setModality("MR")
+                          .setSourceUri("synthetic")
+                          .setScanId("rb")
+                          .setCreatedAt(Instant.now())
+                          .build())))
+          .get();
     }
   }
 }

@@ -20,7 +20,9 @@ class ImageEncoderSessionTest {
   @BeforeAll
   static void open() throws Exception {
     golden = Golden.load();
-    session = ImageEncoderSession.open(EncoderBundle.load(Golden.tinyBundle()), EncoderSessionOptions.cpu(1));
+    session =
+        ImageEncoderSession.open(
+            EncoderBundle.load(Golden.tinyBundle()), EncoderSessionOptions.cpu(1));
   }
 
   @AfterAll
@@ -54,7 +56,8 @@ class ImageEncoderSessionTest {
     assertThat(bundle.embeddingShape())
         .containsExactly(shape.get(0).asInt(), shape.get(1).asInt(), shape.get(2).asInt());
     assertThat(session.encoderModelId())
-        .isEqualTo(bundle.id() + ":" + bundle.version() + ":" + bundle.encoderSha256().substring(0, 12))
+        .isEqualTo(
+            bundle.id() + ":" + bundle.version() + ":" + bundle.encoderSha256().substring(0, 12))
         .matches(".+:.+:[0-9a-f]{12}");
   }
 
@@ -80,12 +83,14 @@ class ImageEncoderSessionTest {
     assertThat(again).isEqualTo(batch);
     final byte[] reference = Float16.toLittleEndianBytes(Arrays.copyOfRange(batch, size, 2 * size));
     assertThat(differingBytes(Float16.toLittleEndianBytes(alone), reference)).isZero();
-    assertThat(differingBytes(
-            Float16.toLittleEndianBytes(Arrays.copyOfRange(fromMixed, 0, size)), reference))
+    assertThat(
+            differingBytes(
+                Float16.toLittleEndianBytes(Arrays.copyOfRange(fromMixed, 0, size)), reference))
         .isZero();
-    assertThat(differingBytes(
-            Float16.toLittleEndianBytes(Arrays.copyOfRange(fromMixed, 4 * size, 5 * size)),
-            reference))
+    assertThat(
+            differingBytes(
+                Float16.toLittleEndianBytes(Arrays.copyOfRange(fromMixed, 4 * size, 5 * size)),
+                reference))
         .isZero();
   }
 

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class ModelInputsTest {
 
   /**
-   * Both sides compute bilinear weights and sums in float32 but in a different order; values are
-   * in [0, 1] after min-max, so 1e-5 absolute is a few float32 ulps of 255-scaled sums.
+   * Both sides compute bilinear weights and sums in float32 but in a different order; values are in
+   * [0, 1] after min-max, so 1e-5 absolute is a few float32 ulps of 255-scaled sums.
    */
   private static final float TOLERANCE = 1e-5f;
 

@@ -95,7 +95,8 @@ public final class IngestWorker implements Runnable, AutoCloseable {
         new HashMap<>(ClientConfigs.transactionalProducer(bootstrapServers, transactionalId));
     producerProps.putAll(clientOverrides);
     this.consumer =
-        new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(
+            consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.producer =
         new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
     this.scans = registry.counter("medsam.ingest.scans", "instance", transactionalId);
@@ -166,8 +167,12 @@ public final class IngestWorker implements Runnable, AutoCloseable {
         | AuthorizationException e) {
       throw e;
     } catch (KafkaException e) {
-      LOG.warn("transaction for scan at {}-{}@{} failed, retrying: {}",
-          record.topic(), record.partition(), record.offset(), e.toString());
+      LOG.warn(
+          "transaction for scan at {}-{}@{} failed, retrying: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.toString());
       producer.abortTransaction();
       consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
       return;
@@ -182,12 +187,24 @@ public final class IngestWorker implements Runnable, AutoCloseable {
 
   private ProducerRecord<byte[], byte[]> deadLetter(
       final ConsumerRecord<byte[], byte[]> record, final Exception reason) {
-    final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    LOG.warn("dead-lettering scan {}-{}@{} (key {}): {}",
-        record.topic(), record.partition(), record.offset(), key, reason.getMessage());
+    final String key =
+        record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    LOG.warn(
+        "dead-lettering scan {}-{}@{} (key {}): {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        key,
+        reason.getMessage());
     final DeadLetter letter =
         DeadLetters.of(
-            record.topic(), record.partition(), record.offset(), key, COMPONENT, reason, record.value());
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            key,
+            COMPONENT,
+            reason,
+            record.value());
     return new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), deadLetterCodec.encode(letter));
   }
 

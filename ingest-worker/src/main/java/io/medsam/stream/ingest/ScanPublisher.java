@@ -19,8 +19,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes a ScanEvent for a local path (what {@code medsam ingest PATH} does). The worker, not
- * the publisher, reads the pixels: a path that exists but is corrupt is still published and
- * comes back as a DeadLetter.
+ * the publisher, reads the pixels: a path that exists but is corrupt is still published and comes
+ * back as a DeadLetter.
  */
 public final class ScanPublisher implements AutoCloseable {
 
@@ -41,8 +41,8 @@ public final class ScanPublisher implements AutoCloseable {
    *
    * @param source a NIfTI file, DICOM file, DICOM series folder, PNG or JPEG
    * @param modality CT, MR, PET, XRAY, US, ENDO, PATH, ...; null: "OT" (unknown; normalized by
-   *     percentiles like every non-CT modality). DICOM readers use the file's own Modality tag
-   *     when the event says "OT".
+   *     percentiles like every non-CT modality). DICOM readers use the file's own Modality tag when
+   *     the event says "OT".
    * @param axis axial, coronal, sagittal or all (volumes); ignored for 2D images (axis "2d")
    */
   public static ScanEvent describe(final Path source, final String modality, final String axis)
@@ -68,8 +68,9 @@ public final class ScanPublisher implements AutoCloseable {
     return switch (a) {
       case "all" -> List.of("axial", "coronal", "sagittal");
       case "axial", "coronal", "sagittal", "2d" -> List.of(a);
-      default -> throw new IllegalArgumentException(
-          "axis must be axial, coronal, sagittal or all, not " + axis);
+      default ->
+          throw new IllegalArgumentException(
+              "axis must be axial, coronal, sagittal or all, not " + axis);
     };
   }
 

@@ -21,12 +21,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Resolves a ScanEvent's source and cuts it into normalized 8-bit ImageSlices (DESIGN §3):
- * volumes (NIfTI, DICOM file, DICOM series folder) are windowed once for the whole volume (CT:
- * the event's window, default [-500, 1000] HU; other modalities: 0.5–99.5 percentile of the
- * positive voxels) and sliced along each requested axis with the team's slicing convention.
- * PNG/JPEG images are already 8-bit and are passed through unchanged (grey or RGB) as slice
- * {@code 2d/0}.
+ * Resolves a ScanEvent's source and cuts it into normalized 8-bit ImageSlices (DESIGN §3): volumes
+ * (NIfTI, DICOM file, DICOM series folder) are windowed once for the whole volume (CT: the event's
+ * window, default [-500, 1000] HU; other modalities: 0.5–99.5 percentile of the positive voxels)
+ * and sliced along each requested axis with the team's slicing convention. PNG/JPEG images are
+ * already 8-bit and are passed through unchanged (grey or RGB) as slice {@code 2d/0}.
  */
 final class ScanSlicer {
 
@@ -35,16 +34,24 @@ final class ScanSlicer {
     final Path source = path(scan.getSourceUri());
     try {
       return switch (scan.getSourceKind()) {
-        case IMAGE_2D -> List.of(toRecord(scan, SliceAxis.TWO_D, 0, RasterReader.read(source), modality(scan, null)));
+        case IMAGE_2D ->
+            List.of(
+                toRecord(
+                    scan, SliceAxis.TWO_D, 0, RasterReader.read(source), modality(scan, null)));
         case NIFTI -> sliceVolume(scan, NiftiReader.read(source));
-        case DICOM_FILE -> sliceVolume(
-            scan, DicomSeries.assemble(List.of(DicomReader.read(source)), source.toString()));
+        case DICOM_FILE ->
+            sliceVolume(
+                scan, DicomSeries.assemble(List.of(DicomReader.read(source)), source.toString()));
         case DICOM_SERIES -> sliceVolume(scan, DicomSeries.read(source));
       };
     } catch (IOException e) {
       throw new UnreadableScanException(
-          scan.getSourceKind() + " source " + source + " is unreadable or unsupported: "
-              + e.getMessage(), e);
+          scan.getSourceKind()
+              + " source "
+              + source
+              + " is unreadable or unsupported: "
+              + e.getMessage(),
+          e);
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       throw new UnreadableScanException(
           scan.getSourceKind() + " source " + source + " is inconsistent: " + e.getMessage(), e);
@@ -62,12 +69,15 @@ final class ScanSlicer {
           throw new UnreadableScanException(
               scan.getSourceUri() + " has " + volume.nz() + " slices; '2d' needs a single image");
         }
-        out.add(toRecord(scan, axis, 0, VolumeSlicer.slice(volume, SliceAxis.AXIAL, 0, window), modality));
+        out.add(
+            toRecord(
+                scan, axis, 0, VolumeSlicer.slice(volume, SliceAxis.AXIAL, 0, window), modality));
         continue;
       }
       final int count = VolumeSlicer.sliceCount(volume, axis);
       for (int index = 0; index < count; index++) {
-        out.add(toRecord(scan, axis, index, VolumeSlicer.slice(volume, axis, index, window), modality));
+        out.add(
+            toRecord(scan, axis, index, VolumeSlicer.slice(volume, axis, index, window), modality));
       }
     }
     return out;

@@ -28,7 +28,11 @@ public final class ScanSources {
     try (InputStream in = Files.newInputStream(path)) {
       read = in.readNBytes(head, 0, head.length);
     }
-    if (read == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
+    if (read == 132
+        && head[128] == 'D'
+        && head[129] == 'I'
+        && head[130] == 'C'
+        && head[131] == 'M') {
       return SourceKind.DICOM_FILE;
     }
     final String name = path.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -18,12 +18,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Series identifiers, the first part of every sliceKey. DICOM sources use their
- * SeriesInstanceUID (of the first readable instance of a folder). Files without one (NIfTI,
- * PNG, JPEG, DICOM lacking the tag) get {@code <file stem>-<first 16 hex digits of the SHA-256
- * of the file's bytes>}, with characters outside [A-Za-z0-9._-] replaced by '-': the same file
- * always gets the same id, so re-ingesting it overwrites its embeddings on the compacted topic
- * instead of adding new ones, while two different files with the same name do not collide.
+ * Series identifiers, the first part of every sliceKey. DICOM sources use their SeriesInstanceUID
+ * (of the first readable instance of a folder). Files without one (NIfTI, PNG, JPEG, DICOM lacking
+ * the tag) get {@code <file stem>-<first 16 hex digits of the SHA-256 of the file's bytes>}, with
+ * characters outside [A-Za-z0-9._-] replaced by '-': the same file always gets the same id, so
+ * re-ingesting it overwrites its embeddings on the compacted topic instead of adding new ones,
+ * while two different files with the same name do not collide.
  */
 public final class SeriesIds {
 

@@ -8,7 +8,9 @@ package io.medsam.stream.ingest;
 public class UnreadableScanException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  /** @param message the source and the reason */
+  /**
+   * @param message the source and the reason
+   */
   public UnreadableScanException(final String message) {
     super(message);
   }

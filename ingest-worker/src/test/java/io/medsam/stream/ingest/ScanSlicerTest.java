@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ScanSlicerTest {
 
   private static final Path CH2 = Path.of("/usr/share/mricron/templates/ch2.nii.gz");
-  private static final Path PYDICOM = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
+  private static final Path PYDICOM =
+      Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
 
   private static Path golden() {
     final String root = System.getProperty("medsam.repo.root", "..");
@@ -24,15 +25,16 @@ class ScanSlicerTest {
   }
 
   /**
-   * Tolerance: exact. Both sides clip with the same float64 percentiles and truncate to uint8;
-   * a voxel whose scaled value lies within float rounding of an integer could differ by one, so
-   * the test also reports how many pixels differ and allows at most 0.1 % to differ by 1.
+   * Tolerance: exact. Both sides clip with the same float64 percentiles and truncate to uint8; a
+   * voxel whose scaled value lies within float rounding of an integer could differ by one, so the
+   * test also reports how many pixels differ and allows at most 0.1 % to differ by 1.
    */
   @Test
   void ch2AxialSlice90MatchesPythonGoldenPixels() throws Exception {
     final JsonNode index = new ObjectMapper().readTree(golden().resolve("golden.json").toFile());
     final JsonNode pre = index.get("preprocessing");
-    final byte[] expected = Files.readAllBytes(golden().resolve(pre.get("pixels").get("file").asText()));
+    final byte[] expected =
+        Files.readAllBytes(golden().resolve(pre.get("pixels").get("file").asText()));
 
     final ScanEvent scan = ScanPublisher.describe(CH2, "MR", "axial");
     final List<ImageSlice> slices = new ScanSlicer().slice(scan);
@@ -51,8 +53,8 @@ class ScanSlicerTest {
       assertThat(d).as("pixel %d", i).isLessThanOrEqualTo(1);
       differing += d;
     }
-    System.out.printf("ch2 axial 90: %d of %d pixels differ from Python (by 1)%n", differing,
-        actual.length);
+    System.out.printf(
+        "ch2 axial 90: %d of %d pixels differ from Python (by 1)%n", differing, actual.length);
     assertThat(differing).isLessThanOrEqualTo(actual.length / 1000);
   }
 
@@ -76,7 +78,8 @@ class ScanSlicerTest {
     final String a = ScanPublisher.describe(CH2, "MR", "axial").getSeriesUid();
     final String b = ScanPublisher.describe(CH2, "MR", "axial").getSeriesUid();
     assertThat(a).isEqualTo(b).matches("ch2-[0-9a-f]{16}");
-    assertThat(ScanPublisher.describe(PYDICOM.resolve("CT_small.dcm"), null, "axial").getSeriesUid())
+    assertThat(
+            ScanPublisher.describe(PYDICOM.resolve("CT_small.dcm"), null, "axial").getSeriesUid())
         .matches("[0-9]+(\\.[0-9]+)+");
   }
 

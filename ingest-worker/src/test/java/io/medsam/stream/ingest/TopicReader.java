@@ -29,12 +29,16 @@ final class TopicReader {
       final Duration timeout) {
     final Map<String, Object> props =
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
             ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                readCommitted ? "read_committed" : "read_uncommitted",
-            ConsumerConfig.CLIENT_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-            ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20,
-            ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+            readCommitted ? "read_committed" : "read_uncommitted",
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            "test-reader-" + UUID.randomUUID(),
+            ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+            64 << 20,
+            ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
+            64 << 20);
     final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -35,12 +35,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Slices per second of the full encoder path (ImageSlice committed in Kafka to SliceEmbedding
  * committed in Kafka, through {@link EncoderWorker}) against the same {@link SliceBatchEncoder}
- * (model-input building, ONNX Runtime, float16 packing) called directly on the same slices, in
- * one run and one session, for each batch size. The pipeline clock starts when the transaction
- * holding all N slices commits (a read_committed worker cannot see them earlier) and stops when
- * the worker has committed N embeddings; the worker is warmed up (group joined, first batch
- * encoded) before. The direct figure is the mean of a run before and a run after the pipeline's.
- * Uses its own throw-away topics, deleted afterwards. The last line printed is one JSON object.
+ * (model-input building, ONNX Runtime, float16 packing) called directly on the same slices, in one
+ * run and one session, for each batch size. The pipeline clock starts when the transaction holding
+ * all N slices commits (a read_committed worker cannot see them earlier) and stops when the worker
+ * has committed N embeddings; the worker is warmed up (group joined, first batch encoded) before.
+ * The direct figure is the mean of a run before and a run after the pipeline's. Uses its own
+ * throw-away topics, deleted afterwards. The last line printed is one JSON object.
  */
 public final class EncoderBenchmark {
 
@@ -88,8 +88,13 @@ public final class EncoderBenchmark {
         ImageEncoderSession session =
             ImageEncoderSession.open(bundle, EncoderSessionOptions.cpu(options.intraOpThreads()))) {
       createTopics(admin, sliceTopic, embeddingTopic);
-      out.printf(Locale.ROOT, "encoder %s on %s, %d intra-op threads, %d slices per point%n",
-          session.encoderModelId(), session.provider(), options.intraOpThreads(), options.slices());
+      out.printf(
+          Locale.ROOT,
+          "encoder %s on %s, %d intra-op threads, %d slices per point%n",
+          session.encoderModelId(),
+          session.provider(),
+          options.intraOpThreads(),
+          options.slices());
       final SliceBatchEncoder direct = new SliceBatchEncoder(session);
       final EncoderWorkerConfig base =
           EncoderWorkerConfig.of(options.bootstrapServers(), "medsam-encoder-bench-" + run)
@@ -111,11 +116,16 @@ public final class EncoderBenchmark {
           final double directRate = (directBefore + direct(direct, slices, b)) / 2;
           final Point p = new Point(b, directRate, pipelineRate);
           points.add(p);
-          out.printf(Locale.ROOT,
+          out.printf(
+              Locale.ROOT,
               "batch %d: direct %.2f slices/s, pipeline %.2f slices/s, ratio %.3f "
                   + "(time inside ONNX Runtime: pipeline %.0f%%, direct %.0f%%)%n",
-              b, p.directSlicesPerSecond(), p.pipelineSlicesPerSecond(), p.ratio(),
-              100 * lastEncoderBusy, 100 * lastDirectEncoderBusy);
+              b,
+              p.directSlicesPerSecond(),
+              p.pipelineSlicesPerSecond(),
+              p.ratio(),
+              100 * lastEncoderBusy,
+              100 * lastDirectEncoderBusy);
         }
       } finally {
         admin.deleteTopics(List.of(sliceTopic, embeddingTopic));
@@ -209,8 +219,12 @@ public final class EncoderBenchmark {
         throw new IllegalStateException("encoder worker failed", worker.failure());
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("encoder worker encoded " + worker.slicesEncoded()
-            + " of " + count + " slices in 30 minutes");
+        throw new IllegalStateException(
+            "encoder worker encoded "
+                + worker.slicesEncoded()
+                + " of "
+                + count
+                + " slices in 30 minutes");
       }
       Thread.sleep(1);
     }
@@ -242,19 +256,32 @@ public final class EncoderBenchmark {
       if (curve.length() > 0) {
         curve.append(',');
       }
-      curve.append(String.format(Locale.ROOT,
-          "{\"batch_size\":%d,\"direct_slices_per_s\":%.3f,\"pipeline_slices_per_s\":%.3f,"
-              + "\"ratio\":%.3f}",
-          p.batchSize(), p.directSlicesPerSecond(), p.pipelineSlicesPerSecond(), p.ratio()));
+      curve.append(
+          String.format(
+              Locale.ROOT,
+              "{\"batch_size\":%d,\"direct_slices_per_s\":%.3f,\"pipeline_slices_per_s\":%.3f,"
+                  + "\"ratio\":%.3f}",
+              p.batchSize(),
+              p.directSlicesPerSecond(),
+              p.pipelineSlicesPerSecond(),
+              p.ratio()));
     }
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "{\"bundle\":\"%s\",\"encoder_model_id\":\"%s\",\"provider\":\"%s\","
             + "\"intra_op_threads\":%d,\"slices\":%d,\"batch_size\":%d,"
             + "\"direct_slices_per_s\":%.3f,\"pipeline_slices_per_s\":%.3f,\"ratio\":%.3f,"
             + "\"curve\":[%s]}",
-        bundle.id(), session.encoderModelId(), session.provider(), options.intraOpThreads(),
-        options.slices(), headline.batchSize(), headline.directSlicesPerSecond(),
-        headline.pipelineSlicesPerSecond(), headline.ratio(), curve);
+        bundle.id(),
+        session.encoderModelId(),
+        session.provider(),
+        options.intraOpThreads(),
+        options.slices(),
+        headline.batchSize(),
+        headline.directSlicesPerSecond(),
+        headline.pipelineSlicesPerSecond(),
+        headline.ratio(),
+        curve);
   }
 
   /**
@@ -267,23 +294,26 @@ public final class EncoderBenchmark {
       a.put(args[i], args[i + 1]);
     }
     if (!a.containsKey("--bootstrap-servers") || !a.containsKey("--bundle")) {
-      System.err.println("usage: EncoderBenchmark --bootstrap-servers HOST:PORT --bundle DIR "
-          + "[--volume FILE] [--slices N] [--batches 1,2,4,8] [--threads T] [--max-wait-ms MS]");
+      System.err.println(
+          "usage: EncoderBenchmark --bootstrap-servers HOST:PORT --bundle DIR [--volume FILE]"
+              + " [--slices N] [--batches 1,2,4,8] [--threads T] [--max-wait-ms MS]");
       System.exit(2);
     }
     final List<Integer> batches = new ArrayList<>();
     for (final String b : a.getOrDefault("--batches", "1,2,4,8").split(",")) {
       batches.add(Integer.parseInt(b.trim()));
     }
-    run(new Options(
-        a.get("--bootstrap-servers"),
-        Path.of(a.get("--bundle")),
-        Path.of(a.getOrDefault("--volume", DEFAULT_VOLUME)),
-        Integer.parseInt(a.getOrDefault("--slices", "64")),
-        batches,
-        Integer.parseInt(a.getOrDefault("--threads",
-            String.valueOf(Runtime.getRuntime().availableProcessors()))),
-        Duration.ofMillis(Long.parseLong(a.getOrDefault("--max-wait-ms", "50")))),
+    run(
+        new Options(
+            a.get("--bootstrap-servers"),
+            Path.of(a.get("--bundle")),
+            Path.of(a.getOrDefault("--volume", DEFAULT_VOLUME)),
+            Integer.parseInt(a.getOrDefault("--slices", "64")),
+            batches,
+            Integer.parseInt(
+                a.getOrDefault(
+                    "--threads", String.valueOf(Runtime.getRuntime().availableProcessors()))),
+            Duration.ofMillis(Long.parseLong(a.getOrDefault("--max-wait-ms", "50")))),
         System.out);
   }
 

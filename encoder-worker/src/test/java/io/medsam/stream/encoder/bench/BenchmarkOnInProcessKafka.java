@@ -4,9 +4,9 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * Runs {@link EncoderBenchmark} against a one-node broker started in this JVM, for machines
- * without a running cluster: {@code java -cp ... BenchmarkOnInProcessKafka --bundle DIR ...}
- * (every argument but --bootstrap-servers is passed through). Not a test.
+ * Runs {@link EncoderBenchmark} against a one-node broker started in this JVM, for machines without
+ * a running cluster: {@code java -cp ... BenchmarkOnInProcessKafka --bundle DIR ...} (every
+ * argument but --bootstrap-servers is passed through). Not a test.
  */
 public final class BenchmarkOnInProcessKafka {
 
