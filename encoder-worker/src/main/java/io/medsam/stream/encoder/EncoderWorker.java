@@ -240,9 +240,14 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   private boolean sendInFlightAndMaybeCommit(final boolean idle) {
     try {
       if (inFlight != null) {
+        if (transaction.isOpen() && !inFlight.result().isDone() && !transaction.commit()) {
+          // never hold a transaction open while the encoder works (a slow model would outlive
+          // transaction.timeout.ms): what is there is committed first, while it encodes
+          return false;
+        }
         final InFlight batch = inFlight;
-        inFlight = null;
         transaction.add(batch.records(), await(batch.result()));
+        inFlight = null;
       }
       if (transaction.isOpen()
           && (idle || transaction.ageNanos() >= config.commitInterval().toNanos())) {
@@ -260,13 +265,24 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     }
   }
 
-  /** After an abort: drop the next batch's result and read everything uncommitted again. */
+  /**
+   * After an abort: drop the results of the batches not yet sent (the one in flight and {@code
+   * next}) and read everything uncommitted again.
+   */
   private void rewindAfterAbort(final InFlight next) {
     LOG.warn(
         "transaction of {} slices aborted; rewinding to the last committed offsets",
         transaction.consumed().size());
-    discard(next);
-    batcher.rewind(concat(transaction.consumed(), next));
+    final List<ConsumerRecord<byte[], byte[]>> uncommitted =
+        new ArrayList<>(transaction.consumed());
+    for (final InFlight pending : new InFlight[] {inFlight, next}) {
+      if (pending != null) {
+        discard(pending);
+        uncommitted.addAll(pending.records());
+      }
+    }
+    inFlight = null;
+    batcher.rewind(uncommitted);
     transaction.reset();
   }
 
@@ -300,16 +316,6 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> concat(
-      final List<ConsumerRecord<byte[], byte[]>> first, final InFlight second) {
-    if (second == null) {
-      return first;
-    }
-    final List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(first);
-    all.addAll(second.records());
-    return all;
   }
 
   /**
