@@ -138,6 +138,16 @@ public final class DecoderWorker implements AutoCloseable {
     return sessions.currentVersion();
   }
 
+  /**
+   * Binds the Kafka Streams client metrics (records processed, commit latency, consumer lag, ...)
+   * of this worker to {@code registry} (the app serves them to Prometheus).
+   *
+   * @param registry where the meters go
+   */
+  public void bindMetrics(final io.micrometer.core.instrument.MeterRegistry registry) {
+    new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(registry);
+  }
+
   /** @return the bundle this worker decodes with */
   public ModelBundle bundle() {
     return bundle;
