@@ -153,7 +153,6 @@ def main(argv=None) -> int:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
-    size = CONFIGS[CONFIG].image_size
     start = time.time()
     t1, labels, spacing = load_brain()
     index = ComponentIndex(training_slices(t1, labels, spacing))
