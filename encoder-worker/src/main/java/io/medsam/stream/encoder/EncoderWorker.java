@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -240,9 +241,11 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   private boolean sendInFlightAndMaybeCommit(final boolean idle) {
     try {
       if (inFlight != null) {
-        if (transaction.isOpen() && !inFlight.result().isDone() && !transaction.commit()) {
-          // never hold a transaction open while the encoder works (a slow model would outlive
-          // transaction.timeout.ms): what is there is committed first, while it encodes
+        final long left = config.commitInterval().toNanos() - transaction.ageNanos();
+        if (transaction.isOpen() && !readyWithin(inFlight.result(), left) && !transaction.commit()) {
+          // a transaction waits for the encoder at most until its commit interval is over (a
+          // slow model would otherwise outlive transaction.timeout.ms): what is there is
+          // committed first, while the batch still encodes
           return false;
         }
         final InFlight batch = inFlight;
@@ -293,6 +296,26 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
         || e instanceof OutOfOrderSequenceException
         || e instanceof UnsupportedVersionException
         || e instanceof AuthorizationException;
+  }
+
+  private static boolean readyWithin(final Future<EncodedRecords> result, final long nanos) {
+    if (result.isDone()) {
+      return true;
+    }
+    if (nanos <= 0) {
+      return false;
+    }
+    try {
+      result.get(nanos, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true; // await() reports it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static EncodedRecords await(final Future<EncodedRecords> result) {
