@@ -23,6 +23,10 @@ import picocli.CommandLine.Spec;
         io.medsam.stream.app.cli.WeightsCommand.class,
         io.medsam.stream.app.cli.IngestCommand.class,
         io.medsam.stream.app.cli.BenchCommand.class,
+        io.medsam.stream.app.cli.RunCommand.class,
+        io.medsam.stream.app.cli.SegmentCommand.class,
+        io.medsam.stream.app.cli.EvalCommand.class,
+        io.medsam.stream.app.cli.DemoCommand.class,
         HelpCommand.class,
     })
 public final class Medsam implements Runnable {

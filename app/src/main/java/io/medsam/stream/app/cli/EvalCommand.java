@@ -1,0 +1,136 @@
+package io.medsam.stream.app.cli;
+
+import io.medsam.stream.app.broker.BrokerStartException;
+import io.medsam.stream.app.broker.KafkaEndpoint;
+import io.medsam.stream.app.client.PipelineClient;
+import io.medsam.stream.app.client.PipelineTimeoutException;
+import io.medsam.stream.app.eval.EvalReport;
+import io.medsam.stream.app.eval.EvalRun;
+import io.medsam.stream.app.eval.Evaluation;
+import io.medsam.stream.app.eval.ProgressBar;
+import io.medsam.stream.app.pipeline.WorkerStartException;
+import io.medsam.stream.imaging.SliceAxis;
+import io.medsam.stream.imaging.nifti.NiftiDatatype;
+import io.medsam.stream.imaging.nifti.NiftiWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code medsam eval}: the MedSAM evaluation protocol (DESIGN section 3) through the streaming
+ * pipeline, with a JSON report, a table and the predicted label volume.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = {
+        "Evaluate through the pipeline as the MedSAM paper does: on each slice one box per "
+            + "8-connected component (>= 100 px) of each target, prompts via Kafka, masks "
+            + "stacked into a volume, 3D DSC and NSD (1 mm) per target and their mean.",
+        "Writes the JSON report (--out), the predicted label volume (NIfTI) and prints a table."})
+public final class EvalCommand implements Callable<Integer> {
+
+  @Mixin private CommonOptions common = new CommonOptions();
+
+  @Option(names = "--image", required = true, paramLabel = "IMG.nii.gz", description = "the scan")
+  private Path image;
+
+  @Option(names = "--labels", required = true, paramLabel = "LABELS.nii.gz",
+      description = "ground-truth label volume on the image's grid")
+  private Path labels;
+
+  @Option(names = "--label-ids", split = ",", paramLabel = "ID[,ID...]",
+      description = "targets (default: every label present in the chosen slices)")
+  private List<Integer> labelIds = List.of();
+
+  @Option(names = "--axis", paramLabel = "axial|coronal|sagittal", defaultValue = "axial",
+      description = "slicing axis (default: ${DEFAULT-VALUE})")
+  private String axis;
+
+  @Option(names = "--slices", paramLabel = "FROM-TO",
+      description = "slice range, inclusive (default: every slice)")
+  private String slices;
+
+  @Option(names = "--jitter", paramLabel = "PX", defaultValue = "0",
+      description = "move each box side outwards by a random 0..PX pixels (default: "
+          + "${DEFAULT-VALUE})")
+  private int jitter;
+
+  @Option(names = "--seed", defaultValue = "0", description = "jitter seed (default: "
+      + "${DEFAULT-VALUE})")
+  private long seed;
+
+  @Option(names = "--bundle", paramLabel = "DIR", defaultValue = "model/bundles/medsam-tiny-brain",
+      description = "model bundle of workers started here (default: ${DEFAULT-VALUE}; the "
+          + "random-weights test bundle stands in until it is built)")
+  private Path bundle;
+
+  @Option(names = "--out", required = true, paramLabel = "report.json",
+      description = "the JSON report")
+  private Path out;
+
+  @Option(names = "--labels-out", paramLabel = "PRED.nii.gz",
+      description = "predicted label volume (default: next to the report, "
+          + "<report>-labels.nii.gz)")
+  private Path labelsOut;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+      description = "longest wait for the embeddings, and again for the masks (default: "
+          + "${DEFAULT-VALUE})")
+  private long timeoutSeconds;
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() throws BrokerStartException, WorkerStartException, IOException,
+      InterruptedException, PipelineTimeoutException {
+    final int[] range = parseRange(slices);
+    final Evaluation evaluation = new Evaluation(image, labels, SliceAxis.fromWireName(axis),
+        range[0], range[1], labelIds, jitter, seed);
+    final PrintWriter stdout = spec.commandLine().getOut();
+    try (KafkaEndpoint kafka = common.connect();
+        PipelineClient client = PipelineClient.open(kafka.bootstrapServers(), bundle,
+            common.dataDir(), notice -> System.err.println("medsam: " + notice))) {
+      final EvalRun.Result result = evaluation.run(client, ProgressBar.onStderr(),
+          Duration.ofSeconds(timeoutSeconds));
+      final Path predicted = labelsOut != null ? labelsOut : defaultLabelsOut(out);
+      EvalReport.write(result, bundleName(client, result), out);
+      NiftiWriter.write(result.predictedLabels(), NiftiDatatype.INT16,
+          "medsam eval " + result.decoderVersion(), predicted);
+      EvalReport.printTable(result, stdout);
+      stdout.printf("report %s, predicted labels %s, decoder %s%n", out, predicted,
+          result.decoderVersion());
+      stdout.flush();
+    }
+    return 0;
+  }
+
+  static String bundleName(final PipelineClient client, final EvalRun.Result result) {
+    return client.localBundle().map(Path::toString)
+        .orElse("remote encoder " + result.encoderModelId());
+  }
+
+  static Path defaultLabelsOut(final Path report) {
+    final String name = report.getFileName().toString();
+    final String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+    return report.resolveSibling(stem + "-labels.nii.gz");
+  }
+
+  /** "FROM-TO" to {from, to}; null gives {-1, -1} (every slice). */
+  static int[] parseRange(final String range) {
+    if (range == null) {
+      return new int[] {-1, -1};
+    }
+    final String[] parts = range.trim().split("-");
+    if (parts.length != 2) {
+      throw new IllegalArgumentException("--slices needs FROM-TO, e.g. 70-89, not " + range);
+    }
+    return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+  }
+}

@@ -1,0 +1,145 @@
+package io.medsam.stream.app.cli;
+
+import io.medsam.stream.app.broker.BrokerSettings;
+import io.medsam.stream.app.broker.BrokerStartException;
+import io.medsam.stream.app.broker.EmbeddedKafka;
+import io.medsam.stream.app.pipeline.BundleLocation;
+import io.medsam.stream.app.pipeline.MetricsServer;
+import io.medsam.stream.app.pipeline.PipelineWorkers;
+import io.medsam.stream.app.pipeline.Role;
+import io.medsam.stream.app.pipeline.WorkerStartException;
+import io.medsam.stream.topology.ClientConfigs;
+import io.medsam.stream.topology.TopicLayout;
+import io.medsam.stream.topology.TopicProvisioner;
+import io.medsam.stream.topology.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code medsam run}: the pipeline's workers in this JVM until SIGTERM or Ctrl-C; with no
+ * {@code --bootstrap-servers}, on the embedded broker started here.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {
+        "Run MedSAM workers until SIGTERM or Ctrl-C, with their Prometheus metrics.",
+        "Without --bootstrap-servers: the embedded broker (localhost:PORT) and every worker in "
+            + "this JVM. With it: the given role(s) against that cluster, after creating any "
+            + "missing topic with --partitions and --replication-factor."})
+public final class RunCommand implements Callable<Integer> {
+  /** How long SIGTERM waits for workers and broker to close. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(90);
+
+  @Mixin private DataDirOption data = new DataDirOption();
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT...]",
+      description = "an existing Kafka cluster (default: start the embedded broker)")
+  private String bootstrapServers;
+
+  @Option(names = "--role", paramLabel = "all|ingest|encoder|decoder|trainer",
+      defaultValue = "all", description = "worker role(s) to run here (default: ${DEFAULT-VALUE})")
+  private String role;
+
+  @Option(names = "--bundle", paramLabel = "DIR", defaultValue = "model/bundles/medsam-tiny-brain",
+      description = "model bundle of the encoder, decoder and trainer (default: ${DEFAULT-VALUE};"
+          + " the random-weights test bundle stands in until it is built)")
+  private Path bundle;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
+      description = "embedded broker's client port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+  private int port;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "3",
+      description = "partitions of prompts, embeddings, masks and corrections when created "
+          + "(default: ${DEFAULT-VALUE})")
+  private int partitions;
+
+  @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "1",
+      description = "replicas of each topic created on an external cluster "
+          + "(default: ${DEFAULT-VALUE}; the embedded broker has one)")
+  private int replicationFactor;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9464",
+      description = "Prometheus endpoint http://0.0.0.0:PORT/metrics; 0 picks a free port "
+          + "(default: ${DEFAULT-VALUE})")
+  private int metricsPort;
+
+  @Option(names = "--instance-id", paramLabel = "ID",
+      description = "stable name of this instance in transactional ids (default: host name)")
+  private String instanceId;
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() throws BrokerStartException, WorkerStartException, IOException,
+      InterruptedException {
+    final Set<Role> roles = Role.parse(role);
+    final TopicLayout layout = new TopicLayout(partitions, replicationFactor);
+    if (bootstrapServers == null && replicationFactor != 1) {
+      throw new IllegalArgumentException("the embedded broker is a single node: "
+          + "--replication-factor needs --bootstrap-servers of a larger cluster");
+    }
+    final PrintWriter out = spec.commandLine().getOut();
+    try (StopSignal stop = StopSignal.onShutdown(SHUTDOWN_GRACE)) {
+      final EmbeddedKafka embedded = bootstrapServers == null
+          ? EmbeddedKafka.start(new BrokerSettings(data.brokerDir(), port, partitions)) : null;
+      try {
+        final String servers = embedded == null ? bootstrapServers : embedded.bootstrapServers();
+        if (embedded == null) {
+          try (Admin admin = Admin.create(ClientConfigs.admin(servers))) {
+            TopicProvisioner.ensure(admin, Topics.all(layout));
+          }
+        }
+        runWorkers(out, stop, roles, servers);
+      } finally {
+        if (embedded != null) {
+          embedded.close();
+        }
+      }
+      out.println("medsam run stopped");
+      out.flush();
+    }
+    return 0;
+  }
+
+  private void runWorkers(final PrintWriter out, final StopSignal stop, final Set<Role> roles,
+      final String servers) throws IOException, WorkerStartException, InterruptedException {
+    final boolean needsBundle = roles.stream().anyMatch(r -> r != Role.INGEST);
+    final Path model = needsBundle
+        ? BundleLocation.resolve(bundle, notice -> System.err.println("medsam: " + notice))
+        : bundle;
+    try (MetricsServer metrics = MetricsServer.start(metricsPort);
+        PipelineWorkers workers = PipelineWorkers.start(roles, new PipelineWorkers.Settings(
+            servers, model, data.dataDir(), instanceId(), metrics.registry()))) {
+      out.printf("medsam run ready: bootstrap.servers=%s roles=%s metrics=%s%s%n", servers,
+          roles.stream().map(Role::cliName).collect(Collectors.joining(",")), metrics.url(),
+          needsBundle ? " bundle=" + model : "");
+      out.flush();
+      stop.await();
+      out.println("medsam run stopping: closing workers");
+      out.flush();
+    }
+  }
+
+  private String instanceId() {
+    if (instanceId != null) {
+      return instanceId;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "local";
+    }
+  }
+}

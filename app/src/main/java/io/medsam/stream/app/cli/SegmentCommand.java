@@ -1,0 +1,170 @@
+package io.medsam.stream.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medsam.stream.app.broker.BrokerStartException;
+import io.medsam.stream.app.broker.KafkaEndpoint;
+import io.medsam.stream.app.client.PipelineClient;
+import io.medsam.stream.app.client.PipelineTimeoutException;
+import io.medsam.stream.app.client.ReceivedMask;
+import io.medsam.stream.app.client.SentPrompt;
+import io.medsam.stream.app.eval.ProgressBar;
+import io.medsam.stream.app.pipeline.WorkerStartException;
+import io.medsam.stream.avro.MaskResult;
+import io.medsam.stream.avro.ScanEvent;
+import io.medsam.stream.avro.SourceKind;
+import io.medsam.stream.imaging.SliceAxis;
+import io.medsam.stream.imaging.Volume;
+import io.medsam.stream.imaging.mask.BinaryMask;
+import io.medsam.stream.imaging.mask.MaskPng;
+import io.medsam.stream.imaging.preprocess.PixelBox;
+import io.medsam.stream.imaging.preprocess.VolumeSlicer;
+import io.medsam.stream.imaging.scan.ScanReader;
+import io.medsam.stream.ingest.ScanPublisher;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code medsam segment}: one box prompt through the pipeline, one mask back. */
+@Command(name = "segment", mixinStandardHelpOptions = true,
+    description = {
+        "Segment one box on one slice through the pipeline: ingest the image, wait for the "
+            + "slice's embedding, send a BoxPrompt, wait for its MaskResult.",
+        "Writes the mask as PNG (--out) and as COCO RLE JSON beside it; prints score, area, "
+            + "latency and decoder version."})
+public final class SegmentCommand implements Callable<Integer> {
+
+  @Mixin private CommonOptions common = new CommonOptions();
+
+  @Option(names = "--image", required = true, paramLabel = "FILE",
+      description = "NIfTI, DICOM file or series folder, PNG or JPEG")
+  private Path image;
+
+  @Option(names = "--slice", paramLabel = "AXIS:INDEX",
+      description = "e.g. axial:80 (default: the middle axial slice; 2d:0 for 2D images)")
+  private String slice;
+
+  @Option(names = "--box", required = true, split = ",", paramLabel = "x0,y0,x1,y1",
+      description = "box in pixel coordinates of the slice (x = column, y = row)")
+  private List<Double> box;
+
+  @Option(names = "--out", paramLabel = "mask.png", defaultValue = "mask.png",
+      description = "mask PNG; the RLE JSON goes next to it (default: ${DEFAULT-VALUE})")
+  private Path out;
+
+  @Option(names = "--bundle", paramLabel = "DIR", defaultValue = "model/bundles/medsam-tiny-brain",
+      description = "model bundle of workers started here (default: ${DEFAULT-VALUE})")
+  private Path bundle;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+      description = "longest wait for the embedding, and again for the mask (default: "
+          + "${DEFAULT-VALUE})")
+  private long timeoutSeconds;
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() throws BrokerStartException, WorkerStartException, IOException,
+      InterruptedException, PipelineTimeoutException {
+    if (box.size() != 4) {
+      throw new IllegalArgumentException("--box needs x0,y0,x1,y1");
+    }
+    final PixelBox prompt = new PixelBox(box.get(0), box.get(1), box.get(2), box.get(3));
+    final Volume volume = ScanReader.readVolume(image);
+    final SliceAxis axis;
+    final int index;
+    if (slice == null) {
+      axis = volume.nz() == 1 ? SliceAxis.TWO_D : SliceAxis.AXIAL;
+      index = axis == SliceAxis.TWO_D ? 0 : volume.nz() / 2;
+    } else {
+      final String[] parts = slice.split(":");
+      if (parts.length != 2) {
+        throw new IllegalArgumentException("--slice needs AXIS:INDEX, e.g. axial:80");
+      }
+      axis = SliceAxis.fromWireName(parts[0]);
+      index = Integer.parseInt(parts[1].trim());
+    }
+    final ScanEvent scan = ScanPublisher.describe(image, null,
+        axis == SliceAxis.TWO_D ? "axial" : axis.wireName());
+    if (scan.getSourceKind() == SourceKind.IMAGE_2D != (axis == SliceAxis.TWO_D)) {
+      throw new IllegalArgumentException("a 2D image takes --slice 2d:0, a volume an anatomical"
+          + " axis");
+    }
+    if (axis != SliceAxis.TWO_D) {
+      final var g = VolumeSlicer.geometry(volume, axis, index); // checks the index
+      try {
+        prompt.validate(g.height(), g.width(), "--box");
+      } catch (io.medsam.stream.imaging.preprocess.InvalidBoxException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
+    final String key = axis.sliceKey(scan.getSeriesUid(), index);
+    final PrintWriter stdout = spec.commandLine().getOut();
+    try (KafkaEndpoint kafka = common.connect();
+        PipelineClient client = PipelineClient.open(kafka.bootstrapServers(), bundle,
+            common.dataDir(), notice -> System.err.println("medsam: " + notice))) {
+      final ProgressBar bar = ProgressBar.onStderr();
+      final Duration timeout = Duration.ofSeconds(timeoutSeconds);
+      client.prepare(scan, List.of(key), timeout, n -> bar.update("embedding", n, 1));
+      bar.finishLine();
+      final SentPrompt sent = client.send(key, prompt, null);
+      client.flush();
+      final ReceivedMask received = client.await(sent, timeout);
+      final MaskResult r = received.result();
+      if (!received.ok()) {
+        throw new IllegalStateException("the decoder answered " + r.getStatus()
+            + (r.getReason() == null ? "" : ": " + r.getReason()));
+      }
+      final BinaryMask mask = received.mask();
+      final Path parent = out.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      MaskPng.write(mask, out);
+      final Path json = rleFile(out);
+      Files.writeString(json, rleJson(key, r));
+      stdout.printf("slice %s box %s%n", key, prompt);
+      stdout.printf("score %.4f  area %d px  latency %.0f ms (in the decoder worker %.0f ms)  "
+              + "decoder %s  encoder %s%n", r.getScore(), r.getArea(),
+          received.roundTripMillis(), r.getLatencyMillis(), r.getDecoderWeightsVersion(),
+          r.getEncoderModelId());
+      stdout.printf("mask %s, COCO RLE %s%n", out, json);
+      stdout.flush();
+    }
+    return 0;
+  }
+
+  static Path rleFile(final Path png) {
+    final String name = png.getFileName().toString();
+    final String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")
+        ? name.substring(0, name.length() - 4) : name;
+    return png.resolveSibling(stem + ".json");
+  }
+
+  static String rleJson(final String sliceKey, final MaskResult r) throws IOException {
+    final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    final ObjectNode root = json.createObjectNode();
+    root.put("slice_key", sliceKey);
+    root.put("prompt_id", r.getPromptId());
+    final ObjectNode seg = root.putObject("segmentation");
+    seg.putArray("size").add(r.getMask().getHeight()).add(r.getMask().getWidth());
+    seg.put("counts", r.getMask().getCounts());
+    final var bbox = root.putArray("bbox");
+    if (r.getBbox() != null) {
+      r.getBbox().forEach(bbox::add);
+    }
+    root.put("area", r.getArea());
+    root.put("score", r.getScore());
+    root.put("decoder_version", r.getDecoderWeightsVersion());
+    root.put("encoder_model_id", r.getEncoderModelId());
+    return json.writeValueAsString(root) + "\n";
+  }
+}

@@ -1,0 +1,185 @@
+package io.medsam.stream.app.eval;
+
+import io.medsam.stream.app.client.PipelineClient;
+import io.medsam.stream.app.client.PipelineTimeoutException;
+import io.medsam.stream.app.client.ReceivedMask;
+import io.medsam.stream.app.client.SentPrompt;
+import io.medsam.stream.avro.ScanEvent;
+import io.medsam.stream.imaging.ImageFormatException;
+import io.medsam.stream.imaging.SliceAxis;
+import io.medsam.stream.imaging.Volume;
+import io.medsam.stream.imaging.mask.BinaryMask;
+import io.medsam.stream.imaging.metrics.SegmentationMetrics;
+import io.medsam.stream.imaging.metrics.SliceStack;
+import io.medsam.stream.imaging.metrics.VoxelGrid;
+import io.medsam.stream.imaging.preprocess.SliceGeometry;
+import io.medsam.stream.imaging.preprocess.VolumeSlicer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs an {@link EvalPlan} through the pipeline: makes sure the scan's slices are embedded, sends
+ * every BoxPrompt to medsam.prompts.v1, collects the MaskResults from medsam.masks.v1, unites a
+ * target's masks per slice, stacks the chosen slices into a volume and scores each target in 3D
+ * (DSC, and NSD at {@value #NSD_TOLERANCE_MM} mm with the voxel spacing).
+ */
+public final class EvalRun {
+
+  /** NSD tolerance of the MedSAM evaluation. */
+  public static final double NSD_TOLERANCE_MM = 1.0;
+
+  private EvalRun() {}
+
+  /**
+   * The outcome of a run.
+   *
+   * @param plan what was asked
+   * @param targets one score per target, in label order
+   * @param meanDsc mean DSC over targets
+   * @param meanNsd mean NSD over targets
+   * @param decoderVersion decoder weights version of the masks (several joined with "+")
+   * @param encoderModelId encoder of the embeddings the masks were decoded from
+   * @param masks the predicted mask of each target on each slice (label -> slice -> mask)
+   * @param predictedLabels the predicted label volume on the labels' grid (later targets win)
+   * @param ingested whether the scan was published (false: embeddings were reused)
+   */
+  public record Result(EvalPlan plan, List<TargetScore> targets, double meanDsc, double meanNsd,
+      String decoderVersion, String encoderModelId, Map<Integer, Map<Integer, BinaryMask>> masks,
+      Volume predictedLabels, boolean ingested) {}
+
+  /**
+   * @param client the pipeline session
+   * @param scan the ScanEvent of the image (its series id names the slices)
+   * @param plan prompts and ground truth
+   * @param names label names for the table
+   * @param bar progress
+   * @param timeout the longest wait for embeddings, and again for the masks
+   * @return the scores
+   * @throws IOException when publishing the scan fails
+   * @throws InterruptedException when interrupted
+   * @throws PipelineTimeoutException when the pipeline does not answer in time
+   * @throws ImageFormatException when a MaskResult carries a malformed mask
+   */
+  public static Result run(final PipelineClient client, final ScanEvent scan, final EvalPlan plan,
+      final LabelNames names, final ProgressBar bar, final Duration timeout)
+      throws IOException, InterruptedException, PipelineTimeoutException, ImageFormatException {
+    final SliceAxis axis = plan.axis();
+    final List<String> keys = plan.slices().stream()
+        .map(k -> axis.sliceKey(scan.getSeriesUid(), k)).toList();
+    final boolean ingested = client.prepare(scan, keys, timeout,
+        n -> bar.update("embeddings", n, keys.size()));
+    final List<SentPrompt> sent = new ArrayList<>(plan.prompts().size());
+    for (final PlannedPrompt p : plan.prompts()) {
+      sent.add(client.send(axis.sliceKey(scan.getSeriesUid(), p.slice()), p.box(),
+          Integer.toString(p.label())));
+    }
+    client.flush();
+    final Map<Integer, Map<Integer, BinaryMask>> masks = new TreeMap<>();
+    final Map<Integer, List<Double>> latencies = new HashMap<>();
+    final Map<String, Integer> versions = new LinkedHashMap<>();
+    String encoder = null;
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    for (int i = 0; i < sent.size(); i++) {
+      bar.update("masks", i, sent.size());
+      final PlannedPrompt p = plan.prompts().get(i);
+      final ReceivedMask r = client.await(sent.get(i),
+          Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      latencies.computeIfAbsent(p.label(), l -> new ArrayList<>()).add(r.roundTripMillis());
+      versions.merge(String.valueOf(r.result().getDecoderWeightsVersion()), 1, Integer::sum);
+      encoder = r.result().getEncoderModelId();
+      if (r.ok()) {
+        masks.computeIfAbsent(p.label(), l -> new TreeMap<>())
+            .merge(p.slice(), r.mask(), EvalRun::union);
+      }
+    }
+    bar.update("masks", sent.size(), sent.size());
+    bar.update("scoring", 0, plan.labels().size());
+    final List<TargetScore> scores = new ArrayList<>();
+    int done = 0;
+    for (final int label : plan.labels()) {
+      final Map<Integer, BinaryMask> predicted = masks.getOrDefault(label, Map.of());
+      scores.add(score(plan, label, predicted, names, latencies.get(label)));
+      bar.update("scoring", ++done, plan.labels().size());
+    }
+    bar.finishLine();
+    return new Result(plan, scores,
+        scores.stream().mapToDouble(TargetScore::dsc).average().orElse(Double.NaN),
+        scores.stream().mapToDouble(TargetScore::nsd).average().orElse(Double.NaN),
+        String.join("+", versions.keySet()), encoder, masks, labelVolume(plan, masks), ingested);
+  }
+
+  private static TargetScore score(final EvalPlan plan, final int label,
+      final Map<Integer, BinaryMask> predicted, final LabelNames names,
+      final List<Double> latencies) {
+    final List<Integer> slices = plan.slices();
+    final SliceGeometry g = VolumeSlicer.geometry(plan.labelVolume(), plan.axis(), slices.get(0));
+    final VoxelGrid stack = new VoxelGrid(g.width(), g.height(), slices.size(), g.colSpacing(),
+        g.rowSpacing(), sliceSpacing(plan.labelVolume(), plan.axis()));
+    final boolean[] truth = new boolean[stack.size()];
+    final boolean[] pred = new boolean[stack.size()];
+    for (int n = 0; n < slices.size(); n++) {
+      final int k = slices.get(n);
+      SliceStack.put(truth, stack, SliceAxis.AXIAL, n, plan.groundTruth(label, k));
+      final BinaryMask m = predicted.get(k);
+      if (m != null) {
+        SliceStack.put(pred, stack, SliceAxis.AXIAL, n, m);
+      }
+    }
+    final int prompts = (int) plan.prompts().stream().filter(p -> p.label() == label).count();
+    return new TargetScore(label, names.name(label), plan.promptedSlices(label), prompts,
+        SegmentationMetrics.dice(truth, pred),
+        SegmentationMetrics.nsd(truth, pred, stack, NSD_TOLERANCE_MM), median(latencies));
+  }
+
+  static double sliceSpacing(final Volume v, final SliceAxis axis) {
+    return switch (axis) {
+      case AXIAL -> v.dz();
+      case CORONAL -> v.dy();
+      case SAGITTAL -> v.dx();
+      case TWO_D -> 1.0;
+    };
+  }
+
+  static double median(final List<Double> values) {
+    if (values == null || values.isEmpty()) {
+      return Double.NaN;
+    }
+    final double[] s = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static BinaryMask union(final BinaryMask a, final BinaryMask b) {
+    final boolean[] px = a.pixels().clone();
+    for (int n = 0; n < px.length; n++) {
+      px[n] |= b.pixels()[n];
+    }
+    return new BinaryMask(px, a.height(), a.width());
+  }
+
+  private static Volume labelVolume(final EvalPlan plan,
+      final Map<Integer, Map<Integer, BinaryMask>> masks) {
+    final Volume ref = plan.labelVolume();
+    final VoxelGrid grid = SliceStack.gridOf(ref);
+    final float[] out = new float[ref.voxelCount()];
+    final boolean[] one = new boolean[ref.voxelCount()];
+    for (final var byLabel : masks.entrySet()) {
+      java.util.Arrays.fill(one, false);
+      for (final var bySlice : byLabel.getValue().entrySet()) {
+        SliceStack.put(one, grid, plan.axis(), bySlice.getKey(), bySlice.getValue());
+      }
+      for (int n = 0; n < out.length; n++) {
+        if (one[n]) {
+          out[n] = byLabel.getKey();
+        }
+      }
+    }
+    return new Volume(out, ref.nx(), ref.ny(), ref.nz(), ref.dx(), ref.dy(), ref.dz(),
+        ref.affine(), ref.metadata());
+  }
+}

@@ -1,0 +1,51 @@
+package io.medsam.stream.app.pipeline;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** A worker role of {@code medsam run}; {@code all} is every one of them in one JVM. */
+public enum Role {
+  /** Reads scans, publishes slices. */
+  INGEST("medsam-ingest"),
+  /** Encodes slices into embeddings. */
+  ENCODER("medsam-encoder"),
+  /** Joins prompts with embeddings and decodes masks (Kafka Streams). */
+  DECODER("medsam-decoder"),
+  /** Fine-tunes the mask decoder from corrections. */
+  TRAINER("medsam-trainer");
+
+  private final String group;
+
+  Role(final String group) {
+    this.group = group;
+  }
+
+  /** @return the consumer group (Kafka Streams application id for the decoder) of the role */
+  public String group() {
+    return group;
+  }
+
+  /** @return the lower-case name used on the command line */
+  public String cliName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * @param name {@code all} or one role name (case-insensitive)
+   * @return the roles it names
+   */
+  public static Set<Role> parse(final String name) {
+    final String n = name.trim().toLowerCase(Locale.ROOT);
+    if (n.equals("all")) {
+      return EnumSet.allOf(Role.class);
+    }
+    for (final Role r : values()) {
+      if (r.cliName().equals(n)) {
+        return EnumSet.of(r);
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown role '" + name + "': use all, ingest, encoder, decoder or trainer");
+  }
+}
