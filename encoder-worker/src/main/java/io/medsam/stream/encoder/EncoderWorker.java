@@ -21,8 +21,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -242,7 +242,9 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     try {
       if (inFlight != null) {
         final long left = config.commitInterval().toNanos() - transaction.ageNanos();
-        if (transaction.isOpen() && !readyWithin(inFlight.result(), left) && !transaction.commit()) {
+        if (transaction.isOpen()
+            && !readyWithin(inFlight.result(), left)
+            && !transaction.commit()) {
           // a transaction waits for the encoder at most until its commit interval is over (a
           // slow model would otherwise outlive transaction.timeout.ms): what is there is
           // committed first, while the batch still encodes

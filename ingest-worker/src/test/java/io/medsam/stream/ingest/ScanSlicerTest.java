@@ -112,4 +112,50 @@ class ScanSlicerTest {
   private static int window(final float hu, final double low, final double high) {
     return (int) ((Math.min(Math.max(hu, low), high) - low) / (high - low) * 255.0);
   }
+
+  @Test
+  void rgbPngPassesThroughAsOne2dSlice(@org.junit.jupiter.api.io.TempDir final Path tmp)
+      throws Exception {
+    final java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(5, 3, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    image.setRGB(4, 2, 0x102030);
+    final Path png = tmp.resolve("endoscopy frame.png");
+    javax.imageio.ImageIO.write(image, "png", png.toFile());
+
+    final ScanEvent scan = ScanPublisher.describe(png, "ENDO", "axial");
+    final List<ImageSlice> slices = new ScanSlicer().slice(scan);
+
+    assertThat(scan.getSourceKind().name()).isEqualTo("IMAGE_2D");
+    assertThat(scan.getAxes()).containsExactly("2d");
+    assertThat(scan.getSeriesUid()).matches("endoscopy-frame-[0-9a-f]{16}");
+    assertThat(slices).hasSize(1);
+    final ImageSlice slice = slices.get(0);
+    assertThat(slice.getSliceKey()).isEqualTo(scan.getSeriesUid() + "/2d/0");
+    assertThat(slice.getHeight()).isEqualTo(3);
+    assertThat(slice.getWidth()).isEqualTo(5);
+    assertThat(slice.getChannels()).isEqualTo(3);
+    final int last = (2 * 5 + 4) * 3;
+    assertThat(slice.getPixels().get(last) & 0xff).isEqualTo(0x10);
+    assertThat(slice.getPixels().get(last + 1) & 0xff).isEqualTo(0x20);
+    assertThat(slice.getPixels().get(last + 2) & 0xff).isEqualTo(0x30);
+  }
+
+  @Test
+  void dicomFolderIsReadAsOneSeries(@org.junit.jupiter.api.io.TempDir final Path tmp)
+      throws Exception {
+    final Path folder = Files.createDirectory(tmp.resolve("series"));
+    Files.copy(PYDICOM.resolve("CT_small.dcm"), folder.resolve("IM0001"));
+    Files.writeString(folder.resolve("README"), "not DICOM");
+
+    final ScanEvent scan = ScanPublisher.describe(folder, null, "axial");
+    final List<ImageSlice> slices = new ScanSlicer().slice(scan);
+
+    assertThat(scan.getSourceKind().name()).isEqualTo("DICOM_SERIES");
+    assertThat(scan.getSeriesUid())
+        .isEqualTo(
+            ScanPublisher.describe(PYDICOM.resolve("CT_small.dcm"), null, "axial").getSeriesUid());
+    assertThat(slices).hasSize(1);
+    assertThat(slices.get(0).getModality()).isEqualTo("CT");
+    assertThat(slices.get(0).getSliceKey()).isEqualTo(scan.getSeriesUid() + "/axial/0");
+  }
 }
