@@ -115,9 +115,21 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
       LOG.debug("prompt {} waits for the embedding of {}", prompt.getPromptId(), record.key());
       pending.put(pp.storeKey(), pp);
     } else {
-      pairWith(pp, embedding, now);
-      if (lone && readyCount > 0) {
-        flushAndCommit(now);
+      final Optional<String> outside =
+          BoxChecks.boundsProblem(
+              prompt.getBox(), embedding.getImageHeight(), embedding.getImageWidth());
+      if (outside.isPresent()) {
+        answer(pp, MaskStatus.INVALID_PROMPT, outside.get(), now);
+      } else if (lone && readyCount == 0) {
+        // decoded and answered within this record's processing: no need to pass through the
+        // ready store (whose changelog would add two writes and a partition to the transaction)
+        decodeAndEmit(List.of(new DecodeRequest(prompt, embedding, Instant.ofEpochMilli(now))), List.of(pp));
+        context.commit();
+      } else {
+        pairWith(pp, embedding, now);
+        if (lone && readyCount > 0) {
+          flushAndCommit(now);
+        }
       }
     }
   }
@@ -160,6 +172,7 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
       return;
     }
     embeddings.put(record.key(), embedding);
+    LOG.debug("stored the embedding of {} ({}-{}@{})", record.key(), meta.topic(), meta.partition(), meta.offset());
     final List<KeyValue<String, PendingPrompt>> waiting = new ArrayList<>();
     try (KeyValueIterator<String, PendingPrompt> it =
         pending.prefixScan(PendingPrompt.slicePrefix(record.key()), prefixSerializer)) {
@@ -246,14 +259,19 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
         prompts.add(pp);
       }
       if (!requests.isEmpty()) {
-        final long start = System.nanoTime();
-        final List<MaskResult> results = batchDecoder.decode(requests);
-        LOG.debug("decoded a batch of {} in {} ms", requests.size(), (System.nanoTime() - start) / 1_000_000);
-        final long done = context.currentSystemTimeMs();
-        for (int i = 0; i < results.size(); i++) {
-          emit(prompts.get(i), MaskResults.stamp(results.get(i), prompts.get(i).prompt(), done), done);
-        }
+        decodeAndEmit(requests, prompts);
       }
+    }
+  }
+
+  /** Decodes one batch and forwards a result (and a dead letter for each ERROR) per prompt. */
+  private void decodeAndEmit(final List<DecodeRequest> requests, final List<PendingPrompt> prompts) {
+    final long start = System.nanoTime();
+    final List<MaskResult> results = batchDecoder.decode(requests);
+    LOG.debug("decoded a batch of {} in {} ms", requests.size(), (System.nanoTime() - start) / 1_000_000);
+    final long done = context.currentSystemTimeMs() + (System.nanoTime() - start) / 1_000_000;
+    for (int i = 0; i < results.size(); i++) {
+      emit(prompts.get(i), MaskResults.stamp(results.get(i), prompts.get(i).prompt(), done), done);
     }
   }
 
