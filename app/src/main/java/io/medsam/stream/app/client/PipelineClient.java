@@ -41,7 +41,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class PipelineClient implements AutoCloseable {
 
   /** The roles a prompt needs; the trainer is not one of them. */
-  static final Set<Role> SERVING = EnumSet.of(Role.INGEST, Role.ENCODER, Role.DECODER);
+  public static final Set<Role> SERVING = EnumSet.of(Role.INGEST, Role.ENCODER, Role.DECODER);
 
   private final String bootstrapServers;
   private final PipelineWorkers workers;
@@ -115,8 +115,11 @@ public final class PipelineClient implements AutoCloseable {
     }
   }
 
-  /** Roles of {@link #SERVING} whose consumer group has no active member. */
-  static Set<Role> missingRoles(final String bootstrapServers) {
+  /**
+   * @param bootstrapServers the cluster
+   * @return the roles of {@link #SERVING} whose consumer group has no active member
+   */
+  public static Set<Role> missingRoles(final String bootstrapServers) {
     final Set<Role> missing = EnumSet.noneOf(Role.class);
     try (Admin admin = Admin.create(ClientConfigs.admin(bootstrapServers))) {
       for (final Role role : SERVING) {
