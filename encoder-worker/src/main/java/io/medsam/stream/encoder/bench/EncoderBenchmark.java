@@ -26,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -136,7 +138,28 @@ public final class EncoderBenchmark {
     }
   }
 
+  /**
+   * The same encoder called in a plain loop on a dedicated thread, as the worker's encoder thread
+   * calls it (ONNX Runtime was seen to run measurably slower when driven from the JVM's main
+   * thread on the shared machine, which would flatter the pipeline).
+   */
   private static double direct(
+      final SliceBatchEncoder encoder, final List<ImageSlice> slices, final int batch)
+      throws EncoderException, InterruptedException {
+    final ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      return thread.submit(() -> directLoop(encoder, slices, batch)).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof EncoderException encoderFailure) {
+        throw encoderFailure;
+      }
+      throw new IllegalStateException("direct encoding failed", e.getCause());
+    } finally {
+      thread.shutdown();
+    }
+  }
+
+  private static double directLoop(
       final SliceBatchEncoder encoder, final List<ImageSlice> slices, final int batch)
       throws EncoderException {
     encoder.encode(slices.subList(0, Math.min(batch, slices.size()))); // warm-up
@@ -188,7 +211,7 @@ public final class EncoderBenchmark {
   private static double lastEncoderBusy;
 
   /** Share of the direct loop's wall time spent inside encoder runs (last direct measured). */
-  private static double lastDirectEncoderBusy;
+  private static volatile double lastDirectEncoderBusy;
 
   private static double encodeSeconds(final SimpleMeterRegistry registry) {
     final io.micrometer.core.instrument.Timer timer =
