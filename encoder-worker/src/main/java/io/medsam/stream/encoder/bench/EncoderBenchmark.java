@@ -140,8 +140,8 @@ public final class EncoderBenchmark {
 
   /**
    * The same encoder called in a plain loop on a dedicated thread, as the worker's encoder thread
-   * calls it (ONNX Runtime was seen to run measurably slower when driven from the JVM's main
-   * thread on the shared machine, which would flatter the pipeline).
+   * calls it (ONNX Runtime was seen to run measurably slower when driven from the JVM's main thread
+   * on the shared machine, which would flatter the pipeline).
    */
   private static double direct(
       final SliceBatchEncoder encoder, final List<ImageSlice> slices, final int batch)
