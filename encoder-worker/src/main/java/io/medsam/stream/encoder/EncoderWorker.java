@@ -1,15 +1,7 @@
 package io.medsam.stream.encoder;
 
-import io.medsam.stream.avro.DeadLetter;
-import io.medsam.stream.avro.ImageSlice;
-import io.medsam.stream.avro.SliceEmbedding;
-import io.medsam.stream.avro.serde.AvroCodec;
-import io.medsam.stream.avro.serde.RecordDecodingException;
 import io.medsam.stream.topology.ClientConfigs;
-import io.medsam.stream.topology.DeadLetters;
-import io.medsam.stream.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -58,21 +47,17 @@ import org.slf4j.LoggerFactory;
 public final class EncoderWorker implements Runnable, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EncoderWorker.class);
-  private static final String COMPONENT = "encoder";
 
   private final EncoderWorkerConfig config;
   private final SliceBatchEncoder encoder;
+  private final EncodingStage encoding;
   private final EncoderMetrics metrics;
   private final TransactionProbe probe;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
   private final SliceBatcher batcher;
-  private final AvroCodec<ImageSlice> sliceCodec = AvroCodec.of(ImageSlice.class);
-  private final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
-  private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean started = new AtomicBoolean(false);
-  private final ExecutorService encodingThread;
   private final EmbeddingTransaction transaction;
 
   /** Touched only by the polling thread (run loop and rebalance callbacks). */
@@ -107,13 +92,9 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     this.batcher =
         new SliceBatcher(consumer, config.maxBatchSize(), config.maxBatchWait(), metrics::lag);
     this.transaction = new EmbeddingTransaction(producer, consumer::groupMetadata, probe, metrics);
-    this.encodingThread =
-        Executors.newSingleThreadExecutor(
-            task -> {
-              final Thread thread = new Thread(task, config.transactionalId() + "-encode");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.encoding =
+        new EncodingStage(
+            encoder, metrics, config.embeddingTopic(), config.transactionalId() + "-encode");
   }
 
   static Map<String, Object> consumerProperties(final EncoderWorkerConfig config) {
@@ -158,7 +139,8 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
           final List<ConsumerRecord<byte[], byte[]>> batch =
               batcher.next(running::get, inFlight != null || transaction.isOpen());
           // encode this batch on the encoder thread while the previous one is sent here
-          final InFlight next = batch.isEmpty() ? null : startEncoding(batch);
+          final InFlight next =
+              batch.isEmpty() ? null : new InFlight(batch, encoding.submit(batch));
           if (!sendInFlightAndMaybeCommit(next == null)) {
             rewindAfterAbort(next);
             continue;
@@ -184,7 +166,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
       LOG.error("encoder worker {} crashed", config.transactionalId(), e);
       fail(e);
     } finally {
-      encodingThread.shutdownNow();
+      encoding.close();
       stopped.countDown();
     }
   }
@@ -192,45 +174,6 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   /** A batch whose encoding runs (or ran) on the encoder thread, not yet sent. */
   private record InFlight(
       List<ConsumerRecord<byte[], byte[]>> records, Future<EncodedRecords> result) {}
-
-  private InFlight startEncoding(final List<ConsumerRecord<byte[], byte[]>> batch) {
-    final List<ConsumerRecord<byte[], byte[]>> accepted = new ArrayList<>(batch.size());
-    final List<ImageSlice> slices = new ArrayList<>(batch.size());
-    final List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
-    for (final ConsumerRecord<byte[], byte[]> record : batch) {
-      try {
-        final ImageSlice slice =
-            sliceCodec.decode(record.value(), record.topic(), record.partition(), record.offset());
-        ModelInputs.validate(slice);
-        accepted.add(record);
-        slices.add(slice);
-      } catch (RecordDecodingException | IllegalArgumentException e) {
-        metrics.error("decode");
-        deadLetters.add(deadLetter(record, e));
-      }
-    }
-    final Future<EncodedRecords> result =
-        encodingThread.submit(() -> encode(accepted, slices, deadLetters));
-    return new InFlight(batch, result);
-  }
-
-  private EncodedRecords encode(
-      final List<ConsumerRecord<byte[], byte[]>> records,
-      final List<ImageSlice> slices,
-      final List<ProducerRecord<byte[], byte[]>> deadLetters) {
-    final List<SliceEmbedding> embeddings = encodeIsolatingFailures(records, slices, deadLetters);
-    final List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(embeddings.size());
-    final List<String> keys = new ArrayList<>(embeddings.size());
-    for (final SliceEmbedding embedding : embeddings) {
-      keys.add(embedding.getSliceKey());
-      out.add(
-          new ProducerRecord<>(
-              config.embeddingTopic(),
-              embedding.getSliceKey().getBytes(StandardCharsets.UTF_8),
-              embeddingCodec.encode(embedding)));
-    }
-    return new EncodedRecords(out, deadLetters, keys);
-  }
 
   /**
    * Sends the batch in flight (waiting for its encoding) into the open transaction and commits the
@@ -378,61 +321,6 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
       LOG.info("encoder worker {} owns {}", config.transactionalId(), partitions);
     }
-  }
-
-  private List<SliceEmbedding> encodeIsolatingFailures(
-      final List<ConsumerRecord<byte[], byte[]>> records,
-      final List<ImageSlice> slices,
-      final List<ProducerRecord<byte[], byte[]>> deadLetters) {
-    if (slices.isEmpty()) {
-      return List.of();
-    }
-    try {
-      final SliceBatchEncoder.EncodedBatch batch = encoder.encode(slices);
-      metrics.batchEncoded(slices.size(), batch.encodeNanos());
-      return batch.embeddings();
-    } catch (EncoderException e) {
-      metrics.error("encode");
-      LOG.warn(
-          "batch of {} failed to encode, retrying slice by slice: {}",
-          slices.size(),
-          e.getMessage());
-    }
-    final List<SliceEmbedding> embeddings = new ArrayList<>(slices.size());
-    for (int i = 0; i < slices.size(); i++) {
-      try {
-        final SliceBatchEncoder.EncodedBatch single = encoder.encode(List.of(slices.get(i)));
-        metrics.batchEncoded(1, single.encodeNanos());
-        embeddings.addAll(single.embeddings());
-      } catch (EncoderException e) {
-        metrics.error("encode");
-        deadLetters.add(deadLetter(records.get(i), e));
-      }
-    }
-    return embeddings;
-  }
-
-  private ProducerRecord<byte[], byte[]> deadLetter(
-      final ConsumerRecord<byte[], byte[]> record, final Exception reason) {
-    final String key =
-        record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    LOG.warn(
-        "dead-lettering {}-{}@{} (key {}): {}",
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        key,
-        reason.toString());
-    final DeadLetter letter =
-        DeadLetters.of(
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            key,
-            COMPONENT,
-            reason,
-            record.value());
-    return new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), deadLetterCodec.encode(letter));
   }
 
   private void fail(final Throwable cause) {

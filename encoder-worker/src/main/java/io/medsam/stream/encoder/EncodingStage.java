@@ -1,0 +1,158 @@
+package io.medsam.stream.encoder;
+
+import io.medsam.stream.avro.DeadLetter;
+import io.medsam.stream.avro.ImageSlice;
+import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.avro.serde.AvroCodec;
+import io.medsam.stream.avro.serde.RecordDecodingException;
+import io.medsam.stream.topology.DeadLetters;
+import io.medsam.stream.topology.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The encoder worker's second stage: turns consumed slice records into producer records on its own
+ * thread (model input, one batched encoder run, float16, Avro), so that the polling thread can send
+ * and commit the previous batch meanwhile. A batch that fails to encode is retried slice by slice;
+ * a slice that still fails becomes a dead letter.
+ */
+final class EncodingStage implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EncodingStage.class);
+  private static final String COMPONENT = "encoder";
+
+  private final SliceBatchEncoder encoder;
+  private final EncoderMetrics metrics;
+  private final String embeddingTopic;
+  private final ExecutorService thread;
+  private final AvroCodec<ImageSlice> sliceCodec = AvroCodec.of(ImageSlice.class);
+  private final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
+  private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
+
+  EncodingStage(
+      final SliceBatchEncoder encoder,
+      final EncoderMetrics metrics,
+      final String embeddingTopic,
+      final String threadName) {
+    this.encoder = encoder;
+    this.metrics = metrics;
+    this.embeddingTopic = embeddingTopic;
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              final Thread t = new Thread(task, threadName);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Decodes {@code batch} here (undecodable or malformed slices become dead letters) and encodes
+   * the rest on the encoder thread.
+   */
+  Future<EncodedRecords> submit(final List<ConsumerRecord<byte[], byte[]>> batch) {
+    final List<ConsumerRecord<byte[], byte[]>> accepted = new ArrayList<>(batch.size());
+    final List<ImageSlice> slices = new ArrayList<>(batch.size());
+    final List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+    for (final ConsumerRecord<byte[], byte[]> record : batch) {
+      try {
+        final ImageSlice slice =
+            sliceCodec.decode(record.value(), record.topic(), record.partition(), record.offset());
+        ModelInputs.validate(slice);
+        accepted.add(record);
+        slices.add(slice);
+      } catch (RecordDecodingException | IllegalArgumentException e) {
+        metrics.error("decode");
+        deadLetters.add(deadLetter(record, e));
+      }
+    }
+    return thread.submit(() -> encode(accepted, slices, deadLetters));
+  }
+
+  private EncodedRecords encode(
+      final List<ConsumerRecord<byte[], byte[]>> records,
+      final List<ImageSlice> slices,
+      final List<ProducerRecord<byte[], byte[]>> deadLetters) {
+    final List<SliceEmbedding> embeddings = encodeIsolatingFailures(records, slices, deadLetters);
+    final List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(embeddings.size());
+    final List<String> keys = new ArrayList<>(embeddings.size());
+    for (final SliceEmbedding embedding : embeddings) {
+      keys.add(embedding.getSliceKey());
+      out.add(
+          new ProducerRecord<>(
+              embeddingTopic,
+              embedding.getSliceKey().getBytes(StandardCharsets.UTF_8),
+              embeddingCodec.encode(embedding)));
+    }
+    return new EncodedRecords(out, deadLetters, keys);
+  }
+
+  private List<SliceEmbedding> encodeIsolatingFailures(
+      final List<ConsumerRecord<byte[], byte[]>> records,
+      final List<ImageSlice> slices,
+      final List<ProducerRecord<byte[], byte[]>> deadLetters) {
+    if (slices.isEmpty()) {
+      return List.of();
+    }
+    try {
+      final SliceBatchEncoder.EncodedBatch batch = encoder.encode(slices);
+      metrics.batchEncoded(slices.size(), batch.encodeNanos());
+      return batch.embeddings();
+    } catch (EncoderException e) {
+      metrics.error("encode");
+      LOG.warn(
+          "batch of {} failed to encode, retrying slice by slice: {}",
+          slices.size(),
+          e.getMessage());
+    }
+    final List<SliceEmbedding> embeddings = new ArrayList<>(slices.size());
+    for (int i = 0; i < slices.size(); i++) {
+      try {
+        final SliceBatchEncoder.EncodedBatch single = encoder.encode(List.of(slices.get(i)));
+        metrics.batchEncoded(1, single.encodeNanos());
+        embeddings.addAll(single.embeddings());
+      } catch (EncoderException e) {
+        metrics.error("encode");
+        deadLetters.add(deadLetter(records.get(i), e));
+      }
+    }
+    return embeddings;
+  }
+
+  private ProducerRecord<byte[], byte[]> deadLetter(
+      final ConsumerRecord<byte[], byte[]> record, final Exception reason) {
+    final String key =
+        record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    LOG.warn(
+        "dead-lettering {}-{}@{} (key {}): {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        key,
+        reason.toString());
+    final DeadLetter letter =
+        DeadLetters.of(
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            key,
+            COMPONENT,
+            reason,
+            record.value());
+    return new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), deadLetterCodec.encode(letter));
+  }
+
+  /** Stops the encoder thread, interrupting a batch in progress. */
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}
