@@ -40,7 +40,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Decoder latency benchmark (a command, not a timed test): prompt produced to MaskResult
  * consumed by a read_committed consumer, for prompts whose embeddings are already present, one
  * prompt in flight at a time; against a direct {@link OnnxMaskDecoder} call on the same inputs in
- * the same JVM with the same session settings. The last line printed is one JSON object.
+ * the same JVM with the same session settings, the two alternating prompt by prompt. Then a burst
+ * of the same number of prompts sent at once (throughput, batching at work). The last line
+ * printed is one JSON object.
  */
 public final class DecoderBenchmark {
 
@@ -79,49 +81,28 @@ public final class DecoderBenchmark {
         bundle.id(), bundle.version(), bundle.config(), bundle.embeddingShape(), settings.height(),
         settings.width(), settings.prompts(), settings.warmup(), settings.session());
 
-    final LatencyStats direct = direct(bundle, settings, embeddings, prompts);
-    out.println("direct decoder call:  " + direct);
-    final double[] burst = new double[1];
-    final LatencyStats pipeline = pipeline(settings, embeddings, prompts, out, burst);
-    out.println("pipeline (produced -> consumed, read_committed): " + pipeline);
-    out.printf(Locale.ROOT, "burst of %d prompts sent at once: %.1f prompts/s%n", settings.prompts(), burst[0]);
-    final BenchmarkResult result =
-        new BenchmarkResult(bundle.id() + "/" + bundle.config(), settings, direct, pipeline, burst[0]);
+    final Measured m = measure(bundle, settings, embeddings, prompts, out);
+    out.println("direct decoder call:  " + m.direct());
+    out.println("pipeline (produced -> consumed, read_committed): " + m.pipeline());
+    out.println("  of which produced -> result produced in the worker (before the commit): " + m.inWorker());
+    out.printf(Locale.ROOT, "burst of %d prompts sent at once: %.1f prompts/s%n", settings.prompts(), m.burstPerSecond());
+    final BenchmarkResult result = new BenchmarkResult(
+        bundle.id() + "/" + bundle.config(), settings, m.direct(), m.pipeline(), m.burstPerSecond());
     out.println(result.toJson());
     return result;
   }
 
-  private static LatencyStats direct(
+  private record Measured(LatencyStats direct, LatencyStats pipeline, LatencyStats inWorker, double burstPerSecond) {}
+
+  /**
+   * For each prompt, a direct decoder call and then a pipeline round trip, alternately, so that
+   * a change in machine load during the run affects both figures alike.
+   */
+  private static Measured measure(
       final ModelBundle bundle, final BenchmarkSettings settings, final List<SliceEmbedding> embeddings,
-      final List<BoxPrompt> prompts) throws BenchmarkException {
+      final List<BoxPrompt> prompts, final PrintStream out) throws BenchmarkException, InterruptedException {
     final Map<String, SliceEmbedding> bySlice = new HashMap<>();
     embeddings.forEach(e -> bySlice.put(e.getSliceKey(), e));
-    final double[] millis = new double[settings.prompts()];
-    try (DecoderSessions sessions =
-        new DecoderSessions(MaskDecoderSession.open(bundle, settings.session(), Optional.empty()))) {
-      final OnnxMaskDecoder decoder = new OnnxMaskDecoder(bundle, sessions);
-      for (int i = 0; i < prompts.size(); i++) {
-        final BoxPrompt p = prompts.get(i);
-        final DecodeRequest request = new DecodeRequest(p, bySlice.get(p.getSliceKey()), Instant.now());
-        final long t0 = System.nanoTime();
-        final MaskResult r = decoder.decode(List.of(request)).get(0);
-        final double ms = (System.nanoTime() - t0) / 1e6;
-        if (r.getStatus() != MaskStatus.OK) {
-          throw new BenchmarkException("direct decode failed: " + r.getReason(), null);
-        }
-        if (i >= settings.warmup()) {
-          millis[i - settings.warmup()] = ms;
-        }
-      }
-    } catch (final DecoderSessionException | MaskDecodingException e) {
-      throw new BenchmarkException("direct decoder failed: " + e.getMessage(), e);
-    }
-    return LatencyStats.of(millis);
-  }
-
-  private static LatencyStats pipeline(
-      final BenchmarkSettings settings, final List<SliceEmbedding> embeddings, final List<BoxPrompt> prompts,
-      final PrintStream out, final double[] burstRate) throws BenchmarkException, InterruptedException {
     final Map<String, CompletableFuture<Long>> arrivals = new ConcurrentHashMap<>();
     final List<BoxPrompt> burst = new ArrayList<>();
     for (final BoxPrompt p : prompts) {
@@ -134,10 +115,12 @@ public final class DecoderBenchmark {
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
     final AvroCodec<BoxPrompt> promptCodec = AvroCodec.of(BoxPrompt.class);
-    final DecoderWorkerConfig workerConfig = settings.workerConfig();
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig);
+    try (DecoderSessions directSessions =
+            new DecoderSessions(MaskDecoderSession.open(bundle, settings.session(), Optional.empty()));
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig);
         ResultWatcher watcher = ResultWatcher.start(settings.bootstrapServers(), arrivals);
-        DecoderWorker worker = new DecoderWorker(workerConfig, v -> {})) {
+        DecoderWorker worker = new DecoderWorker(settings.workerConfig(), v -> {})) {
+      final OnnxMaskDecoder direct = new OnnxMaskDecoder(bundle, directSessions);
       for (final SliceEmbedding e : embeddings) {
         producer.send(new ProducerRecord<>(Topics.EMBEDDINGS, e.getSliceKey(), embeddingCodec.encode(e))).get();
       }
@@ -146,20 +129,29 @@ public final class DecoderBenchmark {
         throw new BenchmarkException("decoder worker did not reach RUNNING", null);
       }
       out.println("decoder worker running; measuring");
-      final double[] millis = new double[settings.prompts()];
-      final double[] inWorker = new double[settings.prompts()];
+      final int n = settings.prompts();
+      final double[] directMs = new double[n];
+      final double[] pipelineMs = new double[n];
+      final double[] inWorkerMs = new double[n];
       for (int i = 0; i < prompts.size(); i++) {
         final BoxPrompt p = prompts.get(i);
+        final long d0 = System.nanoTime();
+        final MaskResult r =
+            direct.decode(List.of(new DecodeRequest(p, bySlice.get(p.getSliceKey()), Instant.now()))).get(0);
+        final double d = (System.nanoTime() - d0) / 1e6;
+        if (r.getStatus() != MaskStatus.OK) {
+          throw new BenchmarkException("direct decode failed: " + r.getReason(), null);
+        }
         p.setRequestedAt(Instant.now());
         final long t0 = System.nanoTime();
         producer.send(new ProducerRecord<>(Topics.PROMPTS, p.getSliceKey(), promptCodec.encode(p)));
         final long arrived = arrivals.get(p.getPromptId()).get(60, TimeUnit.SECONDS);
         if (i >= settings.warmup()) {
-          millis[i - settings.warmup()] = (arrived - t0) / 1e6;
-          inWorker[i - settings.warmup()] = watcher.workerLatency(p.getPromptId());
+          directMs[i - settings.warmup()] = d;
+          pipelineMs[i - settings.warmup()] = (arrived - t0) / 1e6;
+          inWorkerMs[i - settings.warmup()] = watcher.workerLatency(p.getPromptId());
         }
       }
-      out.println("  of which produced -> result produced in the worker (before the commit): " + LatencyStats.of(inWorker));
       final long b0 = System.nanoTime();
       for (final BoxPrompt p : burst.subList(settings.warmup(), burst.size())) {
         p.setRequestedAt(Instant.now());
@@ -167,17 +159,17 @@ public final class DecoderBenchmark {
       }
       long last = b0;
       for (final BoxPrompt p : burst.subList(settings.warmup(), burst.size())) {
-        last = Math.max(last, arrivals.get(p.getPromptId()).get(120, TimeUnit.SECONDS));
+        last = Math.max(last, arrivals.get(p.getPromptId()).get(600, TimeUnit.SECONDS));
       }
-      burstRate[0] = settings.prompts() / ((last - b0) / 1e9);
       if (watcher.notOk() > 0) {
         throw new BenchmarkException(watcher.notOk() + " prompts were not answered OK", null);
       }
-      return LatencyStats.of(millis);
+      return new Measured(LatencyStats.of(directMs), LatencyStats.of(pipelineMs), LatencyStats.of(inWorkerMs),
+          n / ((last - b0) / 1e9));
     } catch (final ExecutionException | TimeoutException e) {
       throw new BenchmarkException("pipeline failed: " + e, e);
-    } catch (final BundleFormatException | DecoderSessionException e) {
-      throw new BenchmarkException("decoder worker failed to start: " + e.getMessage(), e);
+    } catch (final BundleFormatException | DecoderSessionException | MaskDecodingException e) {
+      throw new BenchmarkException("decoder failed: " + e.getMessage(), e);
     }
   }
 }
