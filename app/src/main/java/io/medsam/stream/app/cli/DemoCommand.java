@@ -100,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
     final PrintWriter stdout = spec.commandLine().getOut();
     Files.createDirectories(outDir);
     try (KafkaEndpoint kafka = common.connect();
-        PipelineClient client = PipelineClient.open(kafka.bootstrapServers(), bundle,
+        PipelineClient client = PipelineClient.open(kafka, bundle,
             common.dataDir(), notice -> System.err.println("medsam: " + notice))) {
       final ProgressBar bar = ProgressBar.onStderr();
       final EvalRun.Result result = evaluation.run(client, bar, Duration.ofSeconds(timeoutSeconds));

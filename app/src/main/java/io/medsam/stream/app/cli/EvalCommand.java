@@ -95,7 +95,7 @@ public final class EvalCommand implements Callable<Integer> {
         range[0], range[1], labelIds, jitter, seed);
     final PrintWriter stdout = spec.commandLine().getOut();
     try (KafkaEndpoint kafka = common.connect();
-        PipelineClient client = PipelineClient.open(kafka.bootstrapServers(), bundle,
+        PipelineClient client = PipelineClient.open(kafka, bundle,
             common.dataDir(), notice -> System.err.println("medsam: " + notice))) {
       final EvalRun.Result result = evaluation.run(client, ProgressBar.onStderr(),
           Duration.ofSeconds(timeoutSeconds));

@@ -1,5 +1,6 @@
 package io.medsam.stream.app.client;
 
+import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.app.pipeline.BundleLocation;
 import io.medsam.stream.app.pipeline.PipelineWorkers;
 import io.medsam.stream.app.pipeline.Role;
@@ -24,14 +25,20 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client session with the pipeline: the ingest, encoder and decoder workers that have no
@@ -39,6 +46,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * prompts as BoxPrompts and masks read back from medsam.masks.v1.
  */
 public final class PipelineClient implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineClient.class);
 
   /** The roles a prompt needs; the trainer is not one of them. */
   public static final Set<Role> SERVING = EnumSet.of(Role.INGEST, Role.ENCODER, Role.DECODER);
@@ -69,7 +78,8 @@ public final class PipelineClient implements AutoCloseable {
   /**
    * Connects to the pipeline at {@code bootstrapServers}, starting the serving workers it lacks.
    *
-   * @param bootstrapServers the cluster
+   * @param kafka the cluster; on an embedded broker this command started, every serving worker
+   *     is started here (members listed in its groups are left over from earlier runs)
    * @param bundle model bundle for workers started here
    * @param dataDir local state root for workers started here
    * @param notices receives one line per worker started here
@@ -77,10 +87,12 @@ public final class PipelineClient implements AutoCloseable {
    * @throws WorkerStartException when a worker cannot start
    * @throws InterruptedException when interrupted while waiting for the decoder
    */
-  public static PipelineClient open(final String bootstrapServers, final Path bundle,
+  public static PipelineClient open(final KafkaEndpoint kafka, final Path bundle,
       final Path dataDir, final Consumer<String> notices)
       throws WorkerStartException, InterruptedException {
-    final Set<Role> missing = missingRoles(bootstrapServers);
+    final String bootstrapServers = kafka.bootstrapServers();
+    final Set<Role> missing = kafka.embedded().isPresent() ? EnumSet.copyOf(SERVING)
+        : missingRoles(bootstrapServers);
     PipelineWorkers workers = null;
     String encoderId = null;
     Path used = null;
@@ -129,7 +141,7 @@ public final class PipelineClient implements AutoCloseable {
           if (d.members().isEmpty()) {
             missing.add(role);
           }
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           missing.add(role); // no such group yet
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -267,7 +279,30 @@ public final class PipelineClient implements AutoCloseable {
     masks.close();
     embeddings.close();
     if (workers != null) {
+      final Set<Role> roles = workers.roles();
       workers.close();
+      forgetMembers(roles);
+    }
+  }
+
+  /**
+   * Removes the members of the groups of workers this session ran, which have just closed: a
+   * Kafka Streams member does not leave its group on close, and would otherwise count as a
+   * running decoder for the next command until its session times out.
+   */
+  private void forgetMembers(final Set<Role> roles) {
+    try (Admin admin = Admin.create(ClientConfigs.admin(bootstrapServers))) {
+      for (final Role role : roles) {
+        try {
+          admin.removeMembersFromConsumerGroup(role.group(),
+              new RemoveMembersFromConsumerGroupOptions()).all().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+          LOG.debug("group {}: {}", role.group(), e.toString()); // already empty
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 }

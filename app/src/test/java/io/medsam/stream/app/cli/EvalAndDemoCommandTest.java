@@ -1,0 +1,170 @@
+package io.medsam.stream.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medsam.stream.app.Medsam;
+import io.medsam.stream.app.broker.BrokerSettings;
+import io.medsam.stream.app.broker.EmbeddedKafka;
+import io.medsam.stream.imaging.SliceAxis;
+import io.medsam.stream.imaging.Volume;
+import io.medsam.stream.imaging.mask.BinaryMask;
+import io.medsam.stream.imaging.mask.ConnectedComponents;
+import io.medsam.stream.imaging.metrics.SegmentationMetrics;
+import io.medsam.stream.imaging.nifti.NiftiReader;
+import io.medsam.stream.imaging.preprocess.VolumeSlicer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code medsam eval} and {@code medsam demo} end to end on an in-process broker with ch2 + AAL
+ * and the random-weights test bundle (real ONNX Runtime; the scores of a random model are low,
+ * so the tests check the protocol and the files, and recompute a DSC from the written volume).
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class EvalAndDemoCommandTest {
+  private static final Path AAL = Path.of("/usr/share/mricron/templates/aal.nii.gz");
+
+  @TempDir static Path dir;
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka = EmbeddedKafka.start(BrokerSettings.of(dir.resolve("broker"), 0));
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  private static String execute(final String... args) {
+    final StringWriter out = new StringWriter();
+    final int code = Medsam.commandLine().setOut(new PrintWriter(out)).execute(args);
+    assertThat(code).as(out.toString()).isZero();
+    return out.toString();
+  }
+
+  @Test
+  void evalWritesTheReportTheTableAndAPredictedVolumeThatReproducesTheScores()
+      throws IOException {
+    final Path report = dir.resolve("eval/report.json");
+    final String table = execute("eval", "--bootstrap-servers", kafka.bootstrapServers(),
+        "--data-dir", dir.resolve("data").toString(), "--bundle",
+        RunCommandProcessTest.BUNDLE.toString(), "--image", RunCommandProcessTest.CH2.toString(),
+        "--labels", AAL.toString(), "--label-ids", "77,85", "--slices", "80-82",
+        "--out", report.toString());
+    assertThat(table).contains("77 Thalamus_L", "85 Temporal_Mid_L", "mean (2 targets)",
+        "DSC", "NSD", "latency p50");
+
+    final JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertThat(names(json)).containsExactlyInAnyOrder("targets", "mean_dsc", "mean_nsd",
+        "bundle", "decoder_version");
+    assertThat(json.get("decoder_version").asText()).isEqualTo("1");
+    assertThat(json.get("bundle").asText()).endsWith("tiny-random-bundle");
+    final List<JsonNode> targets = new ArrayList<>();
+    json.get("targets").forEach(targets::add);
+    assertThat(targets).hasSize(2);
+    for (final JsonNode t : targets) {
+      assertThat(names(t)).containsExactlyInAnyOrder("label", "slices", "dsc", "nsd");
+      assertThat(t.get("slices").asInt()).isEqualTo(3);
+      assertThat(t.get("dsc").asDouble()).isBetween(0.0, 1.0);
+      assertThat(t.get("nsd").asDouble()).isBetween(0.0, 1.0);
+    }
+    assertThat(json.get("mean_dsc").asDouble()).isCloseTo(
+        (targets.get(0).get("dsc").asDouble() + targets.get(1).get("dsc").asDouble()) / 2,
+        within(1e-12));
+
+    final Volume predicted = NiftiReader.read(dir.resolve("eval/report-labels.nii.gz"));
+    final Volume aal = NiftiReader.read(AAL);
+    assertThat(predicted.affine()).isEqualTo(aal.affine());
+    final Set<Float> values = new TreeSet<>();
+    for (final float v : predicted.voxels()) {
+      values.add(v);
+    }
+    assertThat(values).isSubsetOf(0f, 77f, 85f).contains(85f);
+    // label 85 is written last, so the volume holds its prediction exactly: its DSC over the
+    // stacked slices 80-82 must be the reported one
+    final List<Boolean> truth = new ArrayList<>();
+    final List<Boolean> pred = new ArrayList<>();
+    for (int k = 80; k <= 82; k++) {
+      final int h = 217;
+      final int w = 181;
+      final float[] gt = VolumeSlicer.values(aal, SliceAxis.AXIAL, k);
+      final boolean[] scored = new boolean[h * w];
+      for (final BinaryMask c : ConnectedComponents.of(BinaryMask.where(gt, h, w, 85))) {
+        if (c.area() >= 100) {
+          for (int n = 0; n < scored.length; n++) {
+            scored[n] |= c.pixels()[n];
+          }
+        }
+      }
+      final float[] p = VolumeSlicer.values(predicted, SliceAxis.AXIAL, k);
+      for (int n = 0; n < scored.length; n++) {
+        truth.add(scored[n]);
+        pred.add(p[n] == 85f);
+      }
+    }
+    assertThat(SegmentationMetrics.dice(toArray(truth), toArray(pred)))
+        .isCloseTo(targets.get(1).get("dsc").asDouble(), within(1e-9));
+  }
+
+  @Test
+  void demoPrintsTheTableAndWritesOverlays() throws IOException {
+    final Path out = dir.resolve("demo");
+    final String text = execute("demo", "--bootstrap-servers", kafka.bootstrapServers(),
+        "--data-dir", dir.resolve("data").toString(), "--bundle",
+        RunCommandProcessTest.BUNDLE.toString(), "--slices", "80-81", "--out", out.toString());
+    assertThat(text).contains("7 Frontal_Mid_L", "71 Caudate_L", "77 Thalamus_L",
+        "85 Temporal_Mid_L", "86 Temporal_Mid_R", "mean (5 targets)", "colours: red=");
+    for (final String png : List.of("axial-080.png", "axial-081.png")) {
+      final var image = ImageIO.read(out.resolve(png).toFile());
+      assertThat(image.getWidth()).isEqualTo(3 * 181);
+      assertThat(image.getHeight()).isEqualTo(3 * 217);
+    }
+    assertThat(out.resolve("axial-082.png")).doesNotExist();
+    assertThat(out.resolve("report.json")).isRegularFile();
+    assertThat(out.resolve("predicted-labels.nii.gz")).isRegularFile();
+  }
+
+  @Test
+  void demoOptionsDefaultToTheHeldOutSlab() {
+    final CommandLine.ParseResult r = Medsam.commandLine().parseArgs("demo");
+    assertThat(r.subcommand().matchedOptionValue("--slices", "70-89")).isEqualTo("70-89");
+    assertThat(Medsam.commandLine().getSubcommands().get("demo").getCommandSpec()
+        .findOption("--out").defaultValue()).isEqualTo("out/demo");
+  }
+
+  private static Iterable<String> names(final JsonNode node) {
+    final List<String> names = new ArrayList<>();
+    final Iterator<String> it = node.fieldNames();
+    it.forEachRemaining(names::add);
+    return names;
+  }
+
+  private static boolean[] toArray(final List<Boolean> list) {
+    final boolean[] a = new boolean[list.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = list.get(i);
+    }
+    return a;
+  }
+}
