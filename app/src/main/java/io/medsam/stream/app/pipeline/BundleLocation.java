@@ -1,7 +1,10 @@
 package io.medsam.stream.app.pipeline;
 
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +20,7 @@ public final class BundleLocation {
   public static final Path TEST = Path.of("model/testdata/tiny-random-bundle");
 
   private static final String MANIFEST = "manifest.json";
+  private static final Path JAR_IN_REPOSITORY = Path.of("app", "target", "medsam.jar");
 
   private BundleLocation() {}
 
@@ -30,12 +34,37 @@ public final class BundleLocation {
     if (Files.isRegularFile(requested.resolve(MANIFEST))) {
       return requested;
     }
-    if (requested.normalize().equals(DEMO) && Files.isRegularFile(TEST.resolve(MANIFEST))) {
-      notices.accept("the demo bundle " + DEMO + " is not built yet (see model/README.md); using"
-          + " the random-weights test bundle " + TEST + ": masks will be meaningless");
-      return TEST;
+    final Optional<Path> root = repositoryRoot();
+    if (!requested.isAbsolute() && root.isPresent()
+        && Files.isRegularFile(root.get().resolve(requested).resolve(MANIFEST))) {
+      return root.get().resolve(requested);
+    }
+    if (requested.normalize().equals(DEMO)) {
+      for (final Path test : root.isPresent() ? List.of(TEST, root.get().resolve(TEST))
+          : List.of(TEST)) {
+        if (Files.isRegularFile(test.resolve(MANIFEST))) {
+          notices.accept("the demo bundle " + DEMO + " is not built yet (see model/README.md);"
+              + " using the random-weights test bundle " + test + ": masks will be meaningless");
+          return test;
+        }
+      }
     }
     throw new IllegalArgumentException("no model bundle at " + requested + " (no " + MANIFEST
         + "); build one with the model toolchain (model/README.md) or pass --bundle DIR");
+  }
+
+  /**
+   * The repository the running jar was built in ({@code <root>/app/target/medsam.jar}), so that
+   * the default bundle paths also work from another working directory.
+   */
+  static Optional<Path> repositoryRoot() {
+    try {
+      final Path jar = Path.of(BundleLocation.class.getProtectionDomain().getCodeSource()
+          .getLocation().toURI()).toAbsolutePath();
+      return jar.endsWith(JAR_IN_REPOSITORY)
+          ? Optional.of(jar.getParent().getParent().getParent()) : Optional.empty();
+    } catch (URISyntaxException | SecurityException | NullPointerException e) {
+      return Optional.empty();
+    }
   }
 }
