@@ -113,8 +113,15 @@ class RunCommandProcessTest {
       throws ExecutionException, InterruptedException, Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(BrokerSettings.of(brokerDir, 0));
         Admin admin = Admin.create(ClientConfigs.admin(kafka.bootstrapServers()))) {
-      final Collection<TransactionListing> txs = admin.listTransactions().all().get();
-      assertThat(txs).as("transactional producers of the workers").isNotEmpty();
+      // the coordinator loads its log after start: wait until it lists the ingest, encoder and
+      // decoder producers
+      Collection<TransactionListing> txs = admin.listTransactions().all().get();
+      final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (txs.size() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        txs = admin.listTransactions().all().get();
+      }
+      assertThat(txs).as("transactional producers of the workers").hasSizeGreaterThanOrEqualTo(3);
       assertThat(txs).allSatisfy(t -> assertThat(t.state()).as(t.transactionalId())
           .isNotIn(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT,
               TransactionState.PREPARE_ABORT));
