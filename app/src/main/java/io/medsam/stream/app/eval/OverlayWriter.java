@@ -3,6 +3,7 @@ package io.medsam.stream.app.eval;
 import io.medsam.stream.imaging.Slice2D;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.preprocess.PixelBox;
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -64,6 +65,7 @@ public final class OverlayWriter {
     }
     final Graphics2D g = img.createGraphics();
     try {
+      g.setStroke(new BasicStroke(2f));
       for (final Layer l : layers) {
         g.setColor(PALETTE[l.colour() % PALETTE.length]);
         for (final PixelBox b : l.boxes()) {
