@@ -2,7 +2,7 @@ package io.medsam.stream.decoder;
 
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.serde.AvroCodec;
-import io.medsam.stream.decoder.bundle.ModelBundle;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.decoder.session.DecoderSessionException;
 import io.medsam.stream.decoder.session.DecoderSessions;
 import io.medsam.stream.decoder.session.MaskDecoderSession;

@@ -1,7 +1,7 @@
 package io.medsam.stream.decoder;
 
-import io.medsam.stream.decoder.bundle.BundleFormatException;
-import io.medsam.stream.decoder.bundle.ModelBundle;
+import io.medsam.stream.bundle.BundleFormatException;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.decoder.session.DecoderSessionException;
 import io.medsam.stream.decoder.session.DecoderSessions;
 import io.medsam.stream.decoder.session.MaskDecoderSession;
@@ -49,13 +49,19 @@ public final class DecoderWorker implements AutoCloseable {
    *
    * @param config worker settings
    * @param onSwap called with each weights version after it went live
-   * @throws BundleFormatException when the bundle cannot be read
+   * @throws io.medsam.stream.decoder.bundle.BundleFormatException when the bundle cannot be read
+   *     (a {@link BundleFormatException}; the subtype keeps existing callers compiling)
    * @throws DecoderSessionException when the bundle's decoder cannot be opened
    */
+  @SuppressWarnings("removal")
   public DecoderWorker(final DecoderWorkerConfig config, final Consumer<String> onSwap)
-      throws BundleFormatException, DecoderSessionException {
+      throws io.medsam.stream.decoder.bundle.BundleFormatException, DecoderSessionException {
     this.config = config;
-    this.bundle = ModelBundle.read(config.bundleDir());
+    try {
+      this.bundle = ModelBundle.read(config.bundleDir());
+    } catch (final BundleFormatException e) {
+      throw new io.medsam.stream.decoder.bundle.BundleFormatException(e);
+    }
     this.sessions = new DecoderSessions(MaskDecoderSession.open(bundle, config.session(), Optional.empty()));
     final StreamsBuilder builder = new StreamsBuilder();
     DecodeTopology.build(

@@ -4,7 +4,7 @@ import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.MaskStatus;
 import io.medsam.stream.avro.RleMask;
 import io.medsam.stream.avro.SliceEmbedding;
-import io.medsam.stream.decoder.bundle.ModelBundle;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.decoder.session.DecoderOutput;
 import io.medsam.stream.decoder.session.DecoderSessionException;
 import io.medsam.stream.decoder.session.DecoderSessions;

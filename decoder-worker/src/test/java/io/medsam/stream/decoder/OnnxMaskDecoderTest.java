@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.MaskStatus;
 import io.medsam.stream.avro.SliceEmbedding;
-import io.medsam.stream.decoder.bundle.ModelBundle;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.decoder.session.DecoderSessions;
 import io.medsam.stream.decoder.session.MaskDecoderSession;
 import io.medsam.stream.decoder.session.SessionSettings;

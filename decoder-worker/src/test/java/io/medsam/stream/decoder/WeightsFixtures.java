@@ -2,8 +2,8 @@ package io.medsam.stream.decoder;
 
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.WeightTensor;
-import io.medsam.stream.decoder.bundle.InitializerSpec;
-import io.medsam.stream.decoder.bundle.ModelBundle;
+import io.medsam.stream.bundle.InitializerSpec;
+import io.medsam.stream.bundle.ModelBundle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;

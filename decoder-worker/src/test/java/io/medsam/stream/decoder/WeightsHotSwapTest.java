@@ -10,7 +10,7 @@ import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.MaskStatus;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
-import io.medsam.stream.decoder.bundle.ModelBundle;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.decoder.session.SessionSettings;
 import io.medsam.stream.topology.Topics;
 import java.nio.ByteBuffer;

@@ -1,6 +1,9 @@
 package io.medsam.stream.encoder;
 
-/** A model bundle is missing, malformed or cannot be loaded by ONNX Runtime. */
+/**
+ * A model bundle is missing or malformed (wrapping {@link
+ * io.medsam.stream.bundle.BundleFormatException}) or ONNX Runtime cannot load its encoder.
+ */
 public class BundleException extends Exception {
   private static final long serialVersionUID = 1L;
 

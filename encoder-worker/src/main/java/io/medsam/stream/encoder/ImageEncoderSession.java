@@ -6,6 +6,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import io.medsam.stream.bundle.BundleFormatException;
+import io.medsam.stream.bundle.ModelBundle;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -29,14 +31,14 @@ public final class ImageEncoderSession implements AutoCloseable {
 
   private final OrtEnvironment environment;
   private final OrtSession session;
-  private final EncoderBundle bundle;
+  private final ModelBundle bundle;
   private final ExecutionProvider provider;
   private final EncoderSessionOptions options;
 
   private ImageEncoderSession(
       final OrtEnvironment environment,
       final OrtSession session,
-      final EncoderBundle bundle,
+      final ModelBundle bundle,
       final ExecutionProvider provider,
       final EncoderSessionOptions options) {
     this.environment = environment;
@@ -52,7 +54,7 @@ public final class ImageEncoderSession implements AutoCloseable {
    * @throws BundleException when ONNX Runtime cannot load the encoder file
    */
   public static ImageEncoderSession open(
-      final EncoderBundle bundle, final EncoderSessionOptions options) throws BundleException {
+      final ModelBundle bundle, final EncoderSessionOptions options) throws BundleException {
     final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
       sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
@@ -61,7 +63,7 @@ public final class ImageEncoderSession implements AutoCloseable {
       sessionOptions.setDeterministicCompute(true);
       final ExecutionProvider provider = chooseProvider(sessionOptions, options);
       final OrtSession session =
-          environment.createSession(bundle.encoderFile().toString(), sessionOptions);
+          environment.createSession(encoderFile(bundle).toString(), sessionOptions);
       LOG.info(
           "image encoder {} on {} (intra-op threads {}, inter-op threads {}, ORT {})",
           bundle.encoderModelId(),
@@ -72,7 +74,27 @@ public final class ImageEncoderSession implements AutoCloseable {
       return new ImageEncoderSession(environment, session, bundle, provider, options);
     } catch (OrtException e) {
       throw new BundleException(
-          "ONNX Runtime cannot load " + bundle.encoderFile() + ": " + e.getMessage(), e);
+          "ONNX Runtime cannot load " + encoderFile(bundle) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the encoder of a bundle read through the former encoder-only reader.
+   *
+   * @throws BundleException when ONNX Runtime cannot load the encoder file
+   * @deprecated call {@link #open(ModelBundle, EncoderSessionOptions)}
+   */
+  @Deprecated(forRemoval = true)
+  public static ImageEncoderSession open(
+      final EncoderBundle bundle, final EncoderSessionOptions options) throws BundleException {
+    return open(bundle.modelBundle(), options);
+  }
+
+  private static java.nio.file.Path encoderFile(final ModelBundle bundle) throws BundleException {
+    try {
+      return bundle.encoderModel();
+    } catch (final BundleFormatException e) {
+      throw new BundleException(e.getMessage(), e);
     }
   }
 
@@ -145,11 +167,11 @@ public final class ImageEncoderSession implements AutoCloseable {
   }
 
   /** The bundle this session runs. */
-  public EncoderBundle bundle() {
+  public ModelBundle bundle() {
     return bundle;
   }
 
-  /** {@link EncoderBundle#encoderModelId()}. */
+  /** {@link ModelBundle#encoderModelId()}. */
   public String encoderModelId() {
     return bundle.encoderModelId();
   }

@@ -21,7 +21,7 @@ public final class SliceBatchEncoder {
   /** Uses the bundle's image size and resize rule. */
   public SliceBatchEncoder(final ImageEncoderSession session) {
     this.session = session;
-    this.inputs = new ModelInputs(session.bundle().imageSize(), session.bundle().resize());
+    this.inputs = new ModelInputs(session.bundle().imageSize(), session.bundle().resize().manifestName());
   }
 
   /** The result of one encoder run. */

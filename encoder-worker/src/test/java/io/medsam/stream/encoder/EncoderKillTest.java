@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.topology.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -64,7 +65,7 @@ class EncoderKillTest {
   @Test
   void crashMidTransactionThenRestartLeavesEachEmbeddingExactlyOnce() throws Exception {
     publishSlices();
-    final EncoderBundle bundle = EncoderBundle.load(Golden.tinyBundle());
+    final ModelBundle bundle = ModelBundle.read(Golden.tinyBundle());
     final Map<String, Object> quickGroup =
         Map.of("session.timeout.ms", 6000, "heartbeat.interval.ms", 1000);
     final EncoderWorkerConfig config =

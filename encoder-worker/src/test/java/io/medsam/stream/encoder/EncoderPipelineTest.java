@@ -7,6 +7,7 @@ import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.ingest.IngestWorker;
 import io.medsam.stream.ingest.ScanPublisher;
 import io.medsam.stream.topology.Topics;
@@ -53,7 +54,7 @@ class EncoderPipelineTest {
 
   @Test
   void ch2AxialGives181EmbeddingsWithTheRightKeysAndShapes() throws Exception {
-    final EncoderBundle bundle = EncoderBundle.load(Golden.tinyBundle());
+    final ModelBundle bundle = ModelBundle.read(Golden.tinyBundle());
     final ScanEvent scan;
     try (ScanPublisher publisher = new ScanPublisher(kafka.bootstrapServers());
         KafkaProducer<byte[], byte[]> raw =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.serde.AvroCodec;
+import io.medsam.stream.bundle.ModelBundle;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ class EncoderRebalanceTest {
 
   @Test
   void workersJoiningAndLeavingMidStreamCommitEachEmbeddingOnce() throws Exception {
-    final EncoderBundle bundle = EncoderBundle.load(Golden.tinyBundle());
+    final ModelBundle bundle = ModelBundle.read(Golden.tinyBundle());
     final Map<String, Object> quickGroup =
         Map.of("session.timeout.ms", 6000, "heartbeat.interval.ms", 1000);
     final EncoderWorkerConfig first =

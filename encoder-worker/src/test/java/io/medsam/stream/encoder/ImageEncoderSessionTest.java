@@ -3,6 +3,7 @@ package io.medsam.stream.encoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medsam.stream.bundle.ModelBundle;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,7 @@ class ImageEncoderSessionTest {
     golden = Golden.load();
     session =
         ImageEncoderSession.open(
-            EncoderBundle.load(Golden.tinyBundle()), EncoderSessionOptions.cpu(1));
+            ModelBundle.read(Golden.tinyBundle()), EncoderSessionOptions.cpu(1));
   }
 
   @AfterAll
@@ -50,7 +51,7 @@ class ImageEncoderSessionTest {
 
   @Test
   void manifestMatchesTheGoldenIndexAndNamesTheEncoderByHash() {
-    final EncoderBundle bundle = session.bundle();
+    final ModelBundle bundle = session.bundle();
     assertThat(bundle.imageSize()).isEqualTo(golden.index.get("image_size").asInt());
     final JsonNode shape = golden.index.get("embedding_shape");
     assertThat(bundle.embeddingShape())

@@ -3,7 +3,7 @@ package io.medsam.stream.decoder.bench;
 import io.medsam.stream.avro.Box;
 import io.medsam.stream.avro.BoxPrompt;
 import io.medsam.stream.avro.SliceEmbedding;
-import io.medsam.stream.decoder.bundle.ModelBundle;
+import io.medsam.stream.bundle.ModelBundle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 /**
- * Reading a model bundle folder (manifest.json, encoder/decoder ONNX files, TorchScript
- * decoder). Encoder and trainer workers need the same reader; it lives here until it moves to a
- * shared module.
+ * Compatibility only: the bundle reader now lives in {@code io.medsam.stream.bundle} (module
+ * bundle/). This package keeps the old exception type until its last caller switches.
  */
 package io.medsam.stream.decoder.bundle;

@@ -1,6 +1,6 @@
 package io.medsam.stream.decoder.session;
 
-import io.medsam.stream.decoder.bundle.InitializerSpec;
+import io.medsam.stream.bundle.InitializerSpec;
 import java.nio.ByteBuffer;
 import java.util.List;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import io.medsam.stream.decoder.TestBundles;
 import io.medsam.stream.decoder.WeightsFixtures;
-import io.medsam.stream.decoder.bundle.ModelBundle;
+import io.medsam.stream.bundle.ModelBundle;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.WeightTensor;
 import io.medsam.stream.decoder.TestBundles;
 import io.medsam.stream.decoder.WeightsFixtures;
-import io.medsam.stream.decoder.bundle.ModelBundle;
+import io.medsam.stream.bundle.ModelBundle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -2,8 +2,9 @@ package io.medsam.stream.encoder.bench;
 
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.serde.AvroCodec;
+import io.medsam.stream.bundle.BundleFormatException;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.encoder.BundleException;
-import io.medsam.stream.encoder.EncoderBundle;
 import io.medsam.stream.encoder.EncoderException;
 import io.medsam.stream.encoder.EncoderSessionOptions;
 import io.medsam.stream.encoder.EncoderWorker;
@@ -81,7 +82,12 @@ public final class EncoderBenchmark {
    */
   public static String run(final Options options, final PrintStream out)
       throws BundleException, EncoderException, IOException, InterruptedException {
-    final EncoderBundle bundle = EncoderBundle.load(options.bundle());
+    final ModelBundle bundle;
+    try {
+      bundle = ModelBundle.read(options.bundle());
+    } catch (final BundleFormatException e) {
+      throw new BundleException(e.getMessage(), e);
+    }
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String sliceTopic = "medsam.bench.slices." + run;
     final String embeddingTopic = "medsam.bench.embeddings." + run;
@@ -269,7 +275,7 @@ public final class EncoderBenchmark {
   }
 
   private static String json(
-      final EncoderBundle bundle,
+      final ModelBundle bundle,
       final ImageEncoderSession session,
       final Options options,
       final List<Point> points) {

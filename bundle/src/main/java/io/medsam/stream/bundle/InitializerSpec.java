@@ -1,4 +1,4 @@
-package io.medsam.stream.decoder.bundle;
+package io.medsam.stream.bundle;
 
 import java.util.List;
 
@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param name state_dict name, e.g. mask_decoder.iou_prediction_head.layers.0.weight
  * @param shape tensor shape
- * @param dtype element type; only float32 is supported by the decoder worker
+ * @param dtype element type; only float32 is supported by the decoder and trainer
  */
 public record InitializerSpec(String name, List<Long> shape, String dtype) {
 

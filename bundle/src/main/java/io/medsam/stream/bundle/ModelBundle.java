@@ -1,19 +1,26 @@
-package io.medsam.stream.decoder.bundle;
+package io.medsam.stream.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medsam.stream.imaging.preprocess.ResizeRule;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A model bundle folder described by its manifest.json (see DESIGN.md, section 2).
+ * A model bundle folder described by its manifest.json (see DESIGN.md, section 2), plus the
+ * SHA-256 of its encoder file, which names the encoder in every SliceEmbedding.
  *
  * @param directory the bundle folder
  * @param id bundle id
@@ -27,6 +34,7 @@ import java.util.Optional;
  * @param trainablePrefix state_dict prefix of the parameters that fine-tuning changes
  * @param decoderInitializers every initializer of decoder.onnx, in manifest order
  * @param lineage producer, source checkpoint hash and the like, as strings
+ * @param encoderSha256 lower-case hex SHA-256 of the encoder ONNX file
  */
 public record ModelBundle(
     Path directory,
@@ -40,10 +48,14 @@ public record ModelBundle(
     Map<String, String> files,
     String trainablePrefix,
     List<InitializerSpec> decoderInitializers,
-    Map<String, String> lineage) {
+    Map<String, String> lineage,
+    String encoderSha256) {
 
   /** The manifest's file name. */
   public static final String MANIFEST = "manifest.json";
+
+  /** Hex digits of the encoder file hash kept in the encoder model id. */
+  public static final int SHORT_HASH_LENGTH = 12;
 
   /** Copies the collections. */
   public ModelBundle {
@@ -81,7 +93,8 @@ public record ModelBundle(
             stringMap(required(root, "files"), "files"),
             text(root, "trainable_prefix"),
             initializers(required(root, "decoder_initializers")),
-            root.has("lineage") ? stringMap(root.get("lineage"), "lineage") : Map.of());
+            root.has("lineage") ? stringMap(root.get("lineage"), "lineage") : Map.of(),
+            null);
     if (bundle.embeddingShape.size() != 3) {
       throw new BundleFormatException("embedding_shape must be [C, h, w]: " + bundle.embeddingShape);
     }
@@ -89,7 +102,26 @@ public record ModelBundle(
     if (!Files.isRegularFile(decoder)) {
       throw new BundleFormatException("decoder model missing: " + decoder);
     }
-    return bundle;
+    final Path encoder = bundle.encoderModel();
+    if (!Files.isRegularFile(encoder)) {
+      throw new BundleFormatException("encoder model missing: " + encoder);
+    }
+    return bundle.withEncoderSha256(sha256(encoder));
+  }
+
+  /**
+   * {@code <id>:<version>:<first 12 hex digits of sha256(encoder.onnx)>}, the encoder model id
+   * every SliceEmbedding carries.
+   *
+   * @return the encoder model id
+   */
+  public String encoderModelId() {
+    return id + ":" + version + ":" + encoderSha256.substring(0, SHORT_HASH_LENGTH);
+  }
+
+  /** @return C*h*w, the number of values in one slice's embedding */
+  public int embeddingSize() {
+    return embeddingShape.get(0) * embeddingShape.get(1) * embeddingShape.get(2);
   }
 
   /** @return path of decoder.onnx */
@@ -113,6 +145,26 @@ public record ModelBundle(
   /** @return the initializer with this name, if the decoder has it */
   public Optional<InitializerSpec> decoderInitializer(final String name) {
     return decoderInitializers.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  private ModelBundle withEncoderSha256(final String sha256) {
+    return new ModelBundle(directory, id, version, config, imageSize, resize, embeddingShape,
+        lowResSize, files, trainablePrefix, decoderInitializers, lineage, sha256);
+  }
+
+  private static String sha256(final Path file) throws BundleFormatException {
+    final MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (final NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (final IOException e) {
+      throw new BundleFormatException("cannot hash " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static ResizeRule resizeRule(final String name) throws BundleFormatException {
