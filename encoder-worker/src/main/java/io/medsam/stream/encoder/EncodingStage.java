@@ -66,7 +66,7 @@ final class EncodingStage implements AutoCloseable {
       try {
         final ImageSlice slice =
             sliceCodec.decode(record.value(), record.topic(), record.partition(), record.offset());
-        ModelInputs.validate(slice);
+        SliceImages.toSlice2D(slice); // rejects a pixel count that does not match the shape
         accepted.add(record);
         slices.add(slice);
       } catch (RecordDecodingException | IllegalArgumentException e) {

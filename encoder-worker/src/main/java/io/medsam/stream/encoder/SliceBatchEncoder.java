@@ -2,6 +2,8 @@ package io.medsam.stream.encoder;
 
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.imaging.preprocess.ModelInput;
+import io.medsam.stream.imaging.preprocess.ResizeRule;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.time.Instant;
@@ -16,12 +18,14 @@ import java.util.List;
 public final class SliceBatchEncoder {
 
   private final ImageEncoderSession session;
-  private final ModelInputs inputs;
+  private final int imageSize;
+  private final ResizeRule resize;
 
   /** Uses the bundle's image size and resize rule. */
   public SliceBatchEncoder(final ImageEncoderSession session) {
     this.session = session;
-    this.inputs = new ModelInputs(session.bundle().imageSize(), session.bundle().resize().manifestName());
+    this.imageSize = session.bundle().imageSize();
+    this.resize = session.bundle().resize();
   }
 
   /** The result of one encoder run. */
@@ -35,10 +39,12 @@ public final class SliceBatchEncoder {
    */
   public EncodedBatch encode(final List<ImageSlice> slices) throws EncoderException {
     final int count = slices.size();
-    final int perImage = inputs.valuesPerImage();
+    final int perImage = 3 * imageSize * imageSize;
     final float[] packed = new float[count * perImage];
     for (int i = 0; i < count; i++) {
-      inputs.write(slices.get(i), packed, i * perImage);
+      final float[] input =
+          ModelInput.build(SliceImages.toSlice2D(slices.get(i)), imageSize, resize);
+      System.arraycopy(input, 0, packed, i * perImage, perImage);
     }
     final long started = System.nanoTime();
     final float[] output = session.encode(packed, count);
