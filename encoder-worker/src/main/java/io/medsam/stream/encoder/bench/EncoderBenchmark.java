@@ -201,8 +201,10 @@ public final class EncoderBenchmark {
       send(producer, codec, config.sliceTopic(), warm, "warm");
       awaitEncoded(worker, warm.size());
       final double encodeBefore = encodeSeconds(registry);
-      send(producer, codec, config.sliceTopic(), slices, "run");
+      // the clock starts before the first send: the worker encodes while the feed is still
+      // producing, and that work belongs to the pipeline's time
       final long start = System.nanoTime();
+      send(producer, codec, config.sliceTopic(), slices, "run");
       awaitEncoded(worker, warm.size() + slices.size());
       final double wall = (System.nanoTime() - start) / 1e9;
       lastEncoderBusy = (encodeSeconds(registry) - encodeBefore) / wall;
