@@ -7,6 +7,8 @@ import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.topology.Topics;
+import io.medsam.stream.topology.testing.InProcessKafka;
+import io.medsam.stream.topology.testing.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

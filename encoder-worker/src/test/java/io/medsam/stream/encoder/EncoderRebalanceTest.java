@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.bundle.ModelBundle;
+import io.medsam.stream.topology.testing.InProcessKafka;
+import io.medsam.stream.topology.testing.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,6 @@
 package io.medsam.stream.encoder.bench;
 
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import io.medsam.stream.topology.testing.InProcessKafka;
 
 /**
  * Runs {@link EncoderBenchmark} against a one-node broker started in this JVM, for machines without
@@ -13,24 +12,10 @@ public final class BenchmarkOnInProcessKafka {
   private BenchmarkOnInProcessKafka() {}
 
   public static void main(final String[] args) throws Exception {
-    try (KafkaClusterTestKit cluster =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .build()) {
-      cluster.format();
-      cluster.startup();
-      cluster.waitForReadyBrokers();
+    try (InProcessKafka kafka = InProcessKafka.startWithoutTopics()) {
       final String[] all = new String[args.length + 2];
       all[0] = "--bootstrap-servers";
-      all[1] = cluster.bootstrapServers();
+      all[1] = kafka.bootstrapServers();
       System.arraycopy(args, 0, all, 2, args.length);
       EncoderBenchmark.main(all);
     }

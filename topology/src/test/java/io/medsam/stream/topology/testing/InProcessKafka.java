@@ -1,4 +1,4 @@
-package io.medsam.stream.ingest;
+package io.medsam.stream.topology.testing;
 
 import io.medsam.stream.topology.TopicProvisioner;
 import io.medsam.stream.topology.Topics;
@@ -8,8 +8,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-/** A one-node KRaft cluster in this JVM with the MedSAM topics created. */
-final class InProcessKafka implements AutoCloseable {
+/**
+ * A real one-node KRaft cluster (combined broker and controller) in this JVM, sized for single
+ * broker transactions and 64 MiB records; one per test class, started in {@code @BeforeAll}.
+ */
+public final class InProcessKafka implements AutoCloseable {
 
   private final KafkaClusterTestKit cluster;
 
@@ -17,7 +20,32 @@ final class InProcessKafka implements AutoCloseable {
     this.cluster = cluster;
   }
 
-  static InProcessKafka start() throws Exception {
+  /**
+   * Starts the broker and creates every MedSAM topic ({@link Topics#all()}).
+   *
+   * @return the running cluster
+   * @throws Exception when the broker does not come up or the topics cannot be created
+   */
+  public static InProcessKafka start() throws Exception {
+    final InProcessKafka kafka = startWithoutTopics();
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      TopicProvisioner.ensure(admin, Topics.all());
+    } catch (final Exception e) {
+      kafka.close();
+      throw e;
+    }
+    return kafka;
+  }
+
+  /**
+   * Starts the broker with no topics of its own (for callers that create theirs).
+   *
+   * @return the running cluster
+   * @throws Exception when the broker does not come up
+   */
+  public static InProcessKafka startWithoutTopics() throws Exception {
     final KafkaClusterTestKit cluster =
         new KafkaClusterTestKit.Builder(
                 new TestKitNodes.Builder()
@@ -36,15 +64,11 @@ final class InProcessKafka implements AutoCloseable {
     cluster.format();
     cluster.startup();
     cluster.waitForReadyBrokers();
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
-      TopicProvisioner.ensure(admin, Topics.all());
-    }
     return new InProcessKafka(cluster);
   }
 
-  String bootstrapServers() {
+  /** @return the broker's bootstrap servers */
+  public String bootstrapServers() {
     return cluster.bootstrapServers();
   }
 

@@ -1,4 +1,4 @@
-package io.medsam.stream.ingest;
+package io.medsam.stream.topology.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a whole topic from the beginning with a throw-away consumer (no group). */
-final class TopicReader {
+public final class TopicReader {
 
   private TopicReader() {}
 
@@ -20,7 +20,7 @@ final class TopicReader {
    * Reads until {@code expected} records arrived, then keeps reading for {@code settle} to catch
    * any extra (duplicate) record; gives up at {@code timeout}.
    */
-  static List<ConsumerRecord<byte[], byte[]>> readAll(
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(
       final String bootstrap,
       final String topic,
       final boolean readCommitted,

@@ -1,0 +1,5 @@
+/**
+ * Test support shared by the workers' integration tests, published in medsam-topology's test-jar
+ * (test scope only): a real one-node KRaft broker in the test JVM and a whole-topic reader.
+ */
+package io.medsam.stream.topology.testing;
