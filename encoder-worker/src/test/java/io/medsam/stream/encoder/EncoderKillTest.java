@@ -7,7 +7,7 @@ import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.topology.Topics;
-import io.medsam.stream.topology.testing.InProcessKafka;
+import io.medsam.stream.topology.testing.InProcessKafkaExtension;
 import io.medsam.stream.topology.testing.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -26,9 +26,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kill test: an encoder worker dies inside its third transaction, after that batch's embeddings are
@@ -43,7 +42,7 @@ class EncoderKillTest {
   private static final int BATCH = 4;
   private static final String SERIES = "kill-series";
 
-  private static InProcessKafka kafka;
+  @RegisterExtension static final InProcessKafkaExtension kafka = new InProcessKafkaExtension();
 
   /** Stands for the process dying: not an exception the worker handles. */
   private static final class SimulatedCrash extends Error {
@@ -52,16 +51,6 @@ class EncoderKillTest {
     SimulatedCrash() {
       super("simulated crash inside the transaction");
     }
-  }
-
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() throws Exception {
-    kafka.close();
   }
 
   @Test

@@ -11,7 +11,7 @@ import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.ingest.IngestWorker;
 import io.medsam.stream.ingest.ScanPublisher;
 import io.medsam.stream.topology.Topics;
-import io.medsam.stream.topology.testing.InProcessKafka;
+import io.medsam.stream.topology.testing.InProcessKafkaExtension;
 import io.medsam.stream.topology.testing.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -28,9 +28,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * End to end on an in-process broker with the real ingest worker and the tiny random bundle:
@@ -42,17 +41,7 @@ class EncoderPipelineTest {
 
   private static final Path CH2 = Path.of("/usr/share/mricron/templates/ch2.nii.gz");
 
-  private static InProcessKafka kafka;
-
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() throws Exception {
-    kafka.close();
-  }
+  @RegisterExtension static final InProcessKafkaExtension kafka = new InProcessKafkaExtension();
 
   @Test
   void ch2AxialGives181EmbeddingsWithTheRightKeysAndShapes() throws Exception {

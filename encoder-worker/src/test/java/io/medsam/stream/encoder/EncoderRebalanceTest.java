@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.bundle.ModelBundle;
-import io.medsam.stream.topology.testing.InProcessKafka;
+import io.medsam.stream.topology.testing.InProcessKafkaExtension;
 import io.medsam.stream.topology.testing.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -24,9 +24,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two encoder workers in one group while slices flow: a second worker joins mid-stream (the first
@@ -39,22 +39,16 @@ class EncoderRebalanceTest {
   private static final String IN = "test.rebalance.slices";
   private static final String OUT = "test.rebalance.embeddings";
 
-  private static InProcessKafka kafka;
+  @RegisterExtension static final InProcessKafkaExtension kafka = new InProcessKafkaExtension();
 
   @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = InProcessKafka.start();
+  static void createTopics() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin
           .createTopics(List.of(new NewTopic(IN, 3, (short) 1), new NewTopic(OUT, 3, (short) 1)))
           .all()
           .get();
     }
-  }
-
-  @AfterAll
-  static void stopKafka() throws Exception {
-    kafka.close();
   }
 
   @Test

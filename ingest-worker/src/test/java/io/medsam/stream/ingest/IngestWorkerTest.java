@@ -7,7 +7,7 @@ import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.topology.Topics;
-import io.medsam.stream.topology.testing.InProcessKafka;
+import io.medsam.stream.topology.testing.InProcessKafkaExtension;
 import io.medsam.stream.topology.testing.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,17 +38,7 @@ class IngestWorkerTest {
       Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
   private static final Path CH2 = Path.of("/usr/share/mricron/templates/ch2.nii.gz");
 
-  private static InProcessKafka kafka;
-
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() throws Exception {
-    kafka.close();
-  }
+  @RegisterExtension static final InProcessKafkaExtension kafka = new InProcessKafkaExtension();
 
   @Test
   void badSourcesEachGiveOneDeadLetterAndTheWorkerKeepsGoing(@TempDir final Path tmp)
