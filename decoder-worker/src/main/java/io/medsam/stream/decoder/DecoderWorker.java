@@ -49,20 +49,15 @@ public final class DecoderWorker implements AutoCloseable {
    *
    * @param config worker settings
    * @param onSwap called with each weights version after it went live
-   * @throws io.medsam.stream.decoder.bundle.BundleFormatException when the bundle cannot be read
-   *     (a {@link BundleFormatException}; the subtype keeps existing callers compiling)
+   * @throws BundleFormatException when the bundle cannot be read
    * @throws DecoderSessionException when the bundle's decoder cannot be opened
    */
-  @SuppressWarnings("removal")
   public DecoderWorker(final DecoderWorkerConfig config, final Consumer<String> onSwap)
-      throws io.medsam.stream.decoder.bundle.BundleFormatException, DecoderSessionException {
+      throws BundleFormatException, DecoderSessionException {
     this.config = config;
-    try {
-      this.bundle = ModelBundle.read(config.bundleDir());
-    } catch (final BundleFormatException e) {
-      throw new io.medsam.stream.decoder.bundle.BundleFormatException(e);
-    }
-    this.sessions = new DecoderSessions(MaskDecoderSession.open(bundle, config.session(), Optional.empty()));
+    this.bundle = ModelBundle.read(config.bundleDir());
+    this.sessions =
+        new DecoderSessions(MaskDecoderSession.open(bundle, config.session(), Optional.empty()));
     final StreamsBuilder builder = new StreamsBuilder();
     DecodeTopology.build(
         builder,

@@ -78,18 +78,6 @@ public final class ImageEncoderSession implements AutoCloseable {
     }
   }
 
-  /**
-   * Opens the encoder of a bundle read through the former encoder-only reader.
-   *
-   * @throws BundleException when ONNX Runtime cannot load the encoder file
-   * @deprecated call {@link #open(ModelBundle, EncoderSessionOptions)}
-   */
-  @Deprecated(forRemoval = true)
-  public static ImageEncoderSession open(
-      final EncoderBundle bundle, final EncoderSessionOptions options) throws BundleException {
-    return open(bundle.modelBundle(), options);
-  }
-
   private static java.nio.file.Path encoderFile(final ModelBundle bundle) throws BundleException {
     try {
       return bundle.encoderModel();

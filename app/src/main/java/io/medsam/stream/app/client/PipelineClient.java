@@ -8,8 +8,8 @@ import io.medsam.stream.app.pipeline.WorkerStartException;
 import io.medsam.stream.avro.BoxPrompt;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.serde.AvroCodec;
-import io.medsam.stream.encoder.BundleException;
-import io.medsam.stream.encoder.EncoderBundle;
+import io.medsam.stream.bundle.BundleFormatException;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.ingest.ScanPublisher;
 import io.medsam.stream.topology.ClientConfigs;
@@ -105,8 +105,8 @@ public final class PipelineClient implements AutoCloseable {
           + (needsBundle ? " with bundle " + model : ""));
       if (missing.contains(Role.ENCODER)) {
         try {
-          encoderId = EncoderBundle.load(model).encoderModelId();
-        } catch (BundleException e) {
+          encoderId = ModelBundle.read(model).encoderModelId();
+        } catch (BundleFormatException e) {
           throw new WorkerStartException(e.getMessage(), e);
         }
       }

@@ -2,10 +2,10 @@ package io.medsam.stream.app.pipeline;
 
 import io.medsam.stream.decoder.DecoderWorker;
 import io.medsam.stream.decoder.DecoderWorkerConfig;
-import io.medsam.stream.decoder.bundle.BundleFormatException;
+import io.medsam.stream.bundle.BundleFormatException;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.decoder.session.DecoderSessionException;
 import io.medsam.stream.encoder.BundleException;
-import io.medsam.stream.encoder.EncoderBundle;
 import io.medsam.stream.encoder.EncoderSessionOptions;
 import io.medsam.stream.encoder.EncoderWorker;
 import io.medsam.stream.encoder.EncoderWorkerConfig;
@@ -90,9 +90,9 @@ public final class PipelineWorkers implements AutoCloseable {
       case ENCODER -> {
         final ImageEncoderSession session;
         try {
-          session = ImageEncoderSession.open(EncoderBundle.load(s.bundle()),
+          session = ImageEncoderSession.open(ModelBundle.read(s.bundle()),
               EncoderSessionOptions.defaults());
-        } catch (BundleException e) {
+        } catch (BundleFormatException | BundleException e) {
           throw new WorkerStartException("encoder: " + e.getMessage(), e);
         }
         started.push(session);
