@@ -1,6 +1,7 @@
 package io.medsam.stream.encoder;
 
 import io.medsam.stream.topology.ClientConfigs;
+import io.medsam.stream.topology.KafkaClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -332,16 +333,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   }
 
   private void closeClients(final Duration timeout) {
-    try {
-      consumer.close(timeout);
-    } catch (RuntimeException e) {
-      LOG.debug("closing the consumer: {}", e.toString());
-    }
-    try {
-      producer.close(timeout);
-    } catch (RuntimeException e) {
-      LOG.debug("closing the producer: {}", e.toString());
-    }
+    KafkaClients.closeQuietly(consumer, producer, timeout);
   }
 
   /** Slices committed by this worker so far. */

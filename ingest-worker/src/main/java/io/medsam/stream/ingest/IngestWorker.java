@@ -7,6 +7,7 @@ import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.DeadLetters;
+import io.medsam.stream.topology.KafkaClients;
 import io.medsam.stream.topology.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -209,16 +210,7 @@ public final class IngestWorker implements Runnable, AutoCloseable {
   }
 
   private void closeClients(final Duration timeout) {
-    try {
-      consumer.close(timeout);
-    } catch (RuntimeException e) {
-      LOG.debug("closing the consumer: {}", e.toString());
-    }
-    try {
-      producer.close(timeout);
-    } catch (RuntimeException e) {
-      LOG.debug("closing the producer: {}", e.toString());
-    }
+    KafkaClients.closeQuietly(consumer, producer, timeout);
   }
 
   /** Scans published so far (not counting dead letters). */
