@@ -80,6 +80,7 @@ public final class TrainerWorker implements AutoCloseable {
             READ_TIMEOUT).current()
         .map((DecoderWeights w) -> w.getTrainPairs() + w.getHoldoutPairs()).orElse(0);
     this.scheduler = new TrainingScheduler(store, cycle, config.minNewPairs(), config.maxWait(),
+        config.quietPeriod(),
         alreadyTrained, this::caughtUp, Clock.systemUTC());
   }
 

@@ -17,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a training run when {@code minNewPairs} new pairs have arrived, or when
- * {@code maxWait} has passed since the last run and at least one new pair is there. Runs go
- * through one thread, so there is never more than one at a time.
+ * Starts a training run when {@code minNewPairs} new pairs have arrived and none has arrived for
+ * {@code quietPeriod} (a clinician's burst of corrections is trained on as one set, not cut at
+ * the N-th pair), or when {@code maxWait} has passed since the last run and at least one new pair
+ * is there (so a steady trickle is trained on too). Runs go through one thread, so there is never
+ * more than one at a time.
  */
 public final class TrainingScheduler implements AutoCloseable {
 
@@ -29,6 +31,7 @@ public final class TrainingScheduler implements AutoCloseable {
   private final FineTuneCycle cycle;
   private final int minNewPairs;
   private final Duration maxWait;
+  private final Duration quietPeriod;
   private final BooleanSupplier ready;
   private final Clock clock;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
@@ -39,23 +42,28 @@ public final class TrainingScheduler implements AutoCloseable {
   private volatile int pairsAtLastRun;
   private volatile Instant lastRun;
   private volatile boolean running;
+  private int sizeAtLastTick = -1;
+  private Instant lastArrival;
 
   /**
+   * @param quietPeriod how long no pair may have arrived before the count trigger fires
    * @param pairsAlreadyTrained pairs behind the weights in force (from the weights topic)
    * @param ready false while the intake is still replaying
    */
   public TrainingScheduler(
       final PairStore store, final FineTuneCycle cycle, final int minNewPairs,
-      final Duration maxWait, final int pairsAlreadyTrained, final BooleanSupplier ready,
+      final Duration maxWait, final Duration quietPeriod, final int pairsAlreadyTrained, final BooleanSupplier ready,
       final Clock clock) {
     this.store = store;
     this.cycle = cycle;
     this.minNewPairs = minNewPairs;
     this.maxWait = maxWait;
+    this.quietPeriod = quietPeriod;
     this.ready = ready;
     this.clock = clock;
     this.pairsAtLastRun = pairsAlreadyTrained;
     this.lastRun = clock.instant();
+    this.lastArrival = lastRun;
   }
 
   /** Checks the trigger every {@code period}. */
@@ -75,14 +83,21 @@ public final class TrainingScheduler implements AutoCloseable {
   }
 
   private void tick() {
+    final Instant now = clock.instant();
+    final int size = store.size();
+    if (size != sizeAtLastTick) {
+      sizeAtLastTick = size;
+      lastArrival = now;
+    }
     if (running || !ready.getAsBoolean()) {
       return;
     }
-    final int fresh = store.size() - pairsAtLastRun;
-    final boolean due = fresh > 0 && !clock.instant().isBefore(lastRun.plus(maxWait));
-    if (fresh >= minNewPairs || due) {
+    final int fresh = size - pairsAtLastRun;
+    final boolean settled = !now.isBefore(lastArrival.plus(quietPeriod));
+    final boolean due = fresh > 0 && !now.isBefore(lastRun.plus(maxWait));
+    if ((fresh >= minNewPairs && settled) || due) {
       LOG.info("training triggered: {} new pairs, {} since the last run", fresh,
-          Duration.between(lastRun, clock.instant()));
+          Duration.between(lastRun, now));
       running = true;
       runner.submit(this::runOnce);
     }

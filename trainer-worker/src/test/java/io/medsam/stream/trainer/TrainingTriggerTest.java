@@ -32,7 +32,8 @@ class TrainingTriggerTest {
     final TrainingSettings quick = new TrainingSettings(1e-3f, 5, 8, 4, 9L);
     final TrainerConfig d = TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE);
     final TrainerConfig byCount = new TrainerConfig(d.bootstrapServers(), d.bundleDir(), d.groupId(),
-        0.4, d.embeddingTimeout(), d.maxPending(), 16, Duration.ofDays(1), 2, 16, quick);
+        0.4, d.embeddingTimeout(), d.maxPending(), 16, Duration.ofDays(1), Duration.ofSeconds(1), 2, 16,
+        quick);
     try (TrainerWorker worker = TrainerWorker.start(byCount)) {
       assertThat(worker.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
       feed(0, 15);

@@ -15,6 +15,7 @@ import io.medsam.stream.trainer.intake.TrainingPair;
 import io.medsam.stream.trainer.model.DecoderBundle;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import io.medsam.stream.trainer.train.DecoderFineTuner;
+import io.medsam.stream.trainer.train.HoldoutEvaluator;
 import io.medsam.stream.trainer.train.TrainingSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,7 +52,9 @@ public final class BrodmannDemonstration {
     final TrainingSettings d = TrainingSettings.defaults();
     final TrainingSettings settings = new TrainingSettings(
         args.length > 4 ? Float.parseFloat(args[4]) : d.learningRate(),
-        args.length > 3 ? Integer.parseInt(args[3]) : d.steps(), d.batchSize(), d.boxJitterPixels(),
+        args.length > 3 ? Integer.parseInt(args[3]) : d.steps(),
+        args.length > 5 ? Integer.parseInt(args[5]) : d.batchSize(),
+        args.length > 6 ? Integer.parseInt(args[6]) : d.boxJitterPixels(),
         d.seed());
     final Volume image = NiftiReader.read(TEMPLATES.resolve("ch2.nii.gz"));
     final Volume labels = NiftiReader.read(TEMPLATES.resolve("brodmann.nii.gz"));
@@ -60,18 +63,28 @@ public final class BrodmannDemonstration {
     for (final int[] r : train) {
       trainPairs.addAll(pairs(bundle, image, labels, r, false));
     }
+    final HoldoutSplit split = new HoldoutSplit(0.2);
+    final List<TrainingPair> fit = trainPairs.stream()
+        .filter(p -> !split.isHoldout(p.sliceKey())).toList();
+    final List<TrainingPair> validation = trainPairs.stream()
+        .filter(p -> split.isHoldout(p.sliceKey())).toList();
     final List<TrainingPair> heldPairs = pairs(bundle, image, labels, held, true);
-    System.out.printf(Locale.ROOT, "%d training pairs on axial %s, %d held-out pairs on axial %d-%d"
-            + " (encoded in %.1f s)%n", trainPairs.size(), args[1], heldPairs.size(),
-        held[0], held[1], (System.nanoTime() - t0) / 1e9);
+    System.out.printf(Locale.ROOT, "%d training pairs on axial %s (%d fit, %d trainer holdout), "
+            + "%d held-out pairs on axial %d-%d (encoded in %.1f s)%n", trainPairs.size(), args[1],
+        fit.size(), validation.size(), heldPairs.size(), held[0], held[1],
+        (System.nanoTime() - t0) / 1e9);
     try (TrainableDecoder decoder = TrainableDecoder.load(bundle)) {
+      final HoldoutEvaluator gate = new HoldoutEvaluator(16);
+      final double gateBefore = gate.meanDice(decoder, validation);
       final PerTargetScores scorer = new PerTargetScores(labels, SliceAxis.AXIAL, held[0], held[1]);
       final Map<String, double[]> before = scorer.score(decoder, heldPairs);
       final long t1 = System.nanoTime();
-      final DecoderFineTuner.Outcome out = new DecoderFineTuner(settings).train(decoder, trainPairs);
-      System.out.printf(Locale.ROOT, "fine-tuned %d steps (lr %s, batch %d) in %.1f s, loss %.4f -> %.4f%n",
-          out.steps(), settings.learningRate(), settings.batchSize(), (System.nanoTime() - t1) / 1e9,
-          out.firstLoss(), out.lastLoss());
+      final DecoderFineTuner.Outcome out = new DecoderFineTuner(settings).train(decoder, fit);
+      System.out.printf(Locale.ROOT, "fine-tuned %d steps (lr %s, batch %d, jitter %d) in %.1f s,"
+              + " loss %.4f -> %.4f, trainer holdout DSC %.4f -> %.4f%n",
+          out.steps(), settings.learningRate(), settings.batchSize(), settings.boxJitterPixels(),
+          (System.nanoTime() - t1) / 1e9, out.firstLoss(), out.lastLoss(), gateBefore,
+          gate.meanDice(decoder, validation));
       final Map<String, double[]> after = scorer.score(decoder, heldPairs);
       System.out.print(PerTargetScores.table(before, after));
     }

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param learningRate Adam learning rate
  * @param steps optimizer steps per run
  * @param batchSize pairs per step
- * @param boxJitterPixels each box side moves outwards by a uniform 0..this many original pixels
+ * @param boxJitterPixels each box side moves outwards by a uniform 0..this many pixels of a
+ *     1024-pixel image side (MedSAM's {@code bbox_shift} on its 1024×1024 input; see BoxJitter)
  * @param seed seed of the batch order and the jitter
  */
 public record TrainingSettings(
@@ -17,7 +18,7 @@ public record TrainingSettings(
 
   /** Defaults for streams of tens to hundreds of corrections. */
   public static TrainingSettings defaults() {
-    return new TrainingSettings(1e-4f, 200, 8, 20, 42L);
+    return new TrainingSettings(3e-4f, 300, 8, 20, 42L);
   }
 
   /** Validates the values. */
