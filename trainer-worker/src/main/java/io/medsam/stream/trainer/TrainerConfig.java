@@ -56,6 +56,12 @@ public record TrainerConfig(
         embeddingTimeout, maxPending, newPairs, wait, quietPeriod, minHoldoutPairs, evalBatchSize, training);
   }
 
+  /** A copy with another holdout fraction. */
+  public TrainerConfig withHoldoutFraction(final double fraction) {
+    return new TrainerConfig(bootstrapServers, bundleDir, groupId, fraction, embeddingTimeout,
+        maxPending, minNewPairs, maxWait, quietPeriod, minHoldoutPairs, evalBatchSize, training);
+  }
+
   /** A copy with another embedding timeout. */
   public TrainerConfig withEmbeddingTimeout(final Duration timeout) {
     return new TrainerConfig(bootstrapServers, bundleDir, groupId, holdoutFraction, timeout,
