@@ -2,6 +2,7 @@ package io.medsam.stream.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medsam.stream.imaging.preprocess.ModelSpace;
 import io.medsam.stream.imaging.preprocess.ResizeRule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,8 @@ import java.util.Optional;
  * @param trainablePrefix state_dict prefix of the parameters that fine-tuning changes
  * @param decoderInitializers every initializer of decoder.onnx, in manifest order
  * @param lineage producer, source checkpoint hash and the like, as strings
- * @param encoderSha256 lower-case hex SHA-256 of the encoder ONNX file
+ * @param encoderSha256 lower-case hex SHA-256 of the encoder ONNX file; null only for a bundle
+ *     read for training without one ({@link #readForTraining})
  */
 public record ModelBundle(
     Path directory,
@@ -66,13 +68,50 @@ public record ModelBundle(
   }
 
   /**
-   * Reads a bundle folder.
+   * Reads a bundle folder as the encoder and decoder workers serve it: every manifest field, and
+   * the encoder and decoder ONNX files must exist.
    *
    * @param directory folder holding manifest.json
-   * @return the bundle
+   * @return the bundle, with the encoder file's SHA-256
    * @throws BundleFormatException when the manifest is missing, malformed or names missing files
    */
   public static ModelBundle read(final Path directory) throws BundleFormatException {
+    final ModelBundle bundle = manifest(directory);
+    final Path decoder = bundle.decoderModel();
+    if (!Files.isRegularFile(decoder)) {
+      throw new BundleFormatException("decoder model missing: " + decoder);
+    }
+    final Path encoder = bundle.encoderModel();
+    if (!Files.isRegularFile(encoder)) {
+      throw new BundleFormatException("encoder model missing: " + encoder);
+    }
+    return bundle.withEncoderSha256(sha256(encoder));
+  }
+
+  /**
+   * Reads a bundle folder as the trainer uses it: every manifest field as {@link #read} checks
+   * it, but of the files only the TorchScript decoder ("decoder_torchscript") must exist; the
+   * ONNX files need not (a decoder-only training bundle has none). When the encoder file is
+   * there its SHA-256 is recorded as {@link #read} does; otherwise {@link #encoderSha256()} is
+   * null and {@link #encoderModelId()} refuses.
+   *
+   * @param directory folder holding manifest.json
+   * @return the bundle
+   * @throws BundleFormatException when the manifest is missing or malformed, or names no
+   *     existing TorchScript decoder
+   */
+  public static ModelBundle readForTraining(final Path directory) throws BundleFormatException {
+    final ModelBundle bundle = manifest(directory);
+    final Path torchscript = bundle.decoderTorchScript();
+    if (!Files.isRegularFile(torchscript)) {
+      throw new BundleFormatException("TorchScript decoder missing: " + torchscript);
+    }
+    final Optional<Path> encoder = bundle.file("encoder").filter(Files::isRegularFile);
+    return encoder.isPresent() ? bundle.withEncoderSha256(sha256(encoder.get())) : bundle;
+  }
+
+  /** The manifest's fields, checked; no file is looked at yet. */
+  private static ModelBundle manifest(final Path directory) throws BundleFormatException {
     final Path manifest = directory.resolve(MANIFEST);
     final JsonNode root;
     try {
@@ -98,15 +137,7 @@ public record ModelBundle(
     if (bundle.embeddingShape.size() != 3) {
       throw new BundleFormatException("embedding_shape must be [C, h, w]: " + bundle.embeddingShape);
     }
-    final Path decoder = bundle.decoderModel();
-    if (!Files.isRegularFile(decoder)) {
-      throw new BundleFormatException("decoder model missing: " + decoder);
-    }
-    final Path encoder = bundle.encoderModel();
-    if (!Files.isRegularFile(encoder)) {
-      throw new BundleFormatException("encoder model missing: " + encoder);
-    }
-    return bundle.withEncoderSha256(sha256(encoder));
+    return bundle;
   }
 
   /**
@@ -116,6 +147,9 @@ public record ModelBundle(
    * @return the encoder model id
    */
   public String encoderModelId() {
+    if (encoderSha256 == null) {
+      throw new IllegalStateException("bundle " + directory + " was read without its encoder file");
+    }
     return id + ":" + version + ":" + encoderSha256.substring(0, SHORT_HASH_LENGTH);
   }
 
@@ -129,9 +163,29 @@ public record ModelBundle(
     return file("decoder").orElseThrow(() -> new BundleFormatException("manifest names no decoder"));
   }
 
+  /** @return path of decoder.pt, the TorchScript decoder the trainer fine-tunes */
+  public Path decoderTorchScript() throws BundleFormatException {
+    return file("decoder_torchscript")
+        .orElseThrow(() -> new BundleFormatException("manifest names no decoder_torchscript"));
+  }
+
   /** @return path of the encoder ONNX file */
   public Path encoderModel() throws BundleFormatException {
     return file("encoder").orElseThrow(() -> new BundleFormatException("manifest names no encoder"));
+  }
+
+  /** @return [C, h, w] as an array */
+  public int[] embeddingShapeArray() {
+    return embeddingShape.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * @param height original image rows H
+   * @param width original image columns W
+   * @return how an H x W image maps to this bundle's S x S input (its resize rule)
+   */
+  public ModelSpace modelSpace(final int height, final int width) {
+    return new ModelSpace(height, width, imageSize, resize);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.medsam.stream.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.medsam.stream.imaging.preprocess.ModelSpace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -68,5 +69,54 @@ class ModelBundleTest {
     assertThatThrownBy(() -> ModelBundle.read(dir))
         .isInstanceOf(BundleFormatException.class)
         .hasMessageContaining("encoder model missing");
+  }
+
+  @Test
+  void aTrainingReadNeedsOnlyTheTorchScriptDecoder(@TempDir final Path dir) throws Exception {
+    final Path tiny = BundleFixtures.tinyBundle();
+    Files.copy(tiny.resolve("manifest.json"), dir.resolve("manifest.json"));
+    Files.copy(tiny.resolve("decoder.pt"), dir.resolve("decoder.pt"));
+    final ModelBundle b = ModelBundle.readForTraining(dir);
+    assertThat(b.decoderTorchScript()).isEqualTo(dir.toAbsolutePath().resolve("decoder.pt"));
+    assertThat(b.embeddingShapeArray()).containsExactly(
+        b.embeddingShape().get(0), b.embeddingShape().get(1), b.embeddingShape().get(2));
+    assertThat(b.encoderSha256()).isNull();
+    assertThatThrownBy(b::encoderModelId).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("without its encoder");
+    // the serving workers' read still wants both ONNX files
+    assertThatThrownBy(() -> ModelBundle.read(dir)).isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("decoder model missing");
+  }
+
+  @Test
+  void aTrainingReadOfAFullBundleKeepsTheEncoderHash() throws Exception {
+    final ModelBundle served = ModelBundle.read(BundleFixtures.tinyBundle());
+    final ModelBundle trained = ModelBundle.readForTraining(BundleFixtures.tinyBundle());
+    assertThat(trained).isEqualTo(served);
+    assertThat(trained.encoderModelId()).isEqualTo(served.encoderModelId());
+  }
+
+  @Test
+  void aTrainingReadRefusesABundleWithoutItsTorchScriptDecoder(@TempDir final Path dir)
+      throws Exception {
+    final Path tiny = BundleFixtures.tinyBundle();
+    Files.copy(tiny.resolve("manifest.json"), dir.resolve("manifest.json"));
+    assertThatThrownBy(() -> ModelBundle.readForTraining(dir))
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("TorchScript decoder missing");
+    Files.writeString(dir.resolve("manifest.json"), Files.readString(dir.resolve("manifest.json"))
+        .replace("\"decoder_torchscript\"", "\"decoder_script\""));
+    assertThatThrownBy(() -> ModelBundle.readForTraining(dir))
+        .hasMessageContaining("names no decoder_torchscript");
+  }
+
+  @Test
+  void mapsAnImageToItsModelSpaceByTheManifestRule() throws Exception {
+    final ModelBundle b = ModelBundle.read(BundleFixtures.tinyBundle());
+    final ModelSpace space = b.modelSpace(60, 50);
+    assertThat(space.height()).isEqualTo(60);
+    assertThat(space.width()).isEqualTo(50);
+    assertThat(space.size()).isEqualTo(b.imageSize());
+    assertThat(space.rule()).isEqualTo(b.resize());
   }
 }

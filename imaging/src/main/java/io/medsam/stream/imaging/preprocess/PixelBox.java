@@ -57,6 +57,18 @@ public record PixelBox(double x0, double y0, double x1, double y1) {
     return this;
   }
 
+  /**
+   * True when the box's inclusive pixel corners lie on an {@code height x width} image: finite,
+   * 0 &lt;= x0 &lt;= x1 &lt;= width - 1 and 0 &lt;= y0 &lt;= y1 &lt;= height - 1. Stricter at the
+   * edge than {@link #validate} (which admits x1 = width, as MedSAM clips jittered boxes there)
+   * and looser in area: a box drawn around a one-pixel-wide mask (x0 = x1) is inside.
+   */
+  public boolean isInsidePixels(final int height, final int width) {
+    return Double.isFinite(x0) && Double.isFinite(y0) && Double.isFinite(x1)
+        && Double.isFinite(y1) && x0 >= 0 && y0 >= 0 && x1 <= width - 1 && y1 <= height - 1
+        && x1 >= x0 && y1 >= y0;
+  }
+
   @Override
   public String toString() {
     return "[" + x0 + ", " + y0 + ", " + x1 + ", " + y1 + "]";

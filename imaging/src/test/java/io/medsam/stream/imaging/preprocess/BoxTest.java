@@ -71,4 +71,16 @@ class BoxTest {
         .isInstanceOf(InvalidBoxException.class)
         .hasMessageEndingWith("has a non-finite coordinate (NaN or infinity)");
   }
+
+  @Test
+  void insidePixelsMeansInclusiveCornersOnTheImage() {
+    assertThat(new PixelBox(0, 0, 199, 99).isInsidePixels(100, 200)).isTrue();
+    assertThat(new PixelBox(7, 3, 7, 9).isInsidePixels(100, 200)).as("one pixel wide").isTrue();
+    assertThat(new PixelBox(0, 0, 200, 99).isInsidePixels(100, 200)).as("x1 = W").isFalse();
+    assertThat(new PixelBox(0, 0, 199, 100).isInsidePixels(100, 200)).as("y1 = H").isFalse();
+    assertThat(new PixelBox(-1, 0, 5, 5).isInsidePixels(100, 200)).isFalse();
+    assertThat(new PixelBox(5, 6, 4, 9).isInsidePixels(100, 200)).as("inverted").isFalse();
+    assertThat(new PixelBox(Double.NaN, 0, 5, 5).isInsidePixels(100, 200)).isFalse();
+    assertThat(new PixelBox(0, 0, Double.POSITIVE_INFINITY, 5).isInsidePixels(100, 200)).isFalse();
+  }
 }
