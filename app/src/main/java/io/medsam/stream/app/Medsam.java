@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         io.medsam.stream.app.cli.SegmentCommand.class,
         io.medsam.stream.app.cli.EvalCommand.class,
         io.medsam.stream.app.cli.DemoCommand.class,
+        io.medsam.stream.app.cli.FinetuneDemoCommand.class,
         HelpCommand.class,
     })
 public final class Medsam implements Runnable {

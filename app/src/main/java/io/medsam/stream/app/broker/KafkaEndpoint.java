@@ -78,6 +78,19 @@ public final class KafkaEndpoint implements AutoCloseable {
     return new KafkaEndpoint(kafka.bootstrapServers(), kafka);
   }
 
+  /**
+   * Starts an embedded broker of its own (for a command that needs a cluster nobody else uses).
+   *
+   * @param settings storage, port (0: a free one) and partitions
+   * @return the endpoint; close it to stop the broker
+   * @throws BrokerStartException when the broker fails to start
+   */
+  public static KafkaEndpoint startEmbedded(final BrokerSettings settings)
+      throws BrokerStartException {
+    final EmbeddedKafka kafka = EmbeddedKafka.start(settings);
+    return new KafkaEndpoint(kafka.bootstrapServers(), kafka);
+  }
+
   /** @return the {@code bootstrap.servers} value for clients */
   public String bootstrapServers() {
     return bootstrapServers;

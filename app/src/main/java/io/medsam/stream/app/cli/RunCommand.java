@@ -43,6 +43,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin private DataDirOption data = new DataDirOption();
 
+  @Mixin private TrainerOptions trainer = new TrainerOptions();
+
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT...]",
       description = "an existing Kafka cluster (default: start the embedded broker)")
   private String bootstrapServers;
@@ -121,7 +123,7 @@ public final class RunCommand implements Callable<Integer> {
         : bundle;
     try (MetricsServer metrics = MetricsServer.start(metricsPort);
         PipelineWorkers workers = PipelineWorkers.start(roles, new PipelineWorkers.Settings(
-            servers, model, data.dataDir(), instanceId(), metrics.registry()))) {
+            servers, model, data.dataDir(), instanceId(), metrics.registry(), trainer::apply))) {
       out.printf("medsam run ready: bootstrap.servers=%s roles=%s metrics=%s%s%n", servers,
           roles.stream().map(Role::cliName).collect(Collectors.joining(",")), metrics.url(),
           needsBundle ? " bundle=" + model : "");

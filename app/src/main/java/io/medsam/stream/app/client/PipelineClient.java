@@ -14,6 +14,8 @@ import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.ingest.ScanPublisher;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
+import io.medsam.stream.trainer.TrainerConfig;
+import io.medsam.stream.trainer.TrainerWorker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
@@ -90,14 +94,30 @@ public final class PipelineClient implements AutoCloseable {
   public static PipelineClient open(final KafkaEndpoint kafka, final Path bundle,
       final Path dataDir, final Consumer<String> notices)
       throws WorkerStartException, InterruptedException {
+    return open(kafka, bundle, dataDir, SERVING, UnaryOperator.identity(), notices);
+  }
+
+  /**
+   * As {@link #open(KafkaEndpoint, Path, Path, Consumer)}, for other roles.
+   *
+   * @param roles the roles the session needs; those without a running member (all of them on an
+   *     embedded broker this command started) are started here
+   * @param trainer the trainer's configuration from its defaults, if a trainer is started here
+   * @return the session
+   * @throws WorkerStartException when a worker cannot start
+   * @throws InterruptedException when interrupted while waiting for the decoder
+   */
+  public static PipelineClient open(final KafkaEndpoint kafka, final Path bundle,
+      final Path dataDir, final Set<Role> roles, final UnaryOperator<TrainerConfig> trainer,
+      final Consumer<String> notices) throws WorkerStartException, InterruptedException {
     final String bootstrapServers = kafka.bootstrapServers();
-    final Set<Role> missing = kafka.embedded().isPresent() ? EnumSet.copyOf(SERVING)
-        : missingRoles(bootstrapServers);
+    final Set<Role> missing = kafka.embedded().isPresent() ? EnumSet.copyOf(roles)
+        : missingRoles(bootstrapServers, roles);
     PipelineWorkers workers = null;
     String encoderId = null;
     Path used = null;
     if (!missing.isEmpty()) {
-      final boolean needsBundle = missing.contains(Role.ENCODER) || missing.contains(Role.DECODER);
+      final boolean needsBundle = missing.stream().anyMatch(r -> r != Role.INGEST);
       final Path model = needsBundle ? BundleLocation.resolve(bundle, notices) : bundle;
       used = needsBundle ? model : null;
       notices.accept("starting in this process: " + missing.stream().map(Role::cliName)
@@ -111,7 +131,7 @@ public final class PipelineClient implements AutoCloseable {
         }
       }
       workers = PipelineWorkers.start(missing, new PipelineWorkers.Settings(bootstrapServers,
-          model, dataDir, hostName(), new SimpleMeterRegistry()));
+          model, dataDir, hostName(), new SimpleMeterRegistry(), trainer));
       if (!workers.awaitReady(Duration.ofSeconds(120))) {
         workers.close();
         throw new WorkerStartException("the decoder worker did not reach RUNNING in 120 s", null);
@@ -132,9 +152,18 @@ public final class PipelineClient implements AutoCloseable {
    * @return the roles of {@link #SERVING} whose consumer group has no active member
    */
   public static Set<Role> missingRoles(final String bootstrapServers) {
+    return missingRoles(bootstrapServers, SERVING);
+  }
+
+  /**
+   * @param bootstrapServers the cluster
+   * @param roles the roles to look for
+   * @return those of {@code roles} whose consumer group has no active member
+   */
+  public static Set<Role> missingRoles(final String bootstrapServers, final Set<Role> roles) {
     final Set<Role> missing = EnumSet.noneOf(Role.class);
     try (Admin admin = Admin.create(ClientConfigs.admin(bootstrapServers))) {
-      for (final Role role : SERVING) {
+      for (final Role role : roles) {
         try {
           final ConsumerGroupDescription d = admin.describeConsumerGroups(Set.of(role.group()))
               .describedGroups().get(role.group()).get();
@@ -160,9 +189,19 @@ public final class PipelineClient implements AutoCloseable {
     }
   }
 
+  /** @return the cluster this session talks to */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
   /** @return the bundle of the encoder or decoder started here, if one was */
   public java.util.Optional<Path> localBundle() {
     return java.util.Optional.ofNullable(bundle);
+  }
+
+  /** @return the trainer running in this JVM for this session, if one was started here */
+  public Optional<TrainerWorker> trainer() {
+    return workers == null ? Optional.empty() : workers.trainer();
   }
 
   /** @return the roles running in this JVM for this session */

@@ -22,7 +22,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +48,17 @@ public final class PipelineWorkers implements AutoCloseable {
    * @param instanceId stable name of this instance, part of every transactional id, so a
    *     restarted instance fences its predecessor
    * @param registry where the workers' meters go
+   * @param trainer turns the trainer's defaults into the configuration it runs with
    */
   public record Settings(String bootstrapServers, Path bundle, Path dataDir, String instanceId,
-      MeterRegistry registry) {}
+      MeterRegistry registry, UnaryOperator<TrainerConfig> trainer) {
+
+    /** With the trainer's defaults. */
+    public Settings(final String bootstrapServers, final Path bundle, final Path dataDir,
+        final String instanceId, final MeterRegistry registry) {
+      this(bootstrapServers, bundle, dataDir, instanceId, registry, UnaryOperator.identity());
+    }
+  }
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Set<Role> roles = EnumSet.noneOf(Role.class);
@@ -117,7 +127,8 @@ public final class PipelineWorkers implements AutoCloseable {
       case TRAINER -> {
         try {
           final TrainerWorker trainer =
-              TrainerWorker.start(TrainerConfig.defaults(s.bootstrapServers(), s.bundle()));
+              TrainerWorker.start(
+              s.trainer().apply(TrainerConfig.defaults(s.bootstrapServers(), s.bundle())));
           started.push(trainer);
           Gauge.builder("medsam.trainer.pairs", trainer.pairs(), p -> p.size())
               .description("labelled correction pairs taken in")
@@ -140,6 +151,12 @@ public final class PipelineWorkers implements AutoCloseable {
   /** @return the roles running here */
   public Set<Role> roles() {
     return EnumSet.copyOf(roles.isEmpty() ? EnumSet.noneOf(Role.class) : roles);
+  }
+
+  /** @return the trainer, when one runs here */
+  public Optional<TrainerWorker> trainer() {
+    return started.stream().filter(TrainerWorker.class::isInstance).map(TrainerWorker.class::cast)
+        .findFirst();
   }
 
   /**
