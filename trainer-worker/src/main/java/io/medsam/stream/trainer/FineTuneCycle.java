@@ -81,9 +81,9 @@ public final class FineTuneCycle {
     final List<TrainingPair> train = sorted.stream().filter(p -> !p.holdout()).toList();
     final List<TrainingPair> holdout = sorted.stream().filter(TrainingPair::holdout).toList();
     final WeightsHistory versions = history.get();
-    final String modelId = decoder.bundle().modelId();
+    final String modelId = decoder.bundle().id();
     final String parent =
-        versions.current().map(DecoderWeights::getVersion).orElse(decoder.bundle().bundleVersion());
+        versions.current().map(DecoderWeights::getVersion).orElse(decoder.bundle().version());
     if (train.isEmpty() || holdout.size() < config.minHoldoutPairs()) {
       final String why = train.size() + " train and " + holdout.size()
           + " holdout pairs (need >= 1 and >= " + config.minHoldoutPairs() + ")";

@@ -3,6 +3,8 @@ package io.medsam.stream.trainer;
 import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.serde.AvroCodec;
+import io.medsam.stream.bundle.BundleFormatException;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.TopicProvisioner;
 import io.medsam.stream.topology.Topics;
@@ -12,7 +14,6 @@ import io.medsam.stream.trainer.intake.DeadLetterLedger;
 import io.medsam.stream.trainer.intake.DeadLetterSink;
 import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.intake.PairStore;
-import io.medsam.stream.trainer.model.DecoderBundle;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import io.medsam.stream.trainer.publish.WeightsHistory;
 import io.medsam.stream.trainer.publish.WeightsPublisher;
@@ -48,7 +49,12 @@ public final class TrainerWorker implements AutoCloseable {
     try (Admin admin = Admin.create(ClientConfigs.admin(bootstrap))) {
       TopicProvisioner.ensure(admin, Topics.all());
     }
-    final DecoderBundle bundle = DecoderBundle.read(config.bundleDir());
+    final ModelBundle bundle;
+    try {
+      bundle = ModelBundle.readForTraining(config.bundleDir());
+    } catch (BundleFormatException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     this.decoder = TrainableDecoder.load(bundle);
     this.deadLetterProducer = new KafkaProducer<>(
         ClientConfigs.producer(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
@@ -71,12 +77,12 @@ public final class TrainerWorker implements AutoCloseable {
     };
     this.intake = new CorrectionIntake(
         ClientConfigs.consumer(bootstrap, config.groupId()), Topics.CORRECTIONS, Topics.EMBEDDINGS,
-        new CorrectionValidator(bundle.embeddingShape(), new HoldoutSplit(config.holdoutFraction())),
+        new CorrectionValidator(bundle.embeddingShapeArray(), new HoldoutSplit(config.holdoutFraction())),
         store, ledger, sink, config.embeddingTimeout(), config.maxPending());
     final FineTuneCycle cycle = new FineTuneCycle(decoder, config, publisher,
-        () -> WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, bundle.modelId(), READ_TIMEOUT),
+        () -> WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, bundle.id(), READ_TIMEOUT),
         Clock.systemUTC());
-    final int alreadyTrained = WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, bundle.modelId(),
+    final int alreadyTrained = WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, bundle.id(),
             READ_TIMEOUT).current()
         .map((DecoderWeights w) -> w.getTrainPairs() + w.getHoldoutPairs()).orElse(0);
     this.scheduler = new TrainingScheduler(store, cycle, config.minNewPairs(), config.maxWait(),

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.medsam.stream.avro.Box;
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.DecoderWeights;
+import io.medsam.stream.imaging.mask.BinaryMask;
+import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.trainer.intake.HoldoutSplit;
-import io.medsam.stream.trainer.mask.BinaryMask;
-import io.medsam.stream.trainer.mask.PixelBox;
 import io.medsam.stream.trainer.publish.WeightTensors;
 import io.medsam.stream.trainer.publish.WeightsHistory;
 import io.medsam.stream.trainer.publish.WeightsListing;
@@ -97,9 +97,10 @@ class GateAndRollbackTest {
         }
         broker.sendEmbedding(SyntheticSlices.embedding(key));
         final BinaryMask truth = SyntheticSlices.mask(key);
-        final Correction poisoned = SyntheticSlices.correction("poison-" + i, key, truth.inverted());
-        final PixelBox b = truth.boundingBox();
-        poisoned.setBox(new Box(b.x0(), b.y0(), b.x1(), b.y1()));
+        final Correction poisoned = SyntheticSlices.correction("poison-" + i, key,
+            SyntheticSlices.inverted(truth));
+        final PixelBox b = truth.boundingBox().orElseThrow();
+        poisoned.setBox(new Box((float) b.x0(), (float) b.y0(), (float) b.x1(), (float) b.y1()));
         broker.sendCorrection(poisoned);
         sent++;
       }

@@ -4,10 +4,10 @@ import io.medsam.stream.avro.Box;
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.RleMask;
 import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.imaging.mask.BinaryMask;
+import io.medsam.stream.imaging.mask.CocoRle;
 import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.intake.TrainingPair;
-import io.medsam.stream.trainer.mask.BinaryMask;
-import io.medsam.stream.trainer.mask.CocoRle;
 import io.medsam.stream.trainer.model.EmbeddingTensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -53,7 +53,16 @@ public final class SyntheticSlices {
         px[y * WIDTH + x] = dy * dy + dx * dx <= 1;
       }
     }
-    return new BinaryMask(HEIGHT, WIDTH, px);
+    return new BinaryMask(px, HEIGHT, WIDTH);
+  }
+
+  /** The complement of a mask (every pixel flipped): a poisoned label. */
+  public static BinaryMask inverted(final BinaryMask mask) {
+    final boolean[] px = new boolean[mask.pixels().length];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = !mask.pixels()[i];
+    }
+    return new BinaryMask(px, mask.height(), mask.width());
   }
 
   /** The slice's embedding (float16), encoding the ellipse's occupancy per grid cell. */
@@ -106,7 +115,7 @@ public final class SyntheticSlices {
         .setLabel("ellipse")
         .setAnnotator("test")
         .setMask(RleMask.newBuilder().setHeight(mask.height()).setWidth(mask.width())
-            .setCounts(CocoRle.encode(mask)).build())
+            .setCounts(CocoRle.encode(mask).toCompressedString()).build())
         .setBox((Box) null)
         .setCreatedAt(Instant.parse("2026-01-01T00:00:00Z"))
         .build();
@@ -115,6 +124,6 @@ public final class SyntheticSlices {
   /** A validated pair for slice {@code sliceKey} (no Kafka involved). */
   public static TrainingPair pair(final String sliceKey, final BinaryMask mask, final HoldoutSplit split) {
     return new TrainingPair("c-" + sliceKey, sliceKey, "ellipse", embedding(sliceKey), mask,
-        mask.boundingBox(), split.isHoldout(sliceKey), 0, 0);
+        mask.boundingBox().orElseThrow(), split.isHoldout(sliceKey), 0, 0);
   }
 }

@@ -6,9 +6,9 @@ import io.medsam.stream.avro.Box;
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.RleMask;
+import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.trainer.intake.TrainingPair;
-import io.medsam.stream.trainer.mask.BinaryMask;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -55,9 +55,8 @@ class TrainerIntakeTest {
     final String k0 = SyntheticSlices.key("in", 0);
     broker.sendCorrection(SyntheticSlices.correction("good-0", k0, SyntheticSlices.mask(k0)));
     broker.sendCorrection(SyntheticSlices.correction("empty", k0,
-        new BinaryMask(SyntheticSlices.HEIGHT, SyntheticSlices.WIDTH,
-            new boolean[SyntheticSlices.HEIGHT * SyntheticSlices.WIDTH])));
-    broker.sendCorrection(SyntheticSlices.correction("small", k0, new BinaryMask(10, 10, filled(100))));
+        BinaryMask.empty(SyntheticSlices.HEIGHT, SyntheticSlices.WIDTH)));
+    broker.sendCorrection(SyntheticSlices.correction("small", k0, new BinaryMask(filled(100), 10, 10)));
     final Correction badRle = SyntheticSlices.correction("rle", k0, SyntheticSlices.mask(k0));
     badRle.setMask(RleMask.newBuilder(badRle.getMask()).setCounts("0;0;\u0001").build());
     broker.sendCorrection(badRle);
@@ -90,8 +89,7 @@ class TrainerIntakeTest {
     final String added = SyntheticSlices.key("in", 5);
     broker.sendCorrection(SyntheticSlices.correction("after-restart", added, SyntheticSlices.mask(added)));
     broker.sendCorrection(SyntheticSlices.correction("empty-2", added,
-        new BinaryMask(SyntheticSlices.HEIGHT, SyntheticSlices.WIDTH,
-            new boolean[SyntheticSlices.HEIGHT * SyntheticSlices.WIDTH])));
+        BinaryMask.empty(SyntheticSlices.HEIGHT, SyntheticSlices.WIDTH)));
     try (TrainerWorker restarted = TrainerWorker.start(config())) {
       assertThat(restarted.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
       broker.awaitTakenIn(restarted.config().groupId(), Duration.ofSeconds(60));

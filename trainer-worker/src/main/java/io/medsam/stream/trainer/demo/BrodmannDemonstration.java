@@ -3,6 +3,8 @@ package io.medsam.stream.trainer.demo;
 import ai.onnxruntime.OrtException;
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.bundle.BundleFormatException;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
 import io.medsam.stream.imaging.nifti.NiftiReader;
@@ -12,7 +14,6 @@ import io.medsam.stream.trainer.intake.CorrectionValidator;
 import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.intake.InvalidCorrectionException;
 import io.medsam.stream.trainer.intake.TrainingPair;
-import io.medsam.stream.trainer.model.DecoderBundle;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import io.medsam.stream.trainer.train.DecoderFineTuner;
 import io.medsam.stream.trainer.train.HoldoutEvaluator;
@@ -42,8 +43,9 @@ public final class BrodmannDemonstration {
   private BrodmannDemonstration() {}
 
   /** Runs the demonstration and prints the table. */
-  public static void main(final String[] args) throws IOException, OrtException {
-    final DecoderBundle bundle = DecoderBundle.read(Path.of(args[0]));
+  public static void main(final String[] args)
+      throws IOException, OrtException, BundleFormatException {
+    final ModelBundle bundle = ModelBundle.read(Path.of(args[0]));
     final List<int[]> train = new ArrayList<>();
     for (final String r : args[1].split(",")) {
       train.add(range(r));
@@ -91,11 +93,11 @@ public final class BrodmannDemonstration {
   }
 
   private static List<TrainingPair> pairs(
-      final DecoderBundle bundle, final Volume image, final Volume labels, final int[] range,
-      final boolean holdout) throws OrtException {
+      final ModelBundle bundle, final Volume image, final Volume labels, final int[] range,
+      final boolean holdout) throws OrtException, BundleFormatException {
     final IntensityWindow window = IntensityWindow.forScan(image);
     final CorrectionValidator validator =
-        new CorrectionValidator(bundle.embeddingShape(), new HoldoutSplit(0.0));
+        new CorrectionValidator(bundle.embeddingShapeArray(), new HoldoutSplit(0.0));
     final List<TrainingPair> out = new ArrayList<>();
     try (SliceEncoder encoder = new SliceEncoder(bundle, 2)) {
       for (int k = range[0]; k <= range[1]; k++) {

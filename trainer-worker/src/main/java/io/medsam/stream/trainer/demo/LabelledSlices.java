@@ -5,11 +5,11 @@ import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.RleMask;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
+import io.medsam.stream.imaging.mask.BinaryMask;
+import io.medsam.stream.imaging.mask.CocoRle;
+import io.medsam.stream.imaging.mask.ConnectedComponents;
+import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.imaging.preprocess.VolumeSlicer;
-import io.medsam.stream.trainer.mask.BinaryMask;
-import io.medsam.stream.trainer.mask.CocoRle;
-import io.medsam.stream.trainer.mask.Components;
-import io.medsam.stream.trainer.mask.PixelBox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +53,9 @@ public final class LabelledSlices {
         if (!any) {
           continue;
         }
-        final BinaryMask target = new BinaryMask(geometry.height(), geometry.width(), px);
-        final List<BinaryMask> parts = Components.of(target, MIN_PIXELS);
+        final BinaryMask target = new BinaryMask(px, geometry.height(), geometry.width());
+        final List<BinaryMask> parts = ConnectedComponents.of(target).stream()
+            .filter(part -> part.area() >= MIN_PIXELS).toList();
         for (int n = 0; n < parts.size(); n++) {
           final String sliceKey = axis.sliceKey(seriesUid, index);
           out.add(correction(sliceKey + "/label-" + label + "/cc-" + n, sliceKey,
@@ -79,15 +80,15 @@ public final class LabelledSlices {
   private static Correction correction(
       final String id, final String sliceKey, final String label, final String annotator,
       final BinaryMask mask, final Instant now) {
-    final PixelBox b = mask.boundingBox();
+    final PixelBox b = mask.boundingBox().orElseThrow();
     return Correction.newBuilder()
         .setCorrectionId(id)
         .setSliceKey(sliceKey)
         .setLabel(label)
         .setAnnotator(annotator)
         .setMask(RleMask.newBuilder().setHeight(mask.height()).setWidth(mask.width())
-            .setCounts(CocoRle.encode(mask)).build())
-        .setBox(new Box(b.x0(), b.y0(), b.x1(), b.y1()))
+            .setCounts(CocoRle.encode(mask).toCompressedString()).build())
+        .setBox(new Box((float) b.x0(), (float) b.y0(), (float) b.x1(), (float) b.y1()))
         .setCreatedAt(now)
         .build();
   }

@@ -2,11 +2,11 @@ package io.medsam.stream.trainer.demo;
 
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
+import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.metrics.SegmentationMetrics;
 import io.medsam.stream.imaging.metrics.VoxelGrid;
 import io.medsam.stream.imaging.preprocess.VolumeSlicer;
 import io.medsam.stream.trainer.intake.TrainingPair;
-import io.medsam.stream.trainer.mask.BinaryMask;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import io.medsam.stream.trainer.train.HoldoutEvaluator;
 import java.util.List;

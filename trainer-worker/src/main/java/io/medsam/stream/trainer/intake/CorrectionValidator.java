@@ -3,9 +3,10 @@ package io.medsam.stream.trainer.intake;
 import io.medsam.stream.avro.Box;
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.SliceEmbedding;
-import io.medsam.stream.trainer.mask.BinaryMask;
-import io.medsam.stream.trainer.mask.CocoRle;
-import io.medsam.stream.trainer.mask.PixelBox;
+import io.medsam.stream.imaging.ImageFormatException;
+import io.medsam.stream.imaging.mask.BinaryMask;
+import io.medsam.stream.imaging.mask.CocoRle;
+import io.medsam.stream.imaging.preprocess.PixelBox;
 import java.util.Arrays;
 
 /**
@@ -57,20 +58,20 @@ public final class CorrectionValidator {
     }
     final BinaryMask mask;
     try {
-      mask = CocoRle.decode(c.getMask().getCounts(), h, w);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidCorrectionException("mask does not decode: " + e.getMessage(), e);
+      mask = CocoRle.fromCompressedString(c.getMask().getCounts(), h, w).decode();
+    } catch (ImageFormatException e) {
+      throw new InvalidCorrectionException("mask does not decode: " + e.problem(), e);
     }
     if (mask.area() == 0) {
       throw new InvalidCorrectionException("empty mask");
     }
     final PixelBox box;
     if (c.getBox() == null) {
-      box = mask.boundingBox();
+      box = mask.boundingBox().orElseThrow();
     } else {
       final Box b = c.getBox();
       box = new PixelBox(b.getX0(), b.getY0(), b.getX1(), b.getY1());
-      if (!box.isValidFor(h, w)) {
+      if (!box.isInsidePixels(h, w)) {
         throw new InvalidCorrectionException("box " + box + " is not inside " + h + "x" + w);
       }
     }

@@ -1,8 +1,8 @@
 package io.medsam.stream.trainer.intake;
 
 import io.medsam.stream.avro.SliceEmbedding;
-import io.medsam.stream.trainer.mask.BinaryMask;
-import io.medsam.stream.trainer.mask.PixelBox;
+import io.medsam.stream.imaging.mask.BinaryMask;
+import io.medsam.stream.imaging.preprocess.PixelBox;
 
 /**
  * One labelled pair: a validated correction and the embedding of its slice.

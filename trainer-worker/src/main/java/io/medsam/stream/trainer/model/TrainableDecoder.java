@@ -10,7 +10,10 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.medsam.stream.bundle.BundleFormatException;
+import io.medsam.stream.bundle.ModelBundle;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,12 +28,12 @@ import java.util.Map;
  */
 public final class TrainableDecoder implements AutoCloseable {
 
-  private final DecoderBundle bundle;
+  private final ModelBundle bundle;
   private final Model model;
   private final Map<String, Parameter> trainable = new LinkedHashMap<>();
   private final Map<String, Parameter> frozen = new LinkedHashMap<>();
 
-  private TrainableDecoder(final DecoderBundle bundle, final Model model) {
+  private TrainableDecoder(final ModelBundle bundle, final Model model) {
     this.bundle = bundle;
     this.model = model;
     for (final Pair<String, Parameter> p : model.getBlock().getParameters()) {
@@ -46,25 +49,32 @@ public final class TrainableDecoder implements AutoCloseable {
   /**
    * Loads {@code decoder.pt} of a bundle.
    *
-   * @throws IOException if the file cannot be read or is not a TorchScript module
+   * @throws IOException if the manifest names no TorchScript decoder, or the file cannot be
+   *     read or is not a TorchScript module
    */
-  public static TrainableDecoder load(final DecoderBundle bundle) throws IOException {
+  public static TrainableDecoder load(final ModelBundle bundle) throws IOException {
+    final Path torchscript;
+    try {
+      torchscript = bundle.decoderTorchScript();
+    } catch (BundleFormatException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     final Model model = Model.newInstance("decoder", "PyTorch");
     try {
-      final String file = bundle.torchscript().getFileName().toString();
+      final String file = torchscript.getFileName().toString();
       model.load(
-          bundle.torchscript().getParent(),
+          torchscript.getParent(),
           file.replaceFirst("\\.pt$", ""),
           Map.of("trainParam", "true"));
     } catch (MalformedModelException | RuntimeException e) {
       model.close();
-      throw new IOException("cannot load " + bundle.torchscript() + ": " + e.getMessage(), e);
+      throw new IOException("cannot load " + torchscript + ": " + e.getMessage(), e);
     }
     return new TrainableDecoder(bundle, model);
   }
 
   /** The bundle this decoder came from. */
-  public DecoderBundle bundle() {
+  public ModelBundle bundle() {
     return bundle;
   }
 

@@ -1,6 +1,6 @@
 /**
- * The decoder as the trainer sees it: the bundle manifest, the mapping between original pixels
- * and model space, and the TorchScript decoder loaded with DJL's PyTorch engine with only the
- * mask-decoder parameters trainable.
+ * The decoder as the trainer sees it: the bundle's TorchScript decoder (read with the shared
+ * {@code io.medsam.stream.bundle.ModelBundle}) loaded with DJL's PyTorch engine with only the
+ * mask-decoder parameters trainable, and the float16 embedding tensors it takes.
  */
 package io.medsam.stream.trainer.model;

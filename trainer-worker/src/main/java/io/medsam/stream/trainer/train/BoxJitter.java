@@ -1,6 +1,6 @@
 package io.medsam.stream.trainer.train;
 
-import io.medsam.stream.trainer.mask.PixelBox;
+import io.medsam.stream.imaging.preprocess.PixelBox;
 import java.util.Random;
 
 /**

@@ -10,9 +10,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.bundle.ModelBundle;
+import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.trainer.intake.TrainingPair;
-import io.medsam.stream.trainer.mask.PixelBox;
-import io.medsam.stream.trainer.model.ModelSpace;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,10 +51,10 @@ public final class DecoderFineTuner {
     if (pairs.isEmpty()) {
       throw new IllegalArgumentException("no training pairs");
     }
-    final ModelSpace space = decoder.bundle().modelSpace();
+    final ModelBundle bundle = decoder.bundle();
     final List<PreparedPair> prepared = new ArrayList<>();
     final Map<SliceEmbedding, float[]> decoded = new IdentityHashMap<>();
-    pairs.forEach(p -> prepared.add(PreparedPair.of(p, space, decoded)));
+    pairs.forEach(p -> prepared.add(PreparedPair.of(p, bundle, decoded)));
     final Random random = new Random(settings.seed());
     final BoxJitter jitter = new BoxJitter(settings.boxJitterPixels(), random);
     final Optimizer adam =
@@ -104,10 +104,10 @@ public final class DecoderFineTuner {
       final TrainableDecoder decoder,
       final List<PreparedPair> batch,
       final BoxJitter jitter) {
-    final ModelSpace space = decoder.bundle().modelSpace();
-    final int[] es = decoder.bundle().embeddingShape();
+    final ModelBundle bundle = decoder.bundle();
+    final int[] es = bundle.embeddingShapeArray();
     final int per = es[0] * es[1] * es[2];
-    final int l = space.lowResSize();
+    final int l = bundle.lowResSize();
     final float[] emb = new float[batch.size() * per];
     final float[] boxes = new float[batch.size() * 4];
     final float[] target = new float[batch.size() * l * l];
@@ -116,7 +116,8 @@ public final class DecoderFineTuner {
       System.arraycopy(p.embedding(), 0, emb, i * per, per);
       final PixelBox box = jitter == null ? p.pair().box()
           : jitter.apply(p.pair().box(), p.height(), p.width());
-      System.arraycopy(space.toModel(box, p.height(), p.width()), 0, boxes, i * 4, 4);
+      final float[] modelBox = bundle.modelSpace(p.height(), p.width()).toModel(box).toFloats();
+      System.arraycopy(modelBox, 0, boxes, i * 4, 4);
       System.arraycopy(p.target(), 0, target, i * l * l, l * l);
     }
     return new NDArray[] {

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.medsam.stream.trainer.intake.TrainingPair;
-import io.medsam.stream.trainer.mask.BinaryMask;
-import io.medsam.stream.trainer.model.ModelSpace;
+import io.medsam.stream.bundle.ModelBundle;
+import io.medsam.stream.imaging.mask.BinaryMask;
+import io.medsam.stream.imaging.mask.LogitUpsampler;
+import io.medsam.stream.imaging.metrics.SegmentationMetrics;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,20 +41,20 @@ public final class HoldoutEvaluator {
     final List<BinaryMask> masks = predict(decoder, pairs);
     final double[] out = new double[pairs.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = masks.get(i).dice(pairs.get(i).mask());
+      out[i] = SegmentationMetrics.dice(masks.get(i), pairs.get(i).mask());
     }
     return out;
   }
 
   /** The served masks for the pairs' slices and boxes. */
   public List<BinaryMask> predict(final TrainableDecoder decoder, final List<TrainingPair> pairs) {
-    final ModelSpace space = decoder.bundle().modelSpace();
-    final int l = space.lowResSize();
+    final ModelBundle bundle = decoder.bundle();
+    final int l = bundle.lowResSize();
     final List<BinaryMask> out = new ArrayList<>();
     for (int start = 0; start < pairs.size(); start += batchSize) {
       final List<PreparedPair> batch = new ArrayList<>();
       for (final TrainingPair p : pairs.subList(start, Math.min(pairs.size(), start + batchSize))) {
-        batch.add(PreparedPair.of(p, space));
+        batch.add(PreparedPair.of(p, bundle));
       }
       try (NDManager nd = decoder.newManager()) {
         final NDArray[] in = DecoderFineTuner.evaluationInputs(nd, decoder, batch);
@@ -61,7 +63,8 @@ public final class HoldoutEvaluator {
         for (int i = 0; i < batch.size(); i++) {
           final float[] one = new float[l * l];
           System.arraycopy(logits, i * l * l, one, 0, l * l);
-          out.add(space.maskFromLogits(one, batch.get(i).height(), batch.get(i).width()));
+          final PreparedPair p = batch.get(i);
+          out.add(LogitUpsampler.toMask(one, l, bundle.modelSpace(p.height(), p.width())));
         }
       }
     }

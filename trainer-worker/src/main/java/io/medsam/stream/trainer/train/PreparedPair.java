@@ -1,9 +1,9 @@
 package io.medsam.stream.trainer.train;
 
 import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.trainer.intake.TrainingPair;
 import io.medsam.stream.trainer.model.EmbeddingTensor;
-import io.medsam.stream.trainer.model.ModelSpace;
 import java.util.Map;
 
 /**
@@ -15,17 +15,23 @@ import java.util.Map;
  */
 record PreparedPair(TrainingPair pair, float[] embedding, float[] target) {
 
-  static PreparedPair of(final TrainingPair pair, final ModelSpace space) {
+  static PreparedPair of(final TrainingPair pair, final ModelBundle bundle) {
     return new PreparedPair(
-        pair, EmbeddingTensor.values(pair.embedding()), space.lowResTarget(pair.mask()));
+        pair, EmbeddingTensor.values(pair.embedding()), target(pair, bundle));
   }
 
   /** As {@link #of}, decoding each slice's embedding once (pairs of a slice share it). */
   static PreparedPair of(
-      final TrainingPair pair, final ModelSpace space, final Map<SliceEmbedding, float[]> decoded) {
+      final TrainingPair pair, final ModelBundle bundle, final Map<SliceEmbedding, float[]> decoded) {
     return new PreparedPair(pair,
         decoded.computeIfAbsent(pair.embedding(), EmbeddingTensor::values),
-        space.lowResTarget(pair.mask()));
+        target(pair, bundle));
+  }
+
+  private static float[] target(final TrainingPair pair, final ModelBundle bundle) {
+    final int h = pair.embedding().getImageHeight();
+    final int w = pair.embedding().getImageWidth();
+    return LowResTarget.of(pair.mask(), bundle.modelSpace(h, w), bundle.lowResSize());
   }
 
   int height() {

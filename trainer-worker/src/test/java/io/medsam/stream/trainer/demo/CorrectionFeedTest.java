@@ -6,14 +6,14 @@ import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
+import io.medsam.stream.imaging.mask.BinaryMask;
+import io.medsam.stream.imaging.mask.CocoRle;
+import io.medsam.stream.imaging.mask.ConnectedComponents;
 import io.medsam.stream.imaging.nifti.NiftiReader;
 import io.medsam.stream.trainer.InProcessBroker;
 import io.medsam.stream.trainer.SyntheticSlices;
 import io.medsam.stream.trainer.TrainerConfig;
 import io.medsam.stream.trainer.TrainerWorker;
-import io.medsam.stream.trainer.mask.BinaryMask;
-import io.medsam.stream.trainer.mask.CocoRle;
-import io.medsam.stream.trainer.mask.Components;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,13 +38,14 @@ class CorrectionFeedTest {
         List.of(), 90, 91, "test", Instant.now());
     assertThat(all).hasSizeGreaterThan(10);
     for (final Correction c : all) {
-      final BinaryMask m = CocoRle.decode(c.getMask().getCounts(), c.getMask().getHeight(), c.getMask().getWidth());
+      final BinaryMask m = CocoRle.fromCompressedString(c.getMask().getCounts(),
+          c.getMask().getHeight(), c.getMask().getWidth()).decode();
       assertThat(m.height()).isEqualTo(labels.ny());
       assertThat(m.width()).isEqualTo(labels.nx());
       assertThat(m.area()).isGreaterThanOrEqualTo(100);
-      assertThat(Components.of(m, 1)).hasSize(1);
-      assertThat(c.getBox().getX0()).isEqualTo(m.boundingBox().x0());
-      assertThat(c.getBox().getY1()).isEqualTo(m.boundingBox().y1());
+      assertThat(ConnectedComponents.of(m)).hasSize(1);
+      assertThat(c.getBox().getX0()).isEqualTo((float) m.boundingBox().orElseThrow().x0());
+      assertThat(c.getBox().getY1()).isEqualTo((float) m.boundingBox().orElseThrow().y1());
     }
     assertThat(all.stream().map(Correction::getCorrectionId).distinct()).hasSize(all.size());
 

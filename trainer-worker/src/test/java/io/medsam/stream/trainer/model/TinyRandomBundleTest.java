@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.bundle.ModelBundle;
+import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.trainer.intake.TrainingPair;
-import io.medsam.stream.trainer.mask.BinaryMask;
 import io.medsam.stream.trainer.train.DecoderFineTuner;
 import io.medsam.stream.trainer.train.HoldoutEvaluator;
 import io.medsam.stream.trainer.train.TrainingSettings;
@@ -34,7 +35,7 @@ class TinyRandomBundleTest {
 
   @Test
   void trainsOnlyTheMaskDecoderOfTheSamArchitecture() throws Exception {
-    final DecoderBundle bundle = DecoderBundle.read(BUNDLE);
+    final ModelBundle bundle = ModelBundle.readForTraining(BUNDLE);
     final JsonNode manifest = new ObjectMapper().readTree(BUNDLE.resolve("manifest.json").toFile());
     final Set<String> expected = new TreeSet<>();
     manifest.get("decoder_initializers").forEach(n -> {
@@ -71,8 +72,8 @@ class TinyRandomBundleTest {
     }
   }
 
-  private static List<TrainingPair> randomPairs(final DecoderBundle bundle, final int n) {
-    final int[] s = bundle.embeddingShape();
+  private static List<TrainingPair> randomPairs(final ModelBundle bundle, final int n) {
+    final int[] s = bundle.embeddingShapeArray();
     final Random r = new Random(11);
     final List<TrainingPair> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -91,8 +92,8 @@ class TinyRandomBundleTest {
           px[y * 50 + x] = true;
         }
       }
-      final BinaryMask m = new BinaryMask(60, 50, px);
-      out.add(new TrainingPair("p" + i, "s/axial/" + i, "box", e, m, m.boundingBox(), false, 0, i));
+      final BinaryMask m = new BinaryMask(px, 60, 50);
+      out.add(new TrainingPair("p" + i, "s/axial/" + i, "box", e, m, m.boundingBox().orElseThrow(), false, 0, i));
     }
     return out;
   }

@@ -2,10 +2,10 @@ package io.medsam.stream.trainer.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.trainer.SyntheticSlices;
 import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.intake.TrainingPair;
-import io.medsam.stream.trainer.model.DecoderBundle;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ class FineTuningTest {
       final TrainingPair p = SyntheticSlices.pair(key, SyntheticSlices.mask(key), split);
       (p.holdout() ? holdout : train).add(p);
     }
-    try (TrainableDecoder decoder = TrainableDecoder.load(DecoderBundle.read(SyntheticSlices.TOY_BUNDLE))) {
+    try (TrainableDecoder decoder = TrainableDecoder.load(ModelBundle.readForTraining(SyntheticSlices.TOY_BUNDLE))) {
       final Map<String, float[]> start = decoder.trainableWeights();
       final HoldoutEvaluator eval = new HoldoutEvaluator(16);
       final double before = eval.meanDice(decoder, holdout);
