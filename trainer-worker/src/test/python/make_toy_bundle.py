@@ -4,6 +4,8 @@ decoder exported as TorchScript, with a manifest in the bundle format of DESIGN.
 It stands in for model/testdata/tiny-random-bundle in the trainer's own tests: same signature
 (image_embeddings N x C x h x w, boxes N x 4 in S-space -> low_res_logits N x 1 x L x L,
 iou_predictions N x 1) and the same state_dict prefixes (prompt_encoder., mask_decoder.).
+The bundle has no ONNX files: the trainer reads it with ModelBundle.readForTraining, which
+checks every manifest field but, of the files, needs only decoder.pt.
 
 Run with Debian's interpreter:  /usr/bin/python3 make_toy_bundle.py OUT_DIR
 """
