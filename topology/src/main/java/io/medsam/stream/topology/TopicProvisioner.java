@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * missing and checks the ones that exist. A partition count or cleanup policy that differs from
  * the spec cannot be fixed in place (keys would move between partitions; compaction would drop
  * or keep the wrong records), so it stops the start with a {@link TopicMismatchException}; other
- * differences are reported as warnings.
+ * differences (a smaller {@code max.message.bytes}, another compression, a shorter retention than
+ * specified) are reported as warnings.
  */
 public final class TopicProvisioner {
 
@@ -37,6 +38,8 @@ public final class TopicProvisioner {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
+  private static final List<String> RETENTION_CONFIGS =
+      List.of(TopicConfig.RETENTION_MS_CONFIG, TopicConfig.RETENTION_BYTES_CONFIG);
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
   private TopicProvisioner() {}
@@ -153,6 +156,14 @@ public final class TopicProvisioner {
       if (!spec.compressionType().equals(compression)) {
         warnings.add(spec.name() + ": compression.type is " + compression + ", expected "
             + spec.compressionType());
+      }
+      for (final String retention : RETENTION_CONFIGS) {
+        final String expected = spec.configs().get(retention);
+        final String actual = value(config, retention);
+        if (expected != null && !expected.equals(actual)) {
+          warnings.add(spec.name() + ": " + retention + " is " + actual + ", expected " + expected
+              + " (records are deleted on another schedule than specified)");
+        }
       }
     }
     if (!mismatches.isEmpty()) {

@@ -19,7 +19,8 @@ import org.apache.kafka.common.config.TopicConfig;
  * @param maxMessageBytes {@code max.message.bytes}: the largest record batch the topic accepts
  * @param compressionType {@code compression.type} of the topic, e.g. zstd
  * @param retention {@code retention.ms} for delete topics; empty for compacted topics; a
- *     negative duration keeps records forever
+ *     negative duration ({@link #FOREVER}) keeps records forever, whatever their age or total
+ *     size ({@code retention.ms} and {@code retention.bytes} both -1)
  * @param key what the record key is
  * @param valueType the record value, the simple name of an Avro record in io.medsam.stream.avro
  */
@@ -34,7 +35,10 @@ public record TopicSpec(
     String key,
     String valueType) {
 
-  /** A retention that keeps records forever ({@code retention.ms = -1}). */
+  /**
+   * A retention that keeps records forever: {@code retention.ms = -1}, and {@code
+   * retention.bytes = -1} so that no broker-wide size limit deletes them either.
+   */
   public static final Duration FOREVER = Duration.ofMillis(-1);
 
   /** Validates the spec. */
@@ -53,14 +57,23 @@ public record TopicSpec(
     }
   }
 
+  /** True when the topic keeps every record forever (delete policy, {@link #FOREVER}). */
+  public boolean keptForever() {
+    return retention.map(Duration::isNegative).orElse(false);
+  }
+
   /** The topic-level configs this spec sets. */
   public Map<String, String> configs() {
     final Map<String, String> configs = new LinkedHashMap<>();
     configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.configValue());
     configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes));
     configs.put(TopicConfig.COMPRESSION_TYPE_CONFIG, compressionType);
-    retention.ifPresent(
-        r -> configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(r.toMillis())));
+    retention.ifPresent(r -> {
+      configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(r.toMillis()));
+      if (r.isNegative()) {
+        configs.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+      }
+    });
     return Collections.unmodifiableMap(configs);
   }
 

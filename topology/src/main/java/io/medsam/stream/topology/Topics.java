@@ -29,6 +29,12 @@ public final class Topics {
   public static final String CORRECTIONS = "medsam.corrections.v1";
   /** DecoderWeights, key decoder model id, compacted: the latest weights of each model. */
   public static final String DECODER_WEIGHTS = "medsam.decoder-weights.v1";
+  /**
+   * DecoderWeights, key decoder model id, kept forever (neither compacted nor deleted): every
+   * version ever published, and every re-publication, so any version can be rolled back to. The
+   * trainer writes each record here and to {@link #DECODER_WEIGHTS} in one transaction.
+   */
+  public static final String DECODER_WEIGHTS_HISTORY = "medsam.decoder-weights-history.v1";
   /** DeadLetter, key the source record's key. */
   public static final String DEAD_LETTERS = "medsam.dead-letters.v1";
 
@@ -38,7 +44,7 @@ public final class Topics {
   private static final int MIB = 1024 * 1024;
   /** {@code max.message.bytes} of the embeddings topic. */
   public static final int EMBEDDING_MAX_BYTES = 32 * MIB;
-  /** {@code max.message.bytes} of the decoder-weights topic. */
+  /** {@code max.message.bytes} of the decoder-weights and decoder-weights-history topics. */
   public static final int DECODER_WEIGHTS_MAX_BYTES = 64 * MIB;
   /** {@code max.message.bytes} of the slices topic. */
   public static final int SLICE_MAX_BYTES = 32 * MIB;
@@ -64,8 +70,8 @@ public final class Topics {
 
   /**
    * Every topic. Prompts, embeddings, masks and corrections (and scans, slices, dead letters)
-   * get the layout's partition count; decoder weights get one partition, since all decoder
-   * workers read all of it and versions of one model must stay in order.
+   * get the layout's partition count; decoder weights and their history get one partition,
+   * since all decoder workers read all of it and versions of one model must stay in order.
    */
   public static List<TopicSpec> all(final TopicLayout layout) {
     final int p = layout.partitions();
@@ -79,6 +85,8 @@ public final class Topics {
         delete(CORRECTIONS, p, rf, MASK_MAX_BYTES, TopicSpec.FOREVER, SLICE_KEY, "Correction"),
         compact(DECODER_WEIGHTS, 1, rf, DECODER_WEIGHTS_MAX_BYTES, "decoder model id",
             "DecoderWeights"),
+        delete(DECODER_WEIGHTS_HISTORY, 1, rf, DECODER_WEIGHTS_MAX_BYTES, TopicSpec.FOREVER,
+            "decoder model id", "DecoderWeights"),
         delete(DEAD_LETTERS, p, rf, DEAD_LETTER_MAX_BYTES, MONTH, "the source record's key",
             "DeadLetter"));
   }

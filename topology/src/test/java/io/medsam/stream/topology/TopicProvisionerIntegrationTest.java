@@ -73,7 +73,15 @@ class TopicProvisionerIntegrationTest {
         assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value()).as(spec.name())
             .isEqualTo(Long.toString(spec.retention().get().toMillis()));
       }
+      spec.configs().forEach((key, value) ->
+          assertThat(config.get(key).value()).as(key + " of " + spec.name()).isEqualTo(value));
     }
+    final Config history =
+        configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.DECODER_WEIGHTS_HISTORY));
+    assertThat(history.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("delete");
+    assertThat(history.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("-1");
+    assertThat(history.get(TopicConfig.RETENTION_BYTES_CONFIG).value()).isEqualTo("-1");
+    assertThat(descriptions.get(Topics.DECODER_WEIGHTS_HISTORY).partitions()).hasSize(1);
     assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.EMBEDDINGS))
         .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
     assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.DECODER_WEIGHTS))
@@ -136,6 +144,24 @@ class TopicProvisionerIntegrationTest {
         .startsWith("legacy.masks: max.message.bytes is").contains("expected at least 8388608"));
     assertThat(report.warnings()).anySatisfy(w -> assertThat(w)
         .startsWith("legacy.masks: compression.type is producer"));
+  }
+
+  @Test
+  @Order(6)
+  void aShorterRetentionThanForeverIsAWarning() throws Exception {
+    createAndAwait(new NewTopic("legacy.weights-history", 1, (short) 1)
+        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "delete",
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(64 << 20),
+            TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+            TopicConfig.RETENTION_MS_CONFIG, "604800000")));
+    final TopicSpec spec = new TopicSpec("legacy.weights-history", 1, 1, CleanupPolicy.DELETE,
+        64 << 20, "zstd", Optional.of(TopicSpec.FOREVER), "decoder model id", "DecoderWeights");
+
+    final ProvisioningReport report = TopicProvisioner.ensure(admin, List.of(spec));
+
+    assertThat(report.existing()).containsExactly("legacy.weights-history");
+    assertThat(report.warnings()).containsExactly("legacy.weights-history: retention.ms is "
+        + "604800000, expected -1 (records are deleted on another schedule than specified)");
   }
 
   /** Creates a topic and waits until the broker lists and describes it (metadata propagates). */

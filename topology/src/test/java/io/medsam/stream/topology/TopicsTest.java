@@ -17,13 +17,15 @@ class TopicsTest {
   @Test
   void namesAreTheContractNames() {
     assertThat(List.of(Topics.SCANS, Topics.SLICES, Topics.EMBEDDINGS, Topics.PROMPTS,
-        Topics.MASKS, Topics.CORRECTIONS, Topics.DECODER_WEIGHTS, Topics.DEAD_LETTERS))
+        Topics.MASKS, Topics.CORRECTIONS, Topics.DECODER_WEIGHTS, Topics.DECODER_WEIGHTS_HISTORY,
+        Topics.DEAD_LETTERS))
         .containsExactly("medsam.scans.v1", "medsam.slices.v1", "medsam.embeddings.v1",
             "medsam.prompts.v1", "medsam.masks.v1", "medsam.corrections.v1",
-            "medsam.decoder-weights.v1", "medsam.dead-letters.v1");
+            "medsam.decoder-weights.v1", "medsam.decoder-weights-history.v1",
+            "medsam.dead-letters.v1");
     assertThat(Topics.all()).extracting(TopicSpec::name).containsExactly(Topics.SCANS,
         Topics.SLICES, Topics.EMBEDDINGS, Topics.PROMPTS, Topics.MASKS, Topics.CORRECTIONS,
-        Topics.DECODER_WEIGHTS, Topics.DEAD_LETTERS);
+        Topics.DECODER_WEIGHTS, Topics.DECODER_WEIGHTS_HISTORY, Topics.DEAD_LETTERS);
   }
 
   @Test
@@ -34,6 +36,7 @@ class TopicsTest {
       assertThat(Topics.spec(name, layout).partitions()).as(name).isEqualTo(12);
     }
     assertThat(Topics.spec(Topics.DECODER_WEIGHTS, layout).partitions()).isEqualTo(1);
+    assertThat(Topics.spec(Topics.DECODER_WEIGHTS_HISTORY, layout).partitions()).isEqualTo(1);
     assertThat(Topics.all(layout)).allSatisfy(s -> assertThat(s.replicationFactor()).isEqualTo(3));
     assertThat(Topics.all()).allSatisfy(s -> assertThat(s.replicationFactor()).isEqualTo(1));
     assertThat(Topics.spec(Topics.PROMPTS, TopicLayout.DEFAULT).partitions()).isEqualTo(3);
@@ -72,7 +75,30 @@ class TopicsTest {
       assertThat(s.configs()).containsEntry("compression.type", "zstd");
     });
     assertThat(Topics.spec(Topics.CORRECTIONS, TopicLayout.DEFAULT).configs())
-        .containsEntry("retention.ms", "-1").containsEntry("cleanup.policy", "delete");
+        .containsEntry("retention.ms", "-1").containsEntry("retention.bytes", "-1")
+        .containsEntry("cleanup.policy", "delete");
+    assertThat(Topics.all()).filteredOn(TopicSpec::keptForever).extracting(TopicSpec::name)
+        .containsExactly(Topics.CORRECTIONS, Topics.DECODER_WEIGHTS_HISTORY);
+  }
+
+  @Test
+  void weightsHistoryKeepsEveryVersionOfTheWeightsTopicForever() {
+    final TopicLayout layout = new TopicLayout(12, 3);
+    final TopicSpec serving = Topics.spec(Topics.DECODER_WEIGHTS, layout);
+    final TopicSpec history = Topics.spec(Topics.DECODER_WEIGHTS_HISTORY, layout);
+    assertThat(history.cleanupPolicy()).isEqualTo(CleanupPolicy.DELETE);
+    assertThat(history.retention()).contains(TopicSpec.FOREVER);
+    assertThat(history.configs()).isEqualTo(Map.of("cleanup.policy", "delete",
+        "max.message.bytes", Integer.toString(Topics.DECODER_WEIGHTS_MAX_BYTES),
+        "compression.type", "zstd", "retention.ms", "-1", "retention.bytes", "-1"));
+    assertThat(history.partitions()).isEqualTo(1);
+    assertThat(history.replicationFactor()).isEqualTo(3);
+    assertThat(history.maxMessageBytes()).isEqualTo(serving.maxMessageBytes());
+    assertThat(history.key()).isEqualTo(serving.key());
+    assertThat(history.valueType()).isEqualTo(serving.valueType()).isEqualTo("DecoderWeights");
+    // a week-long retention is not "forever": no retention.bytes is set for it
+    assertThat(Topics.spec(Topics.PROMPTS, layout).configs()).containsEntry("retention.ms",
+        Long.toString(Duration.ofDays(7).toMillis())).doesNotContainKey("retention.bytes");
   }
 
   @Test
