@@ -1,5 +1,6 @@
 package io.medsam.stream.encoder;
 
+import io.medsam.stream.topology.KafkaClients;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,12 +12,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
  * The encoder's open Kafka transaction: one or more encoded batches sent to the output topics, then
@@ -103,14 +98,10 @@ final class EmbeddingTransaction {
       metrics.committed(embeddings, deadLetters);
       reset();
       return true;
-    } catch (ProducerFencedException
-        | FencedInstanceIdException
-        | InvalidProducerEpochException
-        | OutOfOrderSequenceException
-        | UnsupportedVersionException
-        | AuthorizationException e) {
-      throw e;
     } catch (KafkaException e) {
+      if (KafkaClients.isFatal(e)) {
+        throw e;
+      }
       metrics.error("transaction");
       abort();
       return false;

@@ -2,6 +2,7 @@ package io.medsam.stream.encoder;
 
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.KafkaClients;
+import io.medsam.stream.topology.WorkerLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,12 +10,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,12 +21,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -57,15 +53,11 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
   private final SliceBatcher batcher;
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final AtomicBoolean started = new AtomicBoolean(false);
+  private final WorkerLifecycle lifecycle;
   private final EmbeddingTransaction transaction;
 
   /** Touched only by the polling thread (run loop and rebalance callbacks). */
   private InFlight inFlight;
-
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile Throwable failure;
 
   /** A worker that encodes with {@code session} and registers its meters in {@code registry}. */
   public EncoderWorker(
@@ -90,6 +82,12 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     this.producer =
         new KafkaProducer<>(
             producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+    this.lifecycle =
+        new WorkerLifecycle(
+            "encoder worker " + config.transactionalId(),
+            consumer,
+            producer,
+            Duration.ofSeconds(30));
     this.batcher =
         new SliceBatcher(consumer, config.maxBatchSize(), config.maxBatchWait(), metrics::lag);
     this.transaction = new EmbeddingTransaction(producer, consumer::groupMetadata, probe, metrics);
@@ -121,7 +119,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
-    if (!started.compareAndSet(false, true)) {
+    if (!lifecycle.start()) {
       throw new IllegalStateException("an encoder worker runs once");
     }
     try {
@@ -136,9 +134,9 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
           config.maxBatchWait().toMillis(),
           encoder.session().encoderModelId());
       try {
-        while (running.get()) {
+        while (lifecycle.isRunning()) {
           final List<ConsumerRecord<byte[], byte[]>> batch =
-              batcher.next(running::get, inFlight != null || transaction.isOpen());
+              batcher.next(lifecycle::isRunning, inFlight != null || transaction.isOpen());
           // encode this batch on the encoder thread while the previous one is sent here
           final InFlight next =
               batch.isEmpty() ? null : new InFlight(batch, encoding.submit(batch));
@@ -156,19 +154,19 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
             "encoder worker {} stopped after committing its work in hand",
             config.transactionalId());
       }
-      closeClients(Duration.ofSeconds(10));
+      lifecycle.closeClients();
     } catch (ProducerFencedException
         | FencedInstanceIdException
         | InvalidProducerEpochException e) {
       LOG.warn(
           "encoder worker {} was fenced by a newer instance; stopping", config.transactionalId());
-      fail(e);
+      lifecycle.fail(e);
     } catch (RuntimeException | Error e) {
       LOG.error("encoder worker {} crashed", config.transactionalId(), e);
-      fail(e);
+      lifecycle.fail(e);
     } finally {
       encoding.close();
-      stopped.countDown();
+      lifecycle.markStopped();
     }
   }
 
@@ -204,7 +202,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
       }
       return true;
     } catch (KafkaException e) {
-      if (isFatal(e)) {
+      if (KafkaClients.isFatal(e)) {
         throw e;
       }
       LOG.warn("sending to the transaction failed, aborting: {}", e.toString());
@@ -233,15 +231,6 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     inFlight = null;
     batcher.rewind(uncommitted);
     transaction.reset();
-  }
-
-  private static boolean isFatal(final KafkaException e) {
-    return e instanceof ProducerFencedException
-        || e instanceof FencedInstanceIdException
-        || e instanceof InvalidProducerEpochException
-        || e instanceof OutOfOrderSequenceException
-        || e instanceof UnsupportedVersionException
-        || e instanceof AuthorizationException;
   }
 
   private static boolean readyWithin(final Future<EncodedRecords> result, final long nanos) {
@@ -295,7 +284,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     @Override
     public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
       LOG.info("encoder worker {} loses {}", config.transactionalId(), partitions);
-      if (failure != null) {
+      if (lifecycle.failure() != null) {
         return; // a failed worker touches nothing: its successor aborts what it left open
       }
       batcher.drop(partitions);
@@ -308,7 +297,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     public void onPartitionsLost(final Collection<TopicPartition> partitions) {
       LOG.warn(
           "encoder worker {} lost {} without revocation", config.transactionalId(), partitions);
-      if (failure != null) {
+      if (lifecycle.failure() != null) {
         return;
       }
       batcher.drop(partitions);
@@ -324,18 +313,6 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     }
   }
 
-  private void fail(final Throwable cause) {
-    failure = cause;
-    running.set(false);
-    // like a crashed process: no abort, no commit; a successor with our transactional id
-    // aborts whatever transaction we left open
-    closeClients(Duration.ZERO);
-  }
-
-  private void closeClients(final Duration timeout) {
-    KafkaClients.closeQuietly(consumer, producer, timeout);
-  }
-
   /** Slices committed by this worker so far. */
   public double slicesEncoded() {
     return metrics.slicesEncoded();
@@ -343,30 +320,17 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
 
   /** The exception that stopped the worker, or null if it is running or was closed normally. */
   public Throwable failure() {
-    return failure;
+    return lifecycle.failure();
   }
 
   /** Waits for {@link #run} to return. */
   public boolean awaitStopped(final Duration timeout) throws InterruptedException {
-    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return lifecycle.awaitStopped(timeout);
   }
 
   /** Stops after the current batch: commits it, then closes the clients. */
   @Override
   public void close() {
-    running.set(false);
-    if (started.compareAndSet(false, true)) {
-      closeClients(Duration.ofSeconds(10));
-      stopped.countDown();
-      return;
-    }
-    consumer.wakeup();
-    try {
-      if (!stopped.await(30, TimeUnit.SECONDS)) {
-        LOG.warn("encoder worker {} did not stop within 30 s", config.transactionalId());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    lifecycle.close();
   }
 }

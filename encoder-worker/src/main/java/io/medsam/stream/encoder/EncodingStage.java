@@ -1,12 +1,10 @@
 package io.medsam.stream.encoder;
 
-import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
-import io.medsam.stream.topology.DeadLetters;
-import io.medsam.stream.topology.Topics;
+import io.medsam.stream.topology.DeadLetterRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +33,7 @@ final class EncodingStage implements AutoCloseable {
   private final ExecutorService thread;
   private final AvroCodec<ImageSlice> sliceCodec = AvroCodec.of(ImageSlice.class);
   private final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
-  private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
+  private final DeadLetterRecords deadLetterRecords = new DeadLetterRecords(COMPONENT);
 
   EncodingStage(
       final SliceBatchEncoder encoder,
@@ -129,25 +127,8 @@ final class EncodingStage implements AutoCloseable {
 
   private ProducerRecord<byte[], byte[]> deadLetter(
       final ConsumerRecord<byte[], byte[]> record, final Exception reason) {
-    final String key =
-        record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    LOG.warn(
-        "dead-lettering {}-{}@{} (key {}): {}",
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        key,
-        reason.toString());
-    final DeadLetter letter =
-        DeadLetters.of(
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            key,
-            COMPONENT,
-            reason,
-            record.value());
-    return new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), deadLetterCodec.encode(letter));
+    LOG.warn("dead-lettering {}: {}", DeadLetterRecords.describe(record), reason.toString());
+    return deadLetterRecords.of(record, reason);
   }
 
   /** Stops the encoder thread, interrupting a batch in progress. */

@@ -1,14 +1,14 @@
 package io.medsam.stream.ingest;
 
-import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
 import io.medsam.stream.topology.ClientConfigs;
-import io.medsam.stream.topology.DeadLetters;
+import io.medsam.stream.topology.DeadLetterRecords;
 import io.medsam.stream.topology.KafkaClients;
 import io.medsam.stream.topology.Topics;
+import io.medsam.stream.topology.WorkerLifecycle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,12 +25,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -62,14 +53,11 @@ public final class IngestWorker implements Runnable, AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final AvroCodec<ScanEvent> scanCodec = AvroCodec.of(ScanEvent.class);
   private final AvroCodec<ImageSlice> sliceCodec = AvroCodec.of(ImageSlice.class);
-  private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
+  private final DeadLetterRecords deadLetterRecords = new DeadLetterRecords(COMPONENT);
   private final Counter scans;
   private final Counter slices;
   private final Counter deadLetters;
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final AtomicBoolean started = new AtomicBoolean(false);
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile Throwable failure;
+  private final WorkerLifecycle lifecycle;
 
   /**
    * @param bootstrapServers Kafka bootstrap servers
@@ -103,32 +91,33 @@ public final class IngestWorker implements Runnable, AutoCloseable {
     this.scans = registry.counter("medsam.ingest.scans", "instance", transactionalId);
     this.slices = registry.counter("medsam.ingest.slices", "instance", transactionalId);
     this.deadLetters = registry.counter("medsam.ingest.dead.letters", "instance", transactionalId);
+    this.lifecycle =
+        new WorkerLifecycle(
+            "ingest worker " + transactionalId, consumer, producer, Duration.ofSeconds(60));
   }
 
   @Override
   public void run() {
-    if (!started.compareAndSet(false, true)) {
+    if (!lifecycle.start()) {
       throw new IllegalStateException("an ingest worker runs once");
     }
     try {
       producer.initTransactions();
       consumer.subscribe(List.of(Topics.SCANS));
       LOG.info("ingest worker {} consuming {}", transactionalId, Topics.SCANS);
-      while (running.get()) {
+      while (lifecycle.isRunning()) {
         for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
           handle(record);
         }
       }
-      closeClients(Duration.ofSeconds(10));
+      lifecycle.closeClients();
     } catch (WakeupException e) {
-      closeClients(Duration.ofSeconds(10));
+      lifecycle.closeClients();
     } catch (RuntimeException | Error e) {
       LOG.error("ingest worker {} stopped", transactionalId, e);
-      failure = e;
-      running.set(false);
-      closeClients(Duration.ZERO);
+      lifecycle.fail(e);
     } finally {
-      stopped.countDown();
+      lifecycle.markStopped();
     }
   }
 
@@ -160,14 +149,10 @@ public final class IngestWorker implements Runnable, AutoCloseable {
               new OffsetAndMetadata(record.offset() + 1)),
           consumer.groupMetadata());
       producer.commitTransaction();
-    } catch (ProducerFencedException
-        | FencedInstanceIdException
-        | InvalidProducerEpochException
-        | OutOfOrderSequenceException
-        | UnsupportedVersionException
-        | AuthorizationException e) {
-      throw e;
     } catch (KafkaException e) {
+      if (KafkaClients.isFatal(e)) {
+        throw e;
+      }
       LOG.warn(
           "transaction for scan at {}-{}@{} failed, retrying: {}",
           record.topic(),
@@ -188,29 +173,9 @@ public final class IngestWorker implements Runnable, AutoCloseable {
 
   private ProducerRecord<byte[], byte[]> deadLetter(
       final ConsumerRecord<byte[], byte[]> record, final Exception reason) {
-    final String key =
-        record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     LOG.warn(
-        "dead-lettering scan {}-{}@{} (key {}): {}",
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        key,
-        reason.getMessage());
-    final DeadLetter letter =
-        DeadLetters.of(
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            key,
-            COMPONENT,
-            reason,
-            record.value());
-    return new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), deadLetterCodec.encode(letter));
-  }
-
-  private void closeClients(final Duration timeout) {
-    KafkaClients.closeQuietly(consumer, producer, timeout);
+        "dead-lettering scan {}: {}", DeadLetterRecords.describe(record), reason.getMessage());
+    return deadLetterRecords.of(record, reason);
   }
 
   /** Scans published so far (not counting dead letters). */
@@ -220,30 +185,17 @@ public final class IngestWorker implements Runnable, AutoCloseable {
 
   /** The exception that stopped the worker, or null. */
   public Throwable failure() {
-    return failure;
+    return lifecycle.failure();
   }
 
   /** Waits for {@link #run} to return. */
   public boolean awaitStopped(final Duration timeout) throws InterruptedException {
-    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return lifecycle.awaitStopped(timeout);
   }
 
   /** Finishes the scan in hand, then closes the clients. */
   @Override
   public void close() {
-    running.set(false);
-    if (started.compareAndSet(false, true)) {
-      closeClients(Duration.ofSeconds(10));
-      stopped.countDown();
-      return;
-    }
-    consumer.wakeup();
-    try {
-      if (!stopped.await(60, TimeUnit.SECONDS)) {
-        LOG.warn("ingest worker {} did not stop within 60 s", transactionalId);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    lifecycle.close();
   }
 }

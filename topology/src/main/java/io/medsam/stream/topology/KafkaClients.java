@@ -3,10 +3,20 @@ package io.medsam.stream.topology;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Lifecycle helpers shared by the workers that run a transactional consume-produce loop. */
+/**
+ * Lifecycle helpers and error classification shared by the workers that run a transactional
+ * consume-produce loop.
+ */
 public final class KafkaClients {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaClients.class);
@@ -30,5 +40,19 @@ public final class KafkaClients {
     } catch (RuntimeException e) {
       LOG.debug("closing the producer: {}", e.toString());
     }
+  }
+
+  /**
+   * Whether a transactional send or commit failed for good: the producer was fenced by a newer
+   * instance, lost its sequence, or the broker refuses it. Such an error stops the worker; after
+   * any other {@link KafkaException} the transaction is aborted and the records read again.
+   */
+  public static boolean isFatal(final KafkaException e) {
+    return e instanceof ProducerFencedException
+        || e instanceof FencedInstanceIdException
+        || e instanceof InvalidProducerEpochException
+        || e instanceof OutOfOrderSequenceException
+        || e instanceof UnsupportedVersionException
+        || e instanceof AuthorizationException;
   }
 }
