@@ -5,21 +5,15 @@ import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.nifti.NiftiReader;
+import io.medsam.stream.ingest.SeriesIds;
 import io.medsam.stream.trainer.demo.CorrectionFeed;
 import io.medsam.stream.trainer.demo.LabelledSlices;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -76,7 +70,7 @@ public final class CorrectCommand implements Callable<Integer> {
     final PrintWriter out = spec.commandLine().getOut();
     final int from = slices == null ? 0 : Integer.parseInt(slices.split("-")[0]);
     final int to = slices == null ? Integer.MAX_VALUE : Integer.parseInt(slices.split("-")[1]);
-    final String uid = series != null ? series : seriesId(image);
+    final String uid = series != null ? series : SeriesIds.fromFile(image);
     final List<Correction> corrections = LabelledSlices.corrections(NiftiReader.read(labels), uid,
         SliceAxis.fromWireName(axis), labelIds, from, to, "medsam-correct", Instant.now());
     try (KafkaEndpoint kafka = common.connect()) {
@@ -87,20 +81,6 @@ public final class CorrectCommand implements Callable<Integer> {
           r.published(), r.accepted(), r.rejected(), r.complete());
       out.flush();
       return r.complete() ? 0 : 2;
-    }
-  }
-
-  private static String seriesId(final Path file) throws IOException {
-    final String name = file.getFileName().toString();
-    final String stem = name.replaceFirst("(?i)(\\.nii\\.gz|\\.nii)$", "");
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file),
-        MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(OutputStream.nullOutputStream());
-      final byte[] digest = ((DigestInputStream) in).getMessageDigest().digest();
-      return stem.replaceAll("[^A-Za-z0-9._-]", "-") + "-"
-          + HexFormat.of().formatHex(digest).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
     }
   }
 }
