@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One training run end to end: start from the weights in force (the latest record on the
- * weights topic, or the bundle's own), score them on the holdout, fine-tune on the training
+ * One training run end to end: start from the weights in force (the model's latest record in
+ * the weights history, which is also the latest on the serving topic, or the bundle's own), score them on the holdout, fine-tune on the training
  * pairs, score the candidate, and publish it only if the holdout Dice did not drop.
  */
 public final class FineTuneCycle {
@@ -52,7 +52,7 @@ public final class FineTuneCycle {
   private final Clock clock;
 
   /**
-   * @param history reads the weights topic (called at the start of every run, so a rollback
+   * @param history reads the weights history topic (called at the start of every run, so a rollback
    *     published meanwhile is what the next run starts from)
    */
   public FineTuneCycle(

@@ -16,6 +16,7 @@ import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.intake.PairStore;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import io.medsam.stream.trainer.publish.WeightsHistory;
+import io.medsam.stream.trainer.publish.WeightsPublicationException;
 import io.medsam.stream.trainer.publish.WeightsPublisher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,10 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running trainer: intake thread, trigger, one training run at a time, publication. Start it
@@ -34,6 +38,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class TrainerWorker implements AutoCloseable {
 
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+  private static final Logger LOG = LoggerFactory.getLogger(TrainerWorker.class);
 
   private final TrainerConfig config;
   private final PairStore store = new PairStore();
@@ -58,9 +63,9 @@ public final class TrainerWorker implements AutoCloseable {
     this.decoder = TrainableDecoder.load(bundle);
     this.deadLetterProducer = new KafkaProducer<>(
         ClientConfigs.producer(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
-    this.publisher = new WeightsPublisher(ClientConfigs.producer(bootstrap), Topics.DECODER_WEIGHTS,
-        Clock.systemUTC());
+    this.publisher = new WeightsPublisher(bootstrap, Clock.systemUTC());
     final Map<String, Object> reader = ClientConfigs.consumer(bootstrap, config.groupId() + "-reader");
+    final WeightsHistory history = adoptServingRecords(reader, bundle.id());
     final DeadLetterLedger ledger = DeadLetterLedger.read(reader, Topics.DEAD_LETTERS, READ_TIMEOUT);
     final AvroCodec<DeadLetter> dlCodec = AvroCodec.of(DeadLetter.class);
     final DeadLetterSink sink = new DeadLetterSink() {
@@ -80,14 +85,41 @@ public final class TrainerWorker implements AutoCloseable {
         new CorrectionValidator(bundle.embeddingShapeArray(), new HoldoutSplit(config.holdoutFraction())),
         store, ledger, sink, config.embeddingTimeout(), config.maxPending());
     final FineTuneCycle cycle = new FineTuneCycle(decoder, config, publisher,
-        () -> WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, bundle.id(), READ_TIMEOUT),
+        () -> WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, bundle.id(), READ_TIMEOUT),
         Clock.systemUTC());
-    final int alreadyTrained = WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, bundle.id(),
-            READ_TIMEOUT).current()
+    final int alreadyTrained = history.current()
         .map((DecoderWeights w) -> w.getTrainPairs() + w.getHoldoutPairs()).orElse(0);
     this.scheduler = new TrainingScheduler(store, cycle, config.minNewPairs(), config.maxWait(),
         config.quietPeriod(),
         alreadyTrained, this::caughtUp, Clock.systemUTC());
+  }
+
+  /**
+   * The model's weights history. A model with no history but records on the serving topic
+   * (published before the history topic existed) first gets those records copied into it, so
+   * the weights in force and the version count survive the upgrade.
+   *
+   * @throws KafkaException if the copy cannot be committed
+   */
+  private WeightsHistory adoptServingRecords(final Map<String, Object> reader, final String modelId) {
+    final WeightsHistory history =
+        WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, modelId, READ_TIMEOUT);
+    if (!history.isEmpty()) {
+      return history;
+    }
+    final WeightsHistory serving =
+        WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, modelId, READ_TIMEOUT);
+    try {
+      final int adopted = publisher.adoptServingRecords(history, serving.records(), READ_TIMEOUT);
+      if (adopted == 0) {
+        return history;
+      }
+      LOG.info("copied {} weights records of {} from {} into {}", adopted, modelId,
+          Topics.DECODER_WEIGHTS, Topics.DECODER_WEIGHTS_HISTORY);
+    } catch (WeightsPublicationException e) {
+      throw new KafkaException("cannot start the weights history of " + modelId, e);
+    }
+    return WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, modelId, READ_TIMEOUT);
   }
 
   /**
@@ -136,7 +168,6 @@ public final class TrainerWorker implements AutoCloseable {
     scheduler.close();
     intake.close();
     deadLetterProducer.close(Duration.ofSeconds(10));
-    publisher.close();
     decoder.close();
   }
 }

@@ -73,13 +73,11 @@ class GateAndRollbackTest {
 
       // rollback to v1, as `medsam weights rollback --to v1` does
       final var reader = ClientConfigs.consumer(broker.bootstrap(), "rollback-test");
-      try (WeightsPublisher publisher = new WeightsPublisher(ClientConfigs.producer(broker.bootstrap()),
-          Topics.DECODER_WEIGHTS, Clock.systemUTC())) {
-        publisher.rollback(WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, "toy-decoder",
-            Duration.ofSeconds(30)), v1.version(), Duration.ofSeconds(30));
-      }
-      final WeightsHistory after = WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, "toy-decoder",
-          Duration.ofSeconds(30));
+      new WeightsPublisher(broker.bootstrap(), Clock.systemUTC()).rollback(
+          WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, "toy-decoder",
+              Duration.ofSeconds(30)), v1.version(), Duration.ofSeconds(30));
+      final WeightsHistory after = WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY,
+          "toy-decoder", Duration.ofSeconds(30));
       final DecoderWeights current = after.current().orElseThrow();
       assertThat(current.getVersion()).isEqualTo(v1.version());
       assertThat(current.getRollbackOf()).isEqualTo(v2.version());
@@ -111,6 +109,8 @@ class GateAndRollbackTest {
       assertThat(poisonedRun.decision()).isEqualTo(FineTuneCycle.Decision.REJECTED);
       assertThat(poisonedRun.dscAfter()).isLessThan(poisonedRun.dscBefore());
       assertThat(broker.weights()).hasSize(3);
+      // the history topic holds the same records as the serving topic, in the same order
+      assertThat(broker.weightsHistory()).isEqualTo(broker.weights());
     }
   }
 

@@ -103,10 +103,19 @@ public final class InProcessBroker implements AutoCloseable {
         .toList();
   }
 
-  /** Every DecoderWeights record, in order. */
+  /** Every committed DecoderWeights record on the serving topic, in order. */
   public List<DecoderWeights> weights() {
+    return weights(Topics.DECODER_WEIGHTS);
+  }
+
+  /** Every committed DecoderWeights record on the weights history topic, in order. */
+  public List<DecoderWeights> weightsHistory() {
+    return weights(Topics.DECODER_WEIGHTS_HISTORY);
+  }
+
+  private List<DecoderWeights> weights(final String topic) {
     final AvroCodec<DecoderWeights> codec = AvroCodec.of(DecoderWeights.class);
-    return readAll(Topics.DECODER_WEIGHTS).stream()
+    return readAll(topic).stream()
         .map(r -> codec.decode(r.value(), r.topic(), r.partition(), r.offset()))
         .toList();
   }

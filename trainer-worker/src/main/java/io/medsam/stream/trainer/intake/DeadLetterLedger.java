@@ -3,15 +3,11 @@ package io.medsam.stream.trainer.intake;
 import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
+import io.medsam.stream.trainer.replay.TopicReplay;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The trainer's own past rejections, read back from the dead-letter topic at start: a replayed
@@ -43,32 +39,19 @@ public final class DeadLetterLedger {
       final Map<String, Object> consumerConfig, final String topic, final Duration timeout) {
     final AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
     final Set<String> entries = new HashSet<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts =
-          consumer.partitionsFor(topic, timeout).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      final Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
-      final long deadline = System.nanoTime() + timeout.toNanos();
-      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("dead-letter topic not read within " + timeout);
-        }
-        for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          try {
-            final DeadLetter dl = codec.decode(r.value(), r.topic(), r.partition(), r.offset());
-            if (COMPONENT.equals(dl.getComponent())) {
-              entries.add(id(dl.getSourceTopic(), dl.getSourcePartition(), dl.getSourceOffset()));
-            }
-          } catch (RecordDecodingException e) {
-            // not one of ours: another component's problem, nothing to remember
-          }
-        }
+    TopicReplay.toEnd(consumerConfig, topic, timeout, r -> {
+      if (r.value() == null) {
+        return;
       }
-    }
+      try {
+        final DeadLetter dl = codec.decode(r.value(), r.topic(), r.partition(), r.offset());
+        if (COMPONENT.equals(dl.getComponent())) {
+          entries.add(id(dl.getSourceTopic(), dl.getSourcePartition(), dl.getSourceOffset()));
+        }
+      } catch (RecordDecodingException e) {
+        // not one of ours: another component's problem, nothing to remember
+      }
+    });
     return new DeadLetterLedger(entries);
   }
 

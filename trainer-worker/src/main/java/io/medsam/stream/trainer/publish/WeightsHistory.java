@@ -3,23 +3,23 @@ package io.medsam.stream.trainer.publish;
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
+import io.medsam.stream.trainer.replay.TopicReplay;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every DecoderWeights record of one decoder model on the weights topic, oldest first (they
- * share the key, hence one partition and its offset order). The topic is compacted, so only
- * records the log cleaner has not yet removed are there; see trainer-worker/README.md.
+ * Every DecoderWeights record of one decoder model, oldest first, as read from the weights
+ * history topic ({@code medsam.decoder-weights-history.v1}: one partition, kept forever, so
+ * every version ever published is there in publication order). Only committed records are read:
+ * a publication whose transaction was aborted is not part of the history.
+ *
+ * <p>{@link #read} also works on the compacted serving topic, which holds only what the log
+ * cleaner has not yet removed (at least the latest record of each model).
  */
 public final class WeightsHistory {
 
@@ -32,9 +32,10 @@ public final class WeightsHistory {
   }
 
   /**
-   * Reads the topic from the beginning to its current end.
+   * Reads the topic from the beginning to its current end, keeping the model's records.
    *
-   * @param consumerConfig consumer settings with bootstrap servers (no group needed)
+   * @param consumerConfig consumer settings with bootstrap servers (the group is not used)
+   * @throws org.apache.kafka.common.errors.TimeoutException if the topic is not read in time
    */
   public static WeightsHistory read(
       final Map<String, Object> consumerConfig, final String topic, final String modelId,
@@ -43,47 +44,39 @@ public final class WeightsHistory {
         .filter(w -> w.getModelId().equals(modelId)).toList());
   }
 
-  /** Every record of every model on the topic, in partition and offset order. */
+  /**
+   * Every committed record of every model on the topic, each model's records in offset order;
+   * tombstones and records that do not decode are skipped (the latter with a warning).
+   *
+   * @throws org.apache.kafka.common.errors.TimeoutException if the topic is not read in time
+   */
   public static List<DecoderWeights> readAll(
       final Map<String, Object> consumerConfig, final String topic, final Duration timeout) {
     final AvroCodec<DecoderWeights> codec = AvroCodec.of(DecoderWeights.class);
-    final List<ConsumerRecord<byte[], byte[]>> raw = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts =
-          consumer.partitionsFor(topic, timeout).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      final Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
-      final long deadline = System.nanoTime() + timeout.toNanos();
-      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("weights topic not read within " + timeout);
-        }
-        consumer.poll(Duration.ofMillis(200)).forEach(raw::add);
-      }
-    }
-    raw.sort(Comparator.<ConsumerRecord<byte[], byte[]>>comparingInt(ConsumerRecord::partition)
-        .thenComparingLong(ConsumerRecord::offset));
     final List<DecoderWeights> out = new ArrayList<>();
-    for (final ConsumerRecord<byte[], byte[]> r : raw) {
+    // a model's records share a key, hence a partition, and arrive in its offset order
+    TopicReplay.toEnd(consumerConfig, topic, timeout, r -> {
       if (r.value() == null) {
-        continue;
+        return;
       }
       try {
         out.add(codec.decode(r.value(), r.topic(), r.partition(), r.offset()));
       } catch (RecordDecodingException e) {
-        LOG.warn("skipping undecodable weights record {}-{}@{}", r.topic(), r.partition(), r.offset());
+        LOG.warn("skipping undecodable weights record {}-{}@{}", r.topic(), r.partition(),
+            r.offset());
       }
-    }
+    });
     return out;
   }
 
   /** All records, oldest first. */
   public List<DecoderWeights> records() {
     return records;
+  }
+
+  /** True when the model has no record. */
+  public boolean isEmpty() {
+    return records.isEmpty();
   }
 
   /** The record now in force (the last one). */

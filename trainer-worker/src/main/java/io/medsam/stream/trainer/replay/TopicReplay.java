@@ -1,0 +1,68 @@
+package io.medsam.stream.trainer.replay;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Replays every committed record of a topic, from the beginning of each partition up to the end
+ * it had when the replay started, with a throw-away consumer that assigns itself every partition
+ * and commits nothing. Records of aborted transactions are never delivered ({@code
+ * read_committed}, whatever the given settings say); records of a transaction still open when
+ * the replay starts are not waited for.
+ */
+public final class TopicReplay {
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private TopicReplay() {}
+
+  /**
+   * Hands each record to {@code action} as it arrives: each partition's records in offset order
+   * (partitions may interleave), tombstones included. Nothing is kept in memory, so a topic of
+   * large records can be replayed.
+   *
+   * @param consumerConfig consumer settings (bootstrap servers and fetch sizes); the group, if
+   *     any, is never committed
+   * @return the number of records handed over
+   * @throws TimeoutException if the topic is not read to its end within {@code timeout}
+   */
+  public static long toEnd(final Map<String, Object> consumerConfig, final String topic,
+      final Duration timeout, final Consumer<ConsumerRecord<byte[], byte[]>> action) {
+    final Map<String, Object> config = new HashMap<>(consumerConfig);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    long count = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      final List<TopicPartition> parts = consumer.partitionsFor(topic, timeout).stream()
+          .map(p -> new TopicPartition(topic, p.partition()))
+          .toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      // under read_committed the end offsets are the last stable offsets
+      final Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
+      while (parts.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException(topic + " not read to its end within " + timeout);
+        }
+        for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+          if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+            action.accept(r);
+            count++;
+          }
+        }
+      }
+    }
+    return count;
+  }
+}
