@@ -3,23 +3,16 @@ package io.medsam.stream.app.client;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
-import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,47 +27,24 @@ final class EmbeddingWatch implements AutoCloseable {
   /** The latest embedding seen for a slice. */
   record Seen(String encoderModelId, long timestampMillis) {}
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final TopicFollower follower;
   private final Map<TopicPartition, Long> endAtStart;
   private final Map<String, Seen> seen = new ConcurrentHashMap<>();
   private final AvroCodec<SliceEmbedding> codec = AvroCodec.of(SliceEmbedding.class);
-  private final AtomicBoolean running = new AtomicBoolean(true);
   private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private final Thread thread;
 
   EmbeddingWatch(final String bootstrapServers) {
-    final Map<String, Object> props =
-        new HashMap<>(ClientConfigs.consumer(bootstrapServers, "unused"));
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-    final List<TopicPartition> partitions = consumer.partitionsFor(Topics.EMBEDDINGS).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    this.endAtStart = new HashMap<>(consumer.endOffsets(partitions));
-    this.thread = new Thread(this::poll, "medsam-embedding-watch");
-    thread.setDaemon(true);
-    thread.start();
+    this.follower = new TopicFollower(bootstrapServers, Topics.EMBEDDINGS, Map.of());
+    follower.consumer().seekToBeginning(follower.partitions());
+    this.endAtStart = new HashMap<>(follower.consumer().endOffsets(follower.partitions()));
+    follower.start("medsam-embedding-watch", this::record, this::checkCaughtUp);
   }
 
-  private void poll() {
-    try {
-      while (running.get()) {
-        for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          record(r);
-        }
-        if (caughtUp.getCount() > 0 && endAtStart.entrySet().stream()
-            .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-          caughtUp.countDown();
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
+  /** On the follower's thread, after each poll. */
+  private void checkCaughtUp() {
+    if (caughtUp.getCount() > 0 && endAtStart.entrySet().stream()
+        .allMatch(e -> follower.consumer().position(e.getKey()) >= e.getValue())) {
+      caughtUp.countDown();
     }
   }
 
@@ -109,12 +79,6 @@ final class EmbeddingWatch implements AutoCloseable {
 
   @Override
   public void close() {
-    running.set(false);
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }
