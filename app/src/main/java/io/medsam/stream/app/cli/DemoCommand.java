@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,23 +63,15 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin private CommonOptions common = new CommonOptions();
 
+  @Mixin private PipelineClientOptions pipeline = new PipelineClientOptions();
+
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/demo",
       description = "output folder (default: ${DEFAULT-VALUE})")
   private Path outDir;
 
-  @Option(names = "--bundle", paramLabel = "DIR", defaultValue = "model/bundles/medsam-tiny-brain",
-      description = "model bundle of workers started here (default: ${DEFAULT-VALUE}; the "
-          + "random-weights test bundle stands in until it is built)")
-  private Path bundle;
-
   @Option(names = "--slices", paramLabel = "FROM-TO", defaultValue = SLAB,
       description = "axial slices (default: ${DEFAULT-VALUE})")
   private String slices;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
-      description = "longest wait for the embeddings, and again for the masks (default: "
-          + "${DEFAULT-VALUE})")
-  private long timeoutSeconds;
 
   @Spec private CommandSpec spec;
 
@@ -100,10 +91,9 @@ public final class DemoCommand implements Callable<Integer> {
     final PrintWriter stdout = spec.commandLine().getOut();
     Files.createDirectories(outDir);
     try (KafkaEndpoint kafka = common.connect();
-        PipelineClient client = PipelineClient.open(kafka, bundle,
-            common.dataDir(), notice -> System.err.println("medsam: " + notice))) {
+        PipelineClient client = pipeline.open(kafka, common)) {
       final ProgressBar bar = ProgressBar.onStderr();
-      final EvalRun.Result result = evaluation.run(client, bar, Duration.ofSeconds(timeoutSeconds));
+      final EvalRun.Result result = evaluation.run(client, bar, pipeline.timeout());
       final int written = writeOverlays(result, NiftiReader.read(image), bar);
       bar.finishLine();
       EvalReport.write(result, EvalCommand.bundleName(client, result),

@@ -15,7 +15,6 @@ import io.medsam.stream.imaging.nifti.NiftiWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,6 +36,8 @@ import picocli.CommandLine.Spec;
 public final class EvalCommand implements Callable<Integer> {
 
   @Mixin private CommonOptions common = new CommonOptions();
+
+  @Mixin private PipelineClientOptions pipeline = new PipelineClientOptions();
 
   @Option(names = "--image", required = true, paramLabel = "IMG.nii.gz", description = "the scan")
   private Path image;
@@ -66,11 +67,6 @@ public final class EvalCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE})")
   private long seed;
 
-  @Option(names = "--bundle", paramLabel = "DIR", defaultValue = "model/bundles/medsam-tiny-brain",
-      description = "model bundle of workers started here (default: ${DEFAULT-VALUE}; the "
-          + "random-weights test bundle stands in until it is built)")
-  private Path bundle;
-
   @Option(names = "--out", required = true, paramLabel = "report.json",
       description = "the JSON report")
   private Path out;
@@ -79,11 +75,6 @@ public final class EvalCommand implements Callable<Integer> {
       description = "predicted label volume (default: next to the report, "
           + "<report>-labels.nii.gz)")
   private Path labelsOut;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
-      description = "longest wait for the embeddings, and again for the masks (default: "
-          + "${DEFAULT-VALUE})")
-  private long timeoutSeconds;
 
   @Spec private CommandSpec spec;
 
@@ -95,10 +86,9 @@ public final class EvalCommand implements Callable<Integer> {
         range[0], range[1], labelIds, jitter, seed);
     final PrintWriter stdout = spec.commandLine().getOut();
     try (KafkaEndpoint kafka = common.connect();
-        PipelineClient client = PipelineClient.open(kafka, bundle,
-            common.dataDir(), notice -> System.err.println("medsam: " + notice))) {
-      final EvalRun.Result result = evaluation.run(client, ProgressBar.onStderr(),
-          Duration.ofSeconds(timeoutSeconds));
+        PipelineClient client = pipeline.open(kafka, common)) {
+      final EvalRun.Result result =
+          evaluation.run(client, ProgressBar.onStderr(), pipeline.timeout());
       final Path predicted = labelsOut != null ? labelsOut : defaultLabelsOut(out);
       EvalReport.write(result, bundleName(client, result), out);
       NiftiWriter.write(result.predictedLabels(), NiftiDatatype.INT16,

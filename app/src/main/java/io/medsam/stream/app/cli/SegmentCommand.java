@@ -111,8 +111,7 @@ public final class SegmentCommand implements Callable<Integer> {
     final String key = axis.sliceKey(scan.getSeriesUid(), index);
     final PrintWriter stdout = spec.commandLine().getOut();
     try (KafkaEndpoint kafka = common.connect();
-        PipelineClient client = PipelineClient.open(kafka, bundle,
-            common.dataDir(), notice -> System.err.println("medsam: " + notice))) {
+        PipelineClient client = PipelineClientOptions.open(kafka, bundle, common)) {
       final ProgressBar bar = ProgressBar.onStderr();
       final Duration timeout = Duration.ofSeconds(timeoutSeconds);
       client.prepare(scan, List.of(key), timeout, n -> bar.update("embedding", n, 1));
