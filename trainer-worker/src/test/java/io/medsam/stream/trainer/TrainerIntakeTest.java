@@ -48,6 +48,9 @@ class TrainerIntakeTest {
     for (int i = 0; i < 12; i++) {
       broker.sendEmbedding(SyntheticSlices.embedding(SyntheticSlices.key("in", i)));
     }
+    for (int i = 0; i < 20; i++) { // slices nobody corrects: the intake must not hold their bytes
+      broker.sendEmbedding(SyntheticSlices.embedding(SyntheticSlices.key("uncorrected", i)));
+    }
     for (int i = 0; i < 12; i++) {
       final String key = SyntheticSlices.key("in", i);
       broker.sendCorrection(SyntheticSlices.correction("good-" + i, key, SyntheticSlices.mask(key)));
@@ -77,6 +80,7 @@ class TrainerIntakeTest {
       first = ids(worker.pairs().snapshot());
       assertThat(worker.intake().counts().duplicates()).isEqualTo(1);
       assertThat(worker.pairs().size()).isEqualTo(13);
+      assertThat(worker.intake().embeddingsHeld()).isEqualTo(13); // 12 + "late", not the 20
     }
     assertThat(first).contains("good-0", "good-11", "late").doesNotContain("empty", "unknown");
     final List<DeadLetter> dead = broker.trainerDeadLetters();
@@ -100,6 +104,7 @@ class TrainerIntakeTest {
       assertThat(pairs).hasSize(expected.size());
       assertThat(restarted.intake().counts().replayedRejections()).isEqualTo(6);
       assertThat(restarted.intake().counts().rejected()).isEqualTo(1);
+      assertThat(restarted.intake().embeddingsHeld()).isEqualTo(13);
     }
     assertThat(broker.trainerDeadLetters()).hasSize(7);
   }

@@ -38,6 +38,7 @@ public final class CorrectionIntake implements AutoCloseable {
   private final Thread thread;
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final DeadLetterSink sink;
+  private final EmbeddingFetcher fetcher;
   private volatile boolean running = true;
   private volatile Throwable failure;
 
@@ -62,9 +63,10 @@ public final class CorrectionIntake implements AutoCloseable {
     this.correctionsTopic = correctionsTopic;
     this.embeddingsTopic = embeddingsTopic;
     this.sink = sink;
+    this.fetcher = new EmbeddingFetcher(consumerConfig, embeddingsTopic);
     this.processor =
         new IntakeProcessor(correctionsTopic, validator, store, ledger, sink, embeddingTimeout,
-            maxPending, Clock.systemUTC());
+            maxPending, fetcher::fetch, Clock.systemUTC());
     this.thread = new Thread(this::run, "trainer-intake");
   }
 
@@ -81,6 +83,11 @@ public final class CorrectionIntake implements AutoCloseable {
   /** Decision counts since start. */
   public IntakeCounts counts() {
     return processor.counts();
+  }
+
+  /** Slices whose embedding bytes are held: those with labelled pairs, not every slice seen. */
+  public int embeddingsHeld() {
+    return processor.embeddingsHeld();
   }
 
   /** The failure that stopped the loop, if any. */
@@ -125,6 +132,7 @@ public final class CorrectionIntake implements AutoCloseable {
       LOG.error("intake stopped", e);
     } finally {
       consumer.close();
+      fetcher.close();
     }
   }
 

@@ -9,17 +9,18 @@ import io.medsam.stream.topology.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The intake's decisions, free of any consumer loop: keeps the latest embedding per slice,
- * parks corrections whose embedding has not arrived, and turns each correction into a pair or
- * a dead letter. Single-threaded (the intake thread).
+ * The intake's decisions, free of any consumer loop: knows where the latest embedding of each
+ * slice is (and holds the bytes only of slices with pairs), parks corrections whose embedding
+ * has not arrived, and turns each correction into a pair or a dead letter. Single-threaded (the
+ * intake thread).
  */
 final class IntakeProcessor {
 
@@ -35,7 +36,8 @@ final class IntakeProcessor {
   private final Clock clock;
   private final AvroCodec<Correction> corrections = AvroCodec.of(Correction.class);
   private final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
-  private final Map<String, SliceEmbedding> embeddings = new HashMap<>();
+  private final EmbeddingIndex embeddings = new EmbeddingIndex();
+  private final Function<EmbeddingIndex.Location, Optional<SliceEmbedding>> fetch;
   private final IntakeCounts counts = new IntakeCounts();
 
   IntakeProcessor(
@@ -46,6 +48,7 @@ final class IntakeProcessor {
       final DeadLetterSink sink,
       final Duration embeddingTimeout,
       final int maxPending,
+      final Function<EmbeddingIndex.Location, Optional<SliceEmbedding>> fetch,
       final Clock clock) {
     this.correctionsTopic = correctionsTopic;
     this.validator = validator;
@@ -54,11 +57,17 @@ final class IntakeProcessor {
     this.sink = sink;
     this.embeddingTimeout = embeddingTimeout;
     this.pending = new PendingCorrections(maxPending);
+    this.fetch = fetch;
     this.clock = clock;
   }
 
   IntakeCounts counts() {
     return counts;
+  }
+
+  /** Slices whose embedding bytes the intake holds (only those with pairs). */
+  int embeddingsHeld() {
+    return embeddings.loadedCount();
   }
 
   int pendingCount() {
@@ -85,7 +94,7 @@ final class IntakeProcessor {
       LOG.warn("skipping undecodable embedding {}-{}@{}", r.topic(), r.partition(), r.offset());
       return;
     }
-    embeddings.put(e.getSliceKey(), e);
+    embeddings.put(new EmbeddingIndex.Location(e.getSliceKey(), r.partition(), r.offset()));
     for (final PendingCorrections.Waiting w : pending.release(e.getSliceKey())) {
       resolve(w.key(), w.payload(), w.partition(), w.offset(), e);
     }
@@ -104,9 +113,9 @@ final class IntakeProcessor {
       reject(key, r.value(), r.partition(), r.offset(), "undecodable correction: " + ex.getMessage(), ex);
       return;
     }
-    final SliceEmbedding e = embeddings.get(c.getSliceKey());
-    if (e != null) {
-      resolve(key, r.value(), r.partition(), r.offset(), e);
+    final Optional<SliceEmbedding> e = embedding(c.getSliceKey());
+    if (e.isPresent()) {
+      resolve(key, r.value(), r.partition(), r.offset(), e.get());
     } else if (pending.isFull()) {
       reject(key, r.value(), r.partition(), r.offset(), "too many corrections wait for embeddings", null);
     } else {
@@ -115,6 +124,18 @@ final class IntakeProcessor {
               c.getSliceKey(), key, r.value(), r.partition(), r.offset(),
               clock.instant().plus(embeddingTimeout)));
     }
+  }
+
+  /**
+   * The latest embedding of a slice: held, or read back from the topic; empty when none is
+   * known (or the known record was compacted away: the newer one is still to come).
+   */
+  private Optional<SliceEmbedding> embedding(final String sliceKey) {
+    final Optional<SliceEmbedding> held = embeddings.loaded(sliceKey);
+    if (held.isPresent()) {
+      return held;
+    }
+    return embeddings.locate(sliceKey).flatMap(fetch);
   }
 
   /** Dead-letters the corrections whose embedding did not arrive in time. */
@@ -132,6 +153,7 @@ final class IntakeProcessor {
       final Correction c = corrections.decode(payload, correctionsTopic, partition, offset);
       final TrainingPair pair = validator.validate(c, key, e, partition, offset);
       if (store.add(pair)) {
+        embeddings.keep(e);
         counts.accepted++;
       } else {
         counts.duplicates++;
