@@ -101,7 +101,9 @@ public final class PipelineClient implements AutoCloseable {
    * As {@link #open(KafkaEndpoint, Path, Path, Consumer)}, for other roles.
    *
    * @param roles the roles the session needs; those without a running member (all of them on an
-   *     embedded broker this command started) are started here
+   *     embedded broker this command started) are started here. The trainer assigns itself its
+   *     partitions and never shows as a group member, so on an external cluster it is always
+   *     started here when asked for
    * @param trainer the trainer's configuration from its defaults, if a trainer is started here
    * @return the session
    * @throws WorkerStartException when a worker cannot start
