@@ -124,6 +124,13 @@ class EmbeddedKafkaTest {
         .get("cleanup.policy").value()).isEqualTo("compact");
     assertThat(Integer.parseInt(configs.get(new ConfigResource(ConfigResource.Type.TOPIC,
         Topics.EMBEDDINGS)).get("max.message.bytes").value())).isGreaterThanOrEqualTo(32 << 20);
+    // every published decoder-weights version is kept forever, for rollback
+    final Config history = configs.get(
+        new ConfigResource(ConfigResource.Type.TOPIC, Topics.DECODER_WEIGHTS_HISTORY));
+    assertThat(described.get(Topics.DECODER_WEIGHTS_HISTORY).partitions()).hasSize(1);
+    assertThat(history.get("cleanup.policy").value()).isEqualTo("delete");
+    assertThat(history.get("retention.ms").value()).isEqualTo("-1");
+    assertThat(history.get("retention.bytes").value()).isEqualTo("-1");
   }
 
   private static ConsumerRecord<String, byte[]> readAt(final String bootstrapServers,
