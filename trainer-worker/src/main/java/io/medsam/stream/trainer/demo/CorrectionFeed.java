@@ -3,9 +3,11 @@ package io.medsam.stream.trainer.demo;
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.serde.AvroCodec;
+import io.medsam.stream.avro.serde.RecordDecodingException;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.trainer.intake.DeadLetterLedger;
+import io.medsam.stream.trainer.replay.TopicReplay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,13 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -58,15 +58,7 @@ public final class CorrectionFeed {
     final Map<TopicPartition, Long> needed = new HashMap<>();
     sent.forEach(m -> needed.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max));
     final boolean complete = awaitCommitted(bootstrap, trainerGroup, needed, timeout);
-    final Map<String, String> rejected = new HashMap<>();
-    final AvroCodec<DeadLetter> dl = AvroCodec.of(DeadLetter.class);
-    for (final var r : readDeadLetters(bootstrap)) {
-      final DeadLetter d = dl.decode(r.value(), r.topic(), r.partition(), r.offset());
-      if (DeadLetterLedger.COMPONENT.equals(d.getComponent())
-          && Topics.CORRECTIONS.equals(d.getSourceTopic())) {
-        rejected.put(d.getSourcePartition() + ":" + d.getSourceOffset(), d.getReason());
-      }
-    }
+    final Map<String, String> rejected = trainerRejections(bootstrap, timeout);
     final List<String> reasons = new ArrayList<>();
     int bad = 0;
     for (int i = 0; i < sent.size(); i++) {
@@ -97,20 +89,26 @@ public final class CorrectionFeed {
     return false;
   }
 
-  private static List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> readDeadLetters(
-      final String bootstrap) {
-    final List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(ClientConfigs.consumer(bootstrap, "medsam-correct"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts = c.partitionsFor(Topics.DEAD_LETTERS).stream()
-          .map(p -> new TopicPartition(Topics.DEAD_LETTERS, p.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      final Map<TopicPartition, Long> end = c.endOffsets(parts);
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out;
+  /** The trainer's rejections of corrections: reason by "partition:offset" of the correction. */
+  private static Map<String, String> trainerRejections(final String bootstrap,
+      final Duration timeout) {
+    final Map<String, String> rejected = new HashMap<>();
+    final AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
+    TopicReplay.toEnd(ClientConfigs.consumer(bootstrap, "medsam-correct"), Topics.DEAD_LETTERS,
+        timeout, r -> {
+          if (r.value() == null) {
+            return;
+          }
+          try {
+            final DeadLetter d = codec.decode(r.value(), r.topic(), r.partition(), r.offset());
+            if (DeadLetterLedger.COMPONENT.equals(d.getComponent())
+                && Topics.CORRECTIONS.equals(d.getSourceTopic())) {
+              rejected.put(d.getSourcePartition() + ":" + d.getSourceOffset(), d.getReason());
+            }
+          } catch (RecordDecodingException e) {
+            // not a trainer dead letter: nothing to report here
+          }
+        });
+    return rejected;
   }
 }
