@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One training run end to end: start from the weights in force (the model's latest record in
- * the weights history, which is also the latest on the serving topic, or the bundle's own), score them on the holdout, fine-tune on the training
- * pairs, score the candidate, and publish it only if the holdout Dice did not drop.
+ * the weights history, which is also the latest on the serving topic, or the bundle's own),
+ * score them on the holdout, fine-tune on the training pairs, score the candidate, and publish
+ * it only if the holdout Dice did not drop.
  */
 public final class FineTuneCycle {
 

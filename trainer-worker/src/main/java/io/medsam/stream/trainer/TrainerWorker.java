@@ -85,7 +85,8 @@ public final class TrainerWorker implements AutoCloseable {
         new CorrectionValidator(bundle.embeddingShapeArray(), new HoldoutSplit(config.holdoutFraction())),
         store, ledger, sink, config.embeddingTimeout(), config.maxPending());
     final FineTuneCycle cycle = new FineTuneCycle(decoder, config, publisher,
-        () -> WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, bundle.id(), READ_TIMEOUT),
+        () -> WeightsHistory.read(
+            reader, Topics.DECODER_WEIGHTS_HISTORY, bundle.id(), READ_TIMEOUT),
         Clock.systemUTC());
     final int alreadyTrained = history.current()
         .map((DecoderWeights w) -> w.getTrainPairs() + w.getHoldoutPairs()).orElse(0);

@@ -34,13 +34,16 @@ class WeightsHistoryUpgradeTest {
 
   @Test
   void servingRecordsWithoutHistoryAreAdoptedOnceAtStart() throws Exception {
-    final List<DecoderWeights> legacy = List.of(record("ft1-1", "toy-1"), record("ft2-2", "ft1-1"));
+    final List<DecoderWeights> legacy =
+        List.of(record("ft1-1", "toy-1"), record("ft2-2", "ft1-1"));
     for (final DecoderWeights w : legacy) {
-      broker.send(Topics.DECODER_WEIGHTS, w.getModelId(), AvroCodec.of(DecoderWeights.class).encode(w));
+      broker.send(Topics.DECODER_WEIGHTS, w.getModelId(),
+          AvroCodec.of(DecoderWeights.class).encode(w));
     }
     assertThat(broker.weightsHistory()).isEmpty();
-    final TrainerConfig config = TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
-        .withTrigger(1_000_000, Duration.ofDays(1));
+    final TrainerConfig config =
+        TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
+            .withTrigger(1_000_000, Duration.ofDays(1));
     try (TrainerWorker worker = TrainerWorker.start(config)) {
       assertThat(worker.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
     }
