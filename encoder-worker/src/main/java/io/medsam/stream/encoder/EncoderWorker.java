@@ -1,20 +1,17 @@
 package io.medsam.stream.encoder;
 
-import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.KafkaClients;
 import io.medsam.stream.topology.WorkerLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -97,24 +94,17 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   }
 
   static Map<String, Object> consumerProperties(final EncoderWorkerConfig config) {
-    final Map<String, Object> props =
-        new HashMap<>(ClientConfigs.consumer(config.bootstrapServers(), config.groupId()));
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatchSize());
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-consumer");
-    props.putAll(config.clientOverrides());
-    return props;
+    return KafkaClients.transactionalWorkerConsumer(
+        config.bootstrapServers(),
+        config.groupId(),
+        config.transactionalId(),
+        config.maxBatchSize(),
+        config.clientOverrides());
   }
 
   static Map<String, Object> producerProperties(final EncoderWorkerConfig config) {
-    final Map<String, Object> props =
-        new HashMap<>(
-            ClientConfigs.transactionalProducer(
-                config.bootstrapServers(), config.transactionalId()));
-    props.putAll(config.clientOverrides());
-    return props;
+    return KafkaClients.transactionalWorkerProducer(
+        config.bootstrapServers(), config.transactionalId(), config.clientOverrides());
   }
 
   @Override

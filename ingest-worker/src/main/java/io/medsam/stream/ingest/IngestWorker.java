@@ -4,7 +4,6 @@ import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
-import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.DeadLetterRecords;
 import io.medsam.stream.topology.KafkaClients;
 import io.medsam.stream.topology.Topics;
@@ -14,10 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -72,22 +69,18 @@ public final class IngestWorker implements Runnable, AutoCloseable {
       final MeterRegistry registry) {
     this.transactionalId = transactionalId;
     this.slicer = new ScanSlicer();
-    final Map<String, Object> consumerProps =
-        new HashMap<>(ClientConfigs.consumer(bootstrapServers, DEFAULT_GROUP));
-    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-    consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-consumer");
-    consumerProps.putAll(clientOverrides);
-    final Map<String, Object> producerProps =
-        new HashMap<>(ClientConfigs.transactionalProducer(bootstrapServers, transactionalId));
-    producerProps.putAll(clientOverrides);
     this.consumer =
         new KafkaConsumer<>(
-            consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            KafkaClients.transactionalWorkerConsumer(
+                bootstrapServers, DEFAULT_GROUP, transactionalId, 1, clientOverrides),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     this.producer =
-        new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+        new KafkaProducer<>(
+            KafkaClients.transactionalWorkerProducer(
+                bootstrapServers, transactionalId, clientOverrides),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
     this.scans = registry.counter("medsam.ingest.scans", "instance", transactionalId);
     this.slices = registry.counter("medsam.ingest.slices", "instance", transactionalId);
     this.deadLetters = registry.counter("medsam.ingest.dead.letters", "instance", transactionalId);

@@ -1,7 +1,10 @@
 package io.medsam.stream.topology;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -14,14 +17,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lifecycle helpers and error classification shared by the workers that run a transactional
- * consume-produce loop.
+ * Client properties, lifecycle helpers and error classification shared by the workers that run a
+ * transactional consume-produce loop.
  */
 public final class KafkaClients {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaClients.class);
 
   private KafkaClients() {}
+
+  /**
+   * Consumer properties of a worker that commits its offsets in its producer's transactions:
+   * {@link ClientConfigs#consumer} with read_committed, no auto commit, reset to earliest, at most
+   * {@code maxPollRecords} a poll and client id {@code <transactionalId>-consumer}; {@code
+   * overrides} last.
+   */
+  public static Map<String, Object> transactionalWorkerConsumer(
+      final String bootstrapServers,
+      final String groupId,
+      final String transactionalId,
+      final int maxPollRecords,
+      final Map<String, Object> overrides) {
+    final Map<String, Object> props =
+        new HashMap<>(ClientConfigs.consumer(bootstrapServers, groupId));
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-consumer");
+    props.putAll(overrides);
+    return props;
+  }
+
+  /**
+   * Producer properties of such a worker: {@link ClientConfigs#transactionalProducer}, then {@code
+   * overrides}.
+   */
+  public static Map<String, Object> transactionalWorkerProducer(
+      final String bootstrapServers,
+      final String transactionalId,
+      final Map<String, Object> overrides) {
+    final Map<String, Object> props =
+        new HashMap<>(ClientConfigs.transactionalProducer(bootstrapServers, transactionalId));
+    props.putAll(overrides);
+    return props;
+  }
 
   /**
    * Closes a worker's consumer, then its producer, each within {@code timeout}. A close that
