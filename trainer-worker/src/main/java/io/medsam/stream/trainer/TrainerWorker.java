@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -102,16 +103,17 @@ public final class TrainerWorker implements AutoCloseable {
    *
    * @throws KafkaException if the copy cannot be committed
    */
-  private WeightsHistory adoptServingRecords(final Map<String, Object> reader, final String modelId) {
+  private WeightsHistory adoptServingRecords(
+      final Map<String, Object> reader, final String modelId) {
     final WeightsHistory history =
         WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, modelId, READ_TIMEOUT);
     if (!history.isEmpty()) {
       return history;
     }
-    final WeightsHistory serving =
-        WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, modelId, READ_TIMEOUT);
+    final List<DecoderWeights> serving =
+        WeightsHistory.readWithTensors(reader, Topics.DECODER_WEIGHTS, modelId, READ_TIMEOUT);
     try {
-      final int adopted = publisher.adoptServingRecords(history, serving.records(), READ_TIMEOUT);
+      final int adopted = publisher.adoptServingRecords(history, serving, READ_TIMEOUT);
       if (adopted == 0) {
         return history;
       }

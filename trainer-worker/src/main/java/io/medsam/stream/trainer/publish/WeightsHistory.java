@@ -1,14 +1,19 @@
 package io.medsam.stream.trainer.publish;
 
 import io.medsam.stream.avro.DecoderWeights;
+import io.medsam.stream.avro.WeightTensor;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
 import io.medsam.stream.trainer.replay.TopicReplay;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * every version ever published is there in publication order). Only committed records are read:
  * a publication whose transaction was aborted is not part of the history.
  *
+ * <p>The history grows by one full weight set (~16 MiB for MedSAM ViT-B) per publication, so
+ * only the record in force is held with its tensor data; {@link #records()} are summaries, and
+ * {@link #find} reads an older record's data back from the topic when a rollback needs it.
+ *
  * <p>{@link #read} also works on the compacted serving topic, which holds only what the log
  * cleaner has not yet removed (at least the latest record of each model).
  */
@@ -25,10 +34,20 @@ public final class WeightsHistory {
 
   private static final Logger LOG = LoggerFactory.getLogger(WeightsHistory.class);
 
-  private final List<DecoderWeights> records;
+  /** Where each record lies, to read its tensors back. */
+  private record Located(DecoderWeights summary, TopicPartition partition, long offset) {}
 
-  private WeightsHistory(final List<DecoderWeights> records) {
+  private final List<Located> records;
+  private final Optional<DecoderWeights> current;
+  private final Map<String, Object> consumerConfig;
+  private final Duration timeout;
+
+  private WeightsHistory(final List<Located> records, final Optional<DecoderWeights> current,
+      final Map<String, Object> consumerConfig, final Duration timeout) {
     this.records = List.copyOf(records);
+    this.current = current;
+    this.consumerConfig = Map.copyOf(consumerConfig);
+    this.timeout = timeout;
   }
 
   /**
@@ -40,38 +59,54 @@ public final class WeightsHistory {
   public static WeightsHistory read(
       final Map<String, Object> consumerConfig, final String topic, final String modelId,
       final Duration timeout) {
-    return new WeightsHistory(readAll(consumerConfig, topic, timeout).stream()
-        .filter(w -> w.getModelId().equals(modelId)).toList());
+    final List<Located> records = new ArrayList<>();
+    final DecoderWeights[] latest = new DecoderWeights[1];
+    replay(consumerConfig, topic, timeout, (r, w) -> {
+      if (w.getModelId().equals(modelId)) {
+        records.add(new Located(summary(w), new TopicPartition(r.topic(), r.partition()),
+            r.offset()));
+        latest[0] = w;
+      }
+    });
+    return new WeightsHistory(records, Optional.ofNullable(latest[0]), consumerConfig, timeout);
   }
 
   /**
-   * Every committed record of every model on the topic, each model's records in offset order;
-   * tombstones and records that do not decode are skipped (the latter with a warning).
+   * Summaries ({@link #records()}) of every committed record of every model on the topic, each
+   * model's records in offset order.
    *
    * @throws org.apache.kafka.common.errors.TimeoutException if the topic is not read in time
    */
   public static List<DecoderWeights> readAll(
       final Map<String, Object> consumerConfig, final String topic, final Duration timeout) {
-    final AvroCodec<DecoderWeights> codec = AvroCodec.of(DecoderWeights.class);
     final List<DecoderWeights> out = new ArrayList<>();
-    // a model's records share a key, hence a partition, and arrive in its offset order
-    TopicReplay.toEnd(consumerConfig, topic, timeout, r -> {
-      if (r.value() == null) {
-        return;
-      }
-      try {
-        out.add(codec.decode(r.value(), r.topic(), r.partition(), r.offset()));
-      } catch (RecordDecodingException e) {
-        LOG.warn("skipping undecodable weights record {}-{}@{}", r.topic(), r.partition(),
-            r.offset());
+    replay(consumerConfig, topic, timeout, (r, w) -> out.add(summary(w)));
+    return out;
+  }
+
+  /**
+   * Every committed record of the model on the topic with its tensor data, oldest first: for
+   * copying records, not for a history that grows without bound.
+   *
+   * @throws org.apache.kafka.common.errors.TimeoutException if the topic is not read in time
+   */
+  public static List<DecoderWeights> readWithTensors(final Map<String, Object> consumerConfig,
+      final String topic, final String modelId, final Duration timeout) {
+    final List<DecoderWeights> out = new ArrayList<>();
+    replay(consumerConfig, topic, timeout, (r, w) -> {
+      if (w.getModelId().equals(modelId)) {
+        out.add(w);
       }
     });
     return out;
   }
 
-  /** All records, oldest first. */
+  /**
+   * All records, oldest first, as summaries: every field as published, each tensor with its
+   * name, shape and dtype but no data.
+   */
   public List<DecoderWeights> records() {
-    return records;
+    return records.stream().map(Located::summary).toList();
   }
 
   /** True when the model has no record. */
@@ -79,16 +114,23 @@ public final class WeightsHistory {
     return records.isEmpty();
   }
 
-  /** The record now in force (the last one). */
+  /** The record now in force (the last one), with its tensors. */
   public Optional<DecoderWeights> current() {
-    return records.isEmpty() ? Optional.empty() : Optional.of(records.get(records.size() - 1));
+    return current;
   }
 
-  /** The most recent record that published {@code version} (trained or re-published). */
+  /**
+   * The most recent record that published {@code version} (trained or re-published), with its
+   * tensors (read back from the topic unless it is the record in force).
+   *
+   * @throws org.apache.kafka.common.errors.TimeoutException if the record is not read back in
+   *     time
+   */
   public Optional<DecoderWeights> find(final String version) {
     for (int i = records.size() - 1; i >= 0; i--) {
-      if (records.get(i).getVersion().equals(version)) {
-        return Optional.of(records.get(i));
+      final Located r = records.get(i);
+      if (r.summary().getVersion().equals(version)) {
+        return Optional.of(i == records.size() - 1 ? current.orElseThrow() : readBack(r));
       }
     }
     return Optional.empty();
@@ -96,6 +138,40 @@ public final class WeightsHistory {
 
   /** Number of versions the trainer has trained (re-publications not counted). */
   public int trainedVersions() {
-    return (int) records.stream().filter(r -> r.getRollbackOf() == null).count();
+    return (int) records.stream().filter(r -> r.summary().getRollbackOf() == null).count();
+  }
+
+  private DecoderWeights readBack(final Located where) {
+    final AvroCodec<DecoderWeights> codec = AvroCodec.of(DecoderWeights.class);
+    final byte[] value = TopicReplay.at(consumerConfig, where.partition(), where.offset(), timeout)
+        .value();
+    return codec.decode(value, where.partition().topic(), where.partition().partition(),
+        where.offset());
+  }
+
+  private static DecoderWeights summary(final DecoderWeights w) {
+    final List<WeightTensor> tensors = w.getTensors().stream()
+        .map(t -> WeightTensor.newBuilder(t).setData(ByteBuffer.allocate(0)).build())
+        .toList();
+    return DecoderWeights.newBuilder(w).setTensors(tensors).build();
+  }
+
+  /** Decodes each committed record; tombstones and records that do not decode are skipped. */
+  private static void replay(final Map<String, Object> consumerConfig, final String topic,
+      final Duration timeout,
+      final BiConsumer<ConsumerRecord<byte[], byte[]>, DecoderWeights> each) {
+    final AvroCodec<DecoderWeights> codec = AvroCodec.of(DecoderWeights.class);
+    // a model's records share a key, hence a partition, and arrive in its offset order
+    TopicReplay.toEnd(consumerConfig, topic, timeout, r -> {
+      if (r.value() == null) {
+        return;
+      }
+      try {
+        each.accept(r, codec.decode(r.value(), r.topic(), r.partition(), r.offset()));
+      } catch (RecordDecodingException e) {
+        LOG.warn("skipping undecodable weights record {}-{}@{}", r.topic(), r.partition(),
+            r.offset());
+      }
+    });
   }
 }

@@ -113,7 +113,8 @@ public final class WeightsPublisher {
    * source. Does nothing when the model already has a history or no such records.
    *
    * @param history the model's history
-   * @param serving the model's records on the serving topic, oldest first
+   * @param serving the model's records on the serving topic with their tensors, oldest first
+   *     ({@link WeightsHistory#readWithTensors})
    * @return the number of records copied
    * @throws WeightsPublicationException if the copy is not committed
    */

@@ -14,10 +14,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Replays every committed record of a topic, from the beginning of each partition up to the end
- * it had when the replay started, with a throw-away consumer that assigns itself every partition
- * and commits nothing. Records of aborted transactions are never delivered ({@code
- * read_committed}, whatever the given settings say); records of a transaction still open when
- * the replay starts are not waited for.
+ * it had when the replay started, or reads back the one record at an offset, with a throw-away
+ * consumer that assigns itself the partitions and commits nothing. Records of aborted
+ * transactions are never delivered ({@code read_committed}, whatever the given settings say);
+ * records of a transaction still open when the replay starts are not waited for.
  */
 public final class TopicReplay {
 
@@ -64,5 +64,35 @@ public final class TopicReplay {
       }
     }
     return count;
+  }
+
+  /**
+   * The committed record at one offset.
+   *
+   * @throws IllegalStateException if there is no committed record at that offset (deleted,
+   *     compacted away or aborted)
+   * @throws TimeoutException if it is not read within {@code timeout}
+   */
+  public static ConsumerRecord<byte[], byte[]> at(final Map<String, Object> consumerConfig,
+      final TopicPartition partition, final long offset, final Duration timeout) {
+    final Map<String, Object> config = new HashMap<>(consumerConfig);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(List.of(partition));
+      consumer.seek(partition, offset);
+      while (System.nanoTime() < deadline) {
+        for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+          if (r.offset() == offset) {
+            return r;
+          }
+          throw new IllegalStateException("no committed record at " + partition + "@" + offset);
+        }
+      }
+    }
+    throw new TimeoutException(partition + "@" + offset + " not read within " + timeout);
   }
 }

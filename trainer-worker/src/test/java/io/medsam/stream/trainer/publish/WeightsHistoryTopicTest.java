@@ -134,6 +134,13 @@ class WeightsHistoryTopicTest {
         TIMEOUT);
     assertThat(history.trainedVersions()).isEqualTo(3);
     assertThat(history.current()).contains(again);
+    assertThat(history.records()).hasSize(5).allSatisfy(summary -> assertThat(
+        summary.getTensors()).singleElement().satisfies(t -> {
+          assertThat(t.getShape()).containsExactly(64L, 64L);
+          assertThat(t.getData().remaining()).isZero();
+        }));
+    assertThat(history.find("ft3").orElseThrow().getTensors())
+        .isEqualTo(trained.get(2).getTensors());
     assertThat(history.find("ft4")).isEmpty();
     assertThatThrownBy(() -> WeightsAdmin.rollback(broker.bootstrap(), null, "ft4"))
         .isInstanceOf(WeightsPublicationException.class)
@@ -165,19 +172,23 @@ class WeightsHistoryTopicTest {
         WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, "legacy", TIMEOUT);
     assertThat(none.isEmpty()).isTrue();
     final List<DecoderWeights> serving =
-        WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, "legacy", TIMEOUT).records();
+        WeightsHistory.readWithTensors(reader, Topics.DECODER_WEIGHTS, "legacy", TIMEOUT);
     assertThat(serving).isEqualTo(legacy);
 
     assertThat(publisher.adoptServingRecords(none, serving, TIMEOUT)).isEqualTo(2);
     final WeightsHistory adopted =
         WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, "legacy", TIMEOUT);
-    assertThat(adopted.records()).isEqualTo(legacy);
+    assertThat(history("legacy")).isEqualTo(legacy);
+    assertThat(adopted.records()).extracting(DecoderWeights::getVersion)
+        .containsExactly("ft1", "ft2");
+    assertThat(adopted.current()).contains(legacy.get(1));
+    assertThat(adopted.find("ft1")).contains(legacy.get(0));
     assertThat(adopted.trainedVersions()).isEqualTo(2);
     assertThat(publisher.adoptServingRecords(adopted, serving, TIMEOUT)).isZero();
     assertThat(WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, "legacy", TIMEOUT)
         .records()).hasSize(2);
     // adoption writes the history only: the serving topic still has each record once
-    assertThat(WeightsHistory.read(reader, Topics.DECODER_WEIGHTS, "legacy", TIMEOUT).records())
+    assertThat(WeightsHistory.readWithTensors(reader, Topics.DECODER_WEIGHTS, "legacy", TIMEOUT))
         .isEqualTo(legacy);
     // ft1 now names a version of two models ("m" of the first test, and "legacy")
     assertThatThrownBy(() -> WeightsAdmin.rollback(broker.bootstrap(), null, "ft1"))
