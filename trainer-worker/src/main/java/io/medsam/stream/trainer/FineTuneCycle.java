@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,12 @@ public final class FineTuneCycle {
     /** The gate rejected the candidate. */
     REJECTED,
     /** Not enough pairs to train or to gate. */
-    SKIPPED
+    SKIPPED,
+    /**
+     * Other weights came into force while the run trained (a rollback): the candidate, trained
+     * from the weights it replaced, is discarded and the next run starts from the new ones.
+     */
+    SUPERSEDED
   }
 
   /** The outcome of a run. */
@@ -109,6 +115,14 @@ public final class FineTuneCycle {
       return new Result(Decision.REJECTED, null, parent, before, after, train.size(),
           holdout.size(), "holdout DSC dropped");
     }
+    final Optional<DecoderWeights> inForceNow = history.get().current();
+    if (!sameRecord(versions.current(), inForceNow)) {
+      final String now = inForceNow.map(DecoderWeights::getVersion).orElse("none");
+      LOG.warn("candidate discarded: the weights in force changed from {} to {} during the run",
+          parent, now);
+      return new Result(Decision.SUPERSEDED, null, parent, before, after, train.size(),
+          holdout.size(), "weights in force changed during the run (now " + now + ")");
+    }
     final Map<String, String> recorded = new HashMap<>(config.recordedSettings());
     recorded.put("lossFirst", Double.toString(outcome.firstLoss()));
     recorded.put("lossLast", Double.toString(outcome.lastLoss()));
@@ -133,5 +147,13 @@ public final class FineTuneCycle {
         String.format("%.4f", before), String.format("%.4f", after));
     return new Result(Decision.PUBLISHED, version, parent, before, after, train.size(),
         holdout.size(), "holdout DSC did not drop");
+  }
+
+  /** The same publication: same version published at the same instant (or both none). */
+  private static boolean sameRecord(final Optional<DecoderWeights> a,
+      final Optional<DecoderWeights> b) {
+    return a.isPresent() == b.isPresent() && (a.isEmpty()
+        || a.get().getVersion().equals(b.get().getVersion())
+        && a.get().getCreatedAt().equals(b.get().getCreatedAt()));
   }
 }

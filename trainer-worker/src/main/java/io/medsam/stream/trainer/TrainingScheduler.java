@@ -42,6 +42,7 @@ public final class TrainingScheduler implements AutoCloseable {
   private volatile int pairsAtLastRun;
   private volatile Instant lastRun;
   private volatile boolean running;
+  private volatile boolean rerun;
   private int sizeAtLastTick = -1;
   private Instant lastArrival;
 
@@ -95,7 +96,7 @@ public final class TrainingScheduler implements AutoCloseable {
     final int fresh = size - pairsAtLastRun;
     final boolean settled = !now.isBefore(lastArrival.plus(quietPeriod));
     final boolean due = fresh > 0 && !now.isBefore(lastRun.plus(maxWait));
-    if ((fresh >= minNewPairs && settled) || due) {
+    if (rerun || (fresh >= minNewPairs && settled) || due) {
       LOG.info("training triggered: {} new pairs, {} since the last run", fresh,
           Duration.between(lastRun, now));
       running = true;
@@ -109,8 +110,11 @@ public final class TrainingScheduler implements AutoCloseable {
       final var pairs = store.snapshot();
       pairsAtLastRun = pairs.size();
       lastRun = clock.instant();
+      rerun = false;
       final FineTuneCycle.Result result = cycle.run(pairs);
       results.add(result);
+      // a candidate discarded because a rollback came into force: train again from it
+      rerun = result.decision() == FineTuneCycle.Decision.SUPERSEDED;
       return result;
     } catch (RuntimeException | WeightsPublicationException e) {
       LOG.error("training run failed", e);

@@ -102,8 +102,9 @@ public final class FinetuneDemoCommand implements Callable<Integer> {
       final FineTuneDemonstration.Outcome outcome = run(settings, dataDir, out);
       FineTuneReport.write(outcome, bundle.toString(), outDir.resolve("report.json"));
       if (outcome.after().isEmpty()) {
-        out.printf("the gate rejected the candidate: trainer holdout DSC %.4f -> %.4f; nothing "
-                + "was published%n", outcome.training().dscBefore(), outcome.training().dscAfter());
+        out.printf(Locale.ROOT, "nothing was published: %s (%s; trainer holdout DSC %.4f -> "
+                + "%.4f)%n", outcome.training().decision(), outcome.training().reason(),
+            outcome.training().dscBefore(), outcome.training().dscAfter());
         out.flush();
         return 3;
       }
