@@ -12,6 +12,7 @@ import io.medsam.stream.app.eval.LabelNames;
 import io.medsam.stream.app.eval.ProgressBar;
 import io.medsam.stream.app.eval.TargetScore;
 import io.medsam.stream.app.pipeline.Role;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.trainer.FineTuneCycle;
 import io.medsam.stream.trainer.demo.WeightsAdmin;
@@ -56,7 +57,8 @@ class FineTuneDemonstrationTest {
             c -> c.withTraining(new TrainingSettings(3e-4f, 150, 8, 20, 42L)), line -> { })) {
       final FineTuneDemonstration.Outcome first = new FineTuneDemonstration(client,
           settings(new int[] {55, 69}), quiet, System.out::println).run();
-      assertThat(first.before().decoderVersion()).isEqualTo("1"); // the bundle's own weights
+      // the bundle's own weights first
+      assertThat(first.before().decoderVersion()).isEqualTo(ModelBundle.read(BUNDLE).version());
       assertThat(first.corrections().rejected()).isZero();
       assertThat(first.training().decision()).isEqualTo(FineTuneCycle.Decision.PUBLISHED);
       final String ft1 = first.training().version();
@@ -73,7 +75,7 @@ class FineTuneDemonstrationTest {
       final String ft2 = second.training().version();
       assertThat(second.after().orElseThrow().decoderVersion()).isEqualTo(ft2);
 
-      WeightsAdmin.rollback(client.bootstrapServers(), "medsam-tiny-brain", ft1);
+      WeightsAdmin.rollback(client.bootstrapServers(), ModelBundle.read(BUNDLE).id(), ft1);
       final EvalRun.Result rolledBack = awaitServed(client, ft1, quiet);
       assertThat(rolledBack.decoderVersion()).isEqualTo(ft1);
       final List<TargetScore> expected = afterFirst.targets();
