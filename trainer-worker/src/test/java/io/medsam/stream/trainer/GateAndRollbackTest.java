@@ -18,9 +18,8 @@ import io.medsam.stream.trainer.train.TrainingSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Training runs against a real broker with real DJL: good corrections publish versions whose
@@ -31,17 +30,9 @@ import org.junit.jupiter.api.Test;
 class GateAndRollbackTest {
 
   private static final HoldoutSplit SPLIT = new HoldoutSplit(0.2);
-  private static InProcessBroker broker;
 
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = InProcessBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    broker.close();
-  }
+  @RegisterExtension
+  static final InProcessBroker broker = new InProcessBroker();
 
   @Test
   void goodBatchesPublishRollbackRepublishesAndPoisonIsRejected() throws Exception {

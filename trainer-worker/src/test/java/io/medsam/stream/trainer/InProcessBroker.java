@@ -6,8 +6,9 @@ import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.topology.ClientConfigs;
-import io.medsam.stream.topology.TopicProvisioner;
 import io.medsam.stream.topology.Topics;
+import io.medsam.stream.topology.testing.InProcessKafka;
+import io.medsam.stream.topology.testing.InProcessKafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,45 +24,43 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A one-node KRaft cluster in this JVM with the MedSAM topics, and record helpers. */
-public final class InProcessBroker implements AutoCloseable {
+/**
+ * A one-node KRaft cluster with the MedSAM topics (topology's {@link InProcessKafka}) per test
+ * class, and the trainer's record helpers. Register it as {@code @RegisterExtension static final
+ * InProcessBroker broker = new InProcessBroker();}: the broker is up before the class's own
+ * {@code @BeforeAll} methods run and closed after its {@code @AfterAll} methods.
+ */
+public final class InProcessBroker implements BeforeAllCallback, AfterAllCallback {
 
-  private final KafkaClusterTestKit cluster;
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final InProcessKafkaExtension kafka = new InProcessKafkaExtension();
+  private KafkaProducer<byte[], byte[]> producer;
 
-  private InProcessBroker(final KafkaClusterTestKit cluster) {
-    this.cluster = cluster;
-    this.producer = new KafkaProducer<>(ClientConfigs.producer(cluster.bootstrapServers()),
+  @Override
+  public void beforeAll(final ExtensionContext context) throws Exception {
+    kafka.beforeAll(context);
+    producer = new KafkaProducer<>(ClientConfigs.producer(kafka.bootstrapServers()),
         new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** Starts the broker and creates every topic. */
-  public static InProcessBroker start() throws Exception {
-    final KafkaClusterTestKit cluster =
-        new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                .setNumBrokerNodes(1).setNumControllerNodes(1).build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("offsets.topic.num.partitions", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("transaction.state.log.num.partitions", "1")
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .setConfigProp("message.max.bytes", String.valueOf(80 << 20))
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-    try (Admin admin = Admin.create(ClientConfigs.admin(cluster.bootstrapServers()))) {
-      TopicProvisioner.ensure(admin, Topics.all());
+  @Override
+  public void afterAll(final ExtensionContext context) throws Exception {
+    try {
+      if (producer != null) {
+        producer.close();
+        producer = null;
+      }
+    } finally {
+      kafka.afterAll(context);
     }
-    return new InProcessBroker(cluster);
   }
 
+  /** @return the running broker's bootstrap servers */
   public String bootstrap() {
-    return cluster.bootstrapServers();
+    return kafka.bootstrapServers();
   }
 
   public void sendEmbedding(final SliceEmbedding e) {
@@ -150,11 +149,5 @@ public final class InProcessBroker implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-  }
-
-  @Override
-  public void close() throws Exception {
-    producer.close();
-    cluster.close();
   }
 }

@@ -19,9 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A rollback that lands while a run trains wins: the run's candidate, trained from the weights
@@ -29,17 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class SupersededRunTest {
 
-  private static InProcessBroker broker;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = InProcessBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    broker.close();
-  }
+  @RegisterExtension
+  static final InProcessBroker broker = new InProcessBroker();
 
   @Test
   void aRollbackDuringTheRunDiscardsTheCandidate() throws Exception {

@@ -14,9 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Intake against a real broker: bad corrections become dead letters, a correction waits for a
@@ -25,17 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class TrainerIntakeTest {
 
-  private static InProcessBroker broker;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = InProcessBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    broker.close();
-  }
+  @RegisterExtension
+  static final InProcessBroker broker = new InProcessBroker();
 
   private static TrainerConfig config() {
     return TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)

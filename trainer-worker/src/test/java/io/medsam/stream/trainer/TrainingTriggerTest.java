@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsam.stream.trainer.train.TrainingSettings;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The trigger on a real broker: a run starts by itself once N new pairs have arrived, no second
@@ -15,17 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class TrainingTriggerTest {
 
-  private static InProcessBroker broker;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = InProcessBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    broker.close();
-  }
+  @RegisterExtension
+  static final InProcessBroker broker = new InProcessBroker();
 
   @Test
   void newPairsOrElapsedTimeStartExactlyOneRun() throws Exception {

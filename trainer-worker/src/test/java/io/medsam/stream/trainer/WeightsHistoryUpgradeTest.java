@@ -9,9 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A trainer started on a cluster whose weights were published before the history topic existed
@@ -20,17 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class WeightsHistoryUpgradeTest {
 
-  private static InProcessBroker broker;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = InProcessBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    broker.close();
-  }
+  @RegisterExtension
+  static final InProcessBroker broker = new InProcessBroker();
 
   @Test
   void servingRecordsWithoutHistoryAreAdoptedOnceAtStart() throws Exception {

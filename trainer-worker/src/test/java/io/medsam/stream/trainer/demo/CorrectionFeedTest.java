@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Corrections from the real Brodmann atlas (mricron-data) published through a real broker to a
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.Test;
 class CorrectionFeedTest {
 
   private static final Path BRODMANN = Path.of("/usr/share/mricron/templates/brodmann.nii.gz");
+
+  @RegisterExtension
+  static final InProcessBroker broker = new InProcessBroker();
 
   @Test
   void brodmannComponentsBecomeCorrectionsAndTheFeedReportsTheTrainersDecisions() throws Exception {
@@ -49,25 +53,23 @@ class CorrectionFeedTest {
     }
     assertThat(all.stream().map(Correction::getCorrectionId).distinct()).hasSize(all.size());
 
-    try (InProcessBroker broker = InProcessBroker.start()) {
-      // slice 90 has an embedding of the right size; slice 91's says 100 x 100
-      broker.sendEmbedding(embedding("ch2-test/axial/90", labels.ny(), labels.nx()));
-      broker.sendEmbedding(embedding("ch2-test/axial/91", 100, 100));
-      final TrainerConfig config = TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
-          .withTrigger(1_000_000, Duration.ofDays(1));
-      try (TrainerWorker worker = TrainerWorker.start(config)) {
-        final CorrectionFeed.Report report =
-            CorrectionFeed.publishAndWait(broker.bootstrap(), all, config.groupId(), Duration.ofSeconds(60));
-        final long on91 = all.stream().filter(c -> c.getSliceKey().endsWith("/91")).count();
-        assertThat(report.complete()).isTrue();
-        assertThat(report.published()).isEqualTo(all.size());
-        assertThat(report.rejected()).isEqualTo(on91).isPositive();
-        assertThat(report.accepted()).isEqualTo(all.size() - on91);
-        assertThat(report.reasons()).allMatch(r -> r.contains("differs from slice size"));
-        final Set<String> pairs = worker.pairs().snapshot().stream()
-            .map(p -> p.correctionId()).collect(Collectors.toSet());
-        assertThat(pairs).hasSize((int) (all.size() - on91)).allMatch(id -> id.startsWith("ch2-test/axial/90/"));
-      }
+    // slice 90 has an embedding of the right size; slice 91's says 100 x 100
+    broker.sendEmbedding(embedding("ch2-test/axial/90", labels.ny(), labels.nx()));
+    broker.sendEmbedding(embedding("ch2-test/axial/91", 100, 100));
+    final TrainerConfig config = TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
+        .withTrigger(1_000_000, Duration.ofDays(1));
+    try (TrainerWorker worker = TrainerWorker.start(config)) {
+      final CorrectionFeed.Report report =
+          CorrectionFeed.publishAndWait(broker.bootstrap(), all, config.groupId(), Duration.ofSeconds(60));
+      final long on91 = all.stream().filter(c -> c.getSliceKey().endsWith("/91")).count();
+      assertThat(report.complete()).isTrue();
+      assertThat(report.published()).isEqualTo(all.size());
+      assertThat(report.rejected()).isEqualTo(on91).isPositive();
+      assertThat(report.accepted()).isEqualTo(all.size() - on91);
+      assertThat(report.reasons()).allMatch(r -> r.contains("differs from slice size"));
+      final Set<String> pairs = worker.pairs().snapshot().stream()
+          .map(p -> p.correctionId()).collect(Collectors.toSet());
+      assertThat(pairs).hasSize((int) (all.size() - on91)).allMatch(id -> id.startsWith("ch2-test/axial/90/"));
     }
   }
 

@@ -39,12 +39,11 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The weights history topic on a real broker: every publication reaches the history and the
@@ -59,17 +58,9 @@ class WeightsHistoryTopicTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-28T02:00:00Z"), ZoneOffset.UTC);
-  private static InProcessBroker broker;
 
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = InProcessBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    broker.close();
-  }
+  @RegisterExtension
+  static final InProcessBroker broker = new InProcessBroker();
 
   @Test
   @Order(1)
