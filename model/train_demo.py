@@ -34,7 +34,11 @@ from medsam_model.sam import BoxDecoder
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.join(HERE, "bundles", "medsam-tiny-brain")
 CONFIG = "tiny"
-JITTER = 20  # each box side moves outwards by 0..20 px (MedSAM's bbox_shift)
+# MedSAM's bbox_shift: each box side moves outwards by 0..20 px of its 1024x1024 input, i.e. up
+# to 20/1024 of the image side (3.5 px across and 4.2 px down on the 181x217 ch2 slices). Version
+# 1 of the bundle moved sides by 0..20 *original* pixels (~10 % of these small images) and so
+# learned boxes far looser than the tight ones it is evaluated with.
+BBOX_SHIFT_1024 = 20
 TRAINING_DATA = (
     "MRIcron templates ch2.nii.gz (T1) + aal.nii.gz (116 labels), slices along all three axes;"
     " held out: AAL labels {labels} (never prompted or supervised) and the axial slab"
@@ -92,9 +96,11 @@ def make_batch(index: ComponentIndex, rng: random.Random, images: int, boxes: in
         for _ in range(boxes):
             mask = comp_map == rng.randint(1, index.counts[k])
             x0, y0, x1, y1 = box_of_mask(mask)
-            x0, y0 = max(0, x0 - rng.randint(0, JITTER)), max(0, y0 - rng.randint(0, JITTER))
-            x1 = min(w - 1, x1 + rng.randint(0, JITTER))
-            y1 = min(h - 1, y1 + rng.randint(0, JITTER))
+            jx, jy = BBOX_SHIFT_1024 * w / 1024, BBOX_SHIFT_1024 * h / 1024
+            x0 = max(0, x0 - round(rng.uniform(0, jx)))
+            y0 = max(0, y0 - round(rng.uniform(0, jy)))
+            x1 = min(w - 1, x1 + round(rng.uniform(0, jx)))
+            y1 = min(h - 1, y1 + round(rng.uniform(0, jy)))
             all_boxes.append([x0 * size / w, y0 * size / h, x1 * size / w, y1 * size / h])
             m = torch.from_numpy(mask.astype(np.float32))[None, None]
             targets.append(F.interpolate(m, (low_res, low_res), mode="area"))
@@ -123,7 +129,7 @@ def export(sam, args, out: str, lineage: dict) -> None:
     z0, z1 = HELD_OUT_SLAB
     text = TRAINING_DATA.format(labels=list(HELD_OUT_LABELS), z0=z0, z1=z1)
     source = sha256_of(args.checkpoint)
-    export_bundle(sam, CONFIG, out, "medsam-tiny-brain", "1", source, text, lineage)
+    export_bundle(sam, CONFIG, out, "medsam-tiny-brain", args.version, source, text, lineage)
     print(f"exported {out}", flush=True)
 
 
@@ -139,6 +145,7 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--checkpoint", default="/tmp/medsam-tiny-brain.pth")
     parser.add_argument("--out", default=None, help=f"bundle folder (default {DEFAULT_OUT})")
+    parser.add_argument("--version", default="2", help="bundle version in the manifest")
     parser.add_argument(
         "--export-only", action="store_true", help="export --checkpoint (+ its .json) again"
     )
@@ -206,6 +213,7 @@ def main(argv=None) -> int:
         "images_per_step": args.images,
         "boxes_per_image": args.boxes,
         "peak_lr": args.lr,
+        "bbox_shift": f"0..{BBOX_SHIFT_1024} px of a 1024 px side",
         "train_wall_minutes": round(wall / 60, 1),
         "held_out_labels": list(HELD_OUT_LABELS),
         "held_out_axial_slab": list(HELD_OUT_SLAB),

@@ -21,7 +21,8 @@ def test_committed_bundle_contract(bundle_id):
     folder = BUNDLES[bundle_id]
     with open(os.path.join(folder, "manifest.json")) as f:
         manifest = json.load(f)
-    assert manifest["id"] == bundle_id and manifest["version"] == "1"
+    assert manifest["id"] == bundle_id
+    assert manifest["version"] == {"medsam-tiny-brain": "2", "medsam-test-random": "1"}[bundle_id]
     total = sum(os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder))
     assert total <= 30 * 1024 * 1024
     sam = load_sam_from_bundle(folder)  # strict: every weight is in the bundle's files
