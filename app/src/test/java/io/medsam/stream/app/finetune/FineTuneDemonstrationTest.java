@@ -16,7 +16,6 @@ import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.trainer.FineTuneCycle;
 import io.medsam.stream.trainer.demo.WeightsAdmin;
-import io.medsam.stream.trainer.train.TrainingSettings;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ class FineTuneDemonstrationTest {
             BrokerSettings.of(dir.resolve("broker"), 0));
         PipelineClient client = PipelineClient.open(kafka, BUNDLE, dir,
             EnumSet.of(Role.INGEST, Role.ENCODER, Role.DECODER, Role.TRAINER),
-            c -> c.withTraining(new TrainingSettings(3e-4f, 150, 8, 20, 42L)), line -> { })) {
+            c -> c, line -> { })) { // the trainer's defaults, as `medsam finetune-demo` runs it
       final FineTuneDemonstration.Outcome first = new FineTuneDemonstration(client,
           settings(new int[] {55, 69}), quiet, System.out::println).run();
       // the bundle's own weights first
@@ -68,7 +67,7 @@ class FineTuneDemonstrationTest {
       assertThat(afterFirst.meanNsd()).isGreaterThan(first.before().meanNsd());
 
       final FineTuneDemonstration.Outcome second = new FineTuneDemonstration(client,
-          settings(new int[] {90, 99}), quiet, System.out::println).run();
+          settings(new int[] {90, 109}), quiet, System.out::println).run();
       assertThat(second.before().decoderVersion()).isEqualTo(ft1);
       assertThat(second.training().parent()).isEqualTo(ft1);
       assertThat(second.training().decision()).isEqualTo(FineTuneCycle.Decision.PUBLISHED);
