@@ -3,10 +3,10 @@ package io.medsam.stream.trainer.intake;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
+import io.medsam.stream.trainer.replay.TopicReplay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,28 +52,21 @@ final class EmbeddingFetcher implements AutoCloseable {
    * @throws org.apache.kafka.common.errors.TimeoutException when the broker does not answer
    */
   Optional<SliceEmbedding> fetch(final EmbeddingIndex.Location where) {
-    final TopicPartition tp = new TopicPartition(topic, where.partition());
-    consumer.assign(List.of(tp));
-    consumer.seek(tp, where.offset());
-    final long deadline = System.nanoTime() + FETCH_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        if (r.offset() != where.offset() || r.value() == null || r.key() == null
-            || !where.sliceKey().equals(new String(r.key(), StandardCharsets.UTF_8))) {
-          return Optional.empty();
-        }
-        try {
-          return Optional.of(codec.decode(r.value(), r.topic(), r.partition(), r.offset()));
-        } catch (RecordDecodingException e) {
-          return Optional.empty();
-        }
-      }
-      if (consumer.position(tp) > where.offset()) {
-        return Optional.empty(); // only aborted or compacted records there
-      }
+    final Optional<ConsumerRecord<byte[], byte[]>> found = TopicReplay.at(consumer,
+        new TopicPartition(topic, where.partition()), where.offset(), FETCH_TIMEOUT);
+    if (found.isEmpty()) {
+      return Optional.empty();
     }
-    throw new org.apache.kafka.common.errors.TimeoutException("embedding " + where
-        + " not read within " + FETCH_TIMEOUT);
+    final ConsumerRecord<byte[], byte[]> r = found.get();
+    if (r.value() == null || r.key() == null
+        || !where.sliceKey().equals(new String(r.key(), StandardCharsets.UTF_8))) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(codec.decode(r.value(), r.topic(), r.partition(), r.offset()));
+    } catch (RecordDecodingException e) {
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -8,17 +8,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes DecoderWeights records keyed by decoder model id, and re-publishes earlier versions
@@ -36,6 +45,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class WeightsPublisher {
 
+  private static final Logger LOG = LoggerFactory.getLogger(WeightsPublisher.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final String bootstrapServers;
@@ -146,10 +156,12 @@ public final class WeightsPublisher {
       try {
         final List<Future<RecordMetadata>> acks = new ArrayList<>();
         records.forEach(r -> acks.add(producer.send(r)));
+        final List<RecordMetadata> written = new ArrayList<>();
         for (final Future<RecordMetadata> ack : acks) {
-          ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          written.add(ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         }
         producer.commitTransaction();
+        awaitVisible(written, deadline, what);
       } catch (ExecutionException | TimeoutException | KafkaException e) {
         abort(producer, e);
         throw new WeightsPublicationException(what + " not published (aborted)", e);
@@ -169,6 +181,37 @@ public final class WeightsPublisher {
    * the model starts or the coordinator's transaction timeout ends it, and it is aborted then:
    * no committed reader ever sees its records.
    */
+  /**
+   * Waits until read_committed readers see the records: commitTransaction returns once the
+   * commit is decided, but the markers reach the partitions a little later, and a history read
+   * in between (the next training run, a rollback right after) would miss the new record.
+   */
+  private void awaitVisible(final List<RecordMetadata> written, final long deadline,
+      final String what) {
+    final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    written.forEach(m -> latest.put(new TopicPartition(m.topic(), m.partition()),
+        OffsetSpec.latest()));
+    try (Admin admin = Admin.create(ClientConfigs.admin(bootstrapServers))) {
+      while (System.nanoTime() < deadline) {
+        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable = admin
+            .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+            .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (written.stream().allMatch(m -> stable.get(
+            new TopicPartition(m.topic(), m.partition())).offset() > m.offset())) {
+          return;
+        }
+        Thread.sleep(20);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("{} committed; could not confirm it is visible yet: {}", what, e.toString());
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // committed; only the wait is cut short
+      return;
+    }
+    LOG.warn("{} committed but not yet visible to read_committed readers", what);
+  }
+
   private static void abort(final KafkaProducer<byte[], byte[]> producer, final Exception cause) {
     try {
       producer.abortTransaction();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -79,18 +80,33 @@ public final class TopicReplay {
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-    final long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(List.of(partition));
-      consumer.seek(partition, offset);
-      while (System.nanoTime() < deadline) {
-        for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-          if (r.offset() == offset) {
-            return r;
-          }
-          throw new IllegalStateException("no committed record at " + partition + "@" + offset);
-        }
+      return at(consumer, partition, offset, timeout).orElseThrow(() ->
+          new IllegalStateException("no committed record at " + partition + "@" + offset));
+    }
+  }
+
+  /**
+   * The record at one offset, read with a consumer the caller keeps (and configured:
+   * read_committed, no group; few records per poll keep the read short).
+   *
+   * @return the record; empty when the first record at or after the offset is a later one (the
+   *     record was deleted, compacted away or aborted)
+   * @throws TimeoutException if nothing at or after the offset is read within {@code timeout}
+   */
+  public static Optional<ConsumerRecord<byte[], byte[]>> at(
+      final KafkaConsumer<byte[], byte[]> consumer, final TopicPartition partition,
+      final long offset, final Duration timeout) {
+    consumer.assign(List.of(partition));
+    consumer.seek(partition, offset);
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+        return r.offset() == offset ? Optional.of(r) : Optional.empty();
+      }
+      if (consumer.position(partition, timeout) > offset) {
+        return Optional.empty(); // only aborted or compacted records there
       }
     }
     throw new TimeoutException(partition + "@" + offset + " not read within " + timeout);
