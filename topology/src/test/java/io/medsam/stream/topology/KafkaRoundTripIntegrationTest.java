@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import io.medsam.stream.topology.testing.InProcessKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,12 +31,12 @@ import org.junit.jupiter.api.Test;
 /** Large records, transactions and dead letters through a real in-process KRaft broker. */
 class KafkaRoundTripIntegrationTest {
 
-  private static EmbeddedKafkaCluster kafka;
+  private static InProcessKafka kafka;
 
   @BeforeAll
   static void startBrokerAndEnsureTopics() throws Exception {
-    kafka = EmbeddedKafkaCluster.start();
-    try (Admin admin = kafka.admin()) {
+    kafka = InProcessKafka.startWithoutTopics();
+    try (Admin admin = Admin.create(ClientConfigs.admin(kafka.bootstrapServers()))) {
       TopicProvisioner.ensure(admin, Topics.all());
     }
   }

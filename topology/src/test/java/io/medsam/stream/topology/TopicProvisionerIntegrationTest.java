@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import io.medsam.stream.topology.testing.InProcessKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,13 +26,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TopicProvisionerIntegrationTest {
 
-  private static EmbeddedKafkaCluster kafka;
+  private static InProcessKafka kafka;
   private static Admin admin;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    kafka = EmbeddedKafkaCluster.start();
-    admin = kafka.admin();
+    kafka = InProcessKafka.startWithoutTopics();
+    admin = Admin.create(ClientConfigs.admin(kafka.bootstrapServers()));
   }
 
   @AfterAll
@@ -133,7 +134,9 @@ class TopicProvisionerIntegrationTest {
   @Test
   @Order(5)
   void smallerMaxMessageBytesIsAWarningNotAFailure() throws Exception {
-    createAndAwait(new NewTopic("legacy.masks", 3, (short) 1));
+    // created by hand with a 1 MiB limit (Kafka's default), not the 8 MiB the spec wants
+    createAndAwait(new NewTopic("legacy.masks", 3, (short) 1)
+        .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(1 << 20))));
     final TopicSpec spec = new TopicSpec("legacy.masks", 3, 1, CleanupPolicy.DELETE,
         8 << 20, "zstd", Optional.empty(), "sliceKey", "MaskResult");
 

@@ -61,9 +61,14 @@ public final class InProcessKafka implements AutoCloseable {
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
             .setConfigProp("message.max.bytes", String.valueOf(64 << 20))
             .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
+    try {
+      cluster.format();
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+    } catch (final Exception e) {
+      cluster.close();
+      throw e;
+    }
     return new InProcessKafka(cluster);
   }
 
