@@ -14,21 +14,23 @@ import picocli.CommandLine.Spec;
  * Entry point of the {@code medsam} command line. Each subcommand is one class in {@link
  * io.medsam.stream.app.cli}; registering a new one is one line in {@code subcommands} below.
  */
-@Command(name = "medsam", mixinStandardHelpOptions = true,
+@Command(
+    name = "medsam",
+    mixinStandardHelpOptions = true,
     versionProvider = Medsam.Version.class,
     description = "MedSAM Stream: MedSAM segmentation as an event-driven service on Apache Kafka.",
     subcommands = {
-        BrokerCommand.class,
-        io.medsam.stream.app.cli.CorrectCommand.class,
-        io.medsam.stream.app.cli.WeightsCommand.class,
-        io.medsam.stream.app.cli.IngestCommand.class,
-        io.medsam.stream.app.cli.BenchCommand.class,
-        io.medsam.stream.app.cli.RunCommand.class,
-        io.medsam.stream.app.cli.SegmentCommand.class,
-        io.medsam.stream.app.cli.EvalCommand.class,
-        io.medsam.stream.app.cli.DemoCommand.class,
-        io.medsam.stream.app.cli.FinetuneDemoCommand.class,
-        HelpCommand.class,
+      BrokerCommand.class,
+      io.medsam.stream.app.cli.CorrectCommand.class,
+      io.medsam.stream.app.cli.WeightsCommand.class,
+      io.medsam.stream.app.cli.IngestCommand.class,
+      io.medsam.stream.app.cli.BenchCommand.class,
+      io.medsam.stream.app.cli.RunCommand.class,
+      io.medsam.stream.app.cli.SegmentCommand.class,
+      io.medsam.stream.app.cli.EvalCommand.class,
+      io.medsam.stream.app.cli.DemoCommand.class,
+      io.medsam.stream.app.cli.FinetuneDemoCommand.class,
+      HelpCommand.class,
     })
 public final class Medsam implements Runnable {
   @Spec private CommandSpec spec;
@@ -54,11 +56,11 @@ public final class Medsam implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  private static int reportFailure(final Exception e, final CommandLine cmd,
-      final CommandLine.ParseResult parsed) {
+  private static int reportFailure(
+      final Exception e, final CommandLine cmd, final CommandLine.ParseResult parsed) {
     final PrintWriter err = cmd.getErr();
-    err.println(cmd.getColorScheme().errorText("medsam " + cmd.getCommandName() + ": "
-        + e.getMessage()));
+    err.println(
+        cmd.getColorScheme().errorText("medsam " + cmd.getCommandName() + ": " + e.getMessage()));
     if (Boolean.getBoolean("medsam.debug") || System.getenv("MEDSAM_DEBUG") != null) {
       e.printStackTrace(err);
     } else {

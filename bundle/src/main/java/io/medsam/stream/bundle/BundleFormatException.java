@@ -5,7 +5,9 @@ public class BundleFormatException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  /** @param message what is wrong */
+  /**
+   * @param message what is wrong
+   */
   public BundleFormatException(final String message) {
     super(message);
   }

@@ -16,7 +16,9 @@ public record InitializerSpec(String name, List<Long> shape, String dtype) {
     shape = List.copyOf(shape);
   }
 
-  /** @return the number of elements (product of the shape; 1 for a scalar) */
+  /**
+   * @return the number of elements (product of the shape; 1 for a scalar)
+   */
   public long elementCount() {
     long n = 1;
     for (final long d : shape) {
@@ -25,7 +27,9 @@ public record InitializerSpec(String name, List<Long> shape, String dtype) {
     return n;
   }
 
-  /** @return the shape as a long array, as ONNX Runtime wants it */
+  /**
+   * @return the shape as a long array, as ONNX Runtime wants it
+   */
   public long[] shapeArray() {
     return shape.stream().mapToLong(Long::longValue).toArray();
   }

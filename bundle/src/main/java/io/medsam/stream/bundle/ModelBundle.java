@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A model bundle folder described by its manifest.json (see DESIGN.md, section 2), plus the
- * SHA-256 of its encoder file, which names the encoder in every SliceEmbedding.
+ * A model bundle folder described by its manifest.json (see DESIGN.md, section 2), plus the SHA-256
+ * of its encoder file, which names the encoder in every SliceEmbedding.
  *
  * @param directory the bundle folder
  * @param id bundle id
@@ -35,8 +35,8 @@ import java.util.Optional;
  * @param trainablePrefix state_dict prefix of the parameters that fine-tuning changes
  * @param decoderInitializers every initializer of decoder.onnx, in manifest order
  * @param lineage producer, source checkpoint hash and the like, as strings
- * @param encoderSha256 lower-case hex SHA-256 of the encoder ONNX file; null only for a bundle
- *     read for training without one ({@link #readForTraining})
+ * @param encoderSha256 lower-case hex SHA-256 of the encoder ONNX file; null only for a bundle read
+ *     for training without one ({@link #readForTraining})
  */
 public record ModelBundle(
     Path directory,
@@ -89,16 +89,16 @@ public record ModelBundle(
   }
 
   /**
-   * Reads a bundle folder as the trainer uses it: every manifest field as {@link #read} checks
-   * it, but of the files only the TorchScript decoder ("decoder_torchscript") must exist; the
-   * ONNX files need not (a decoder-only training bundle has none). When the encoder file is
-   * there its SHA-256 is recorded as {@link #read} does; otherwise {@link #encoderSha256()} is
-   * null and {@link #encoderModelId()} refuses.
+   * Reads a bundle folder as the trainer uses it: every manifest field as {@link #read} checks it,
+   * but of the files only the TorchScript decoder ("decoder_torchscript") must exist; the ONNX
+   * files need not (a decoder-only training bundle has none). When the encoder file is there its
+   * SHA-256 is recorded as {@link #read} does; otherwise {@link #encoderSha256()} is null and
+   * {@link #encoderModelId()} refuses.
    *
    * @param directory folder holding manifest.json
    * @return the bundle
-   * @throws BundleFormatException when the manifest is missing or malformed, or names no
-   *     existing TorchScript decoder
+   * @throws BundleFormatException when the manifest is missing or malformed, or names no existing
+   *     TorchScript decoder
    */
   public static ModelBundle readForTraining(final Path directory) throws BundleFormatException {
     final ModelBundle bundle = manifest(directory);
@@ -135,7 +135,8 @@ public record ModelBundle(
             root.has("lineage") ? stringMap(root.get("lineage"), "lineage") : Map.of(),
             null);
     if (bundle.embeddingShape.size() != 3) {
-      throw new BundleFormatException("embedding_shape must be [C, h, w]: " + bundle.embeddingShape);
+      throw new BundleFormatException(
+          "embedding_shape must be [C, h, w]: " + bundle.embeddingShape);
     }
     return bundle;
   }
@@ -153,28 +154,40 @@ public record ModelBundle(
     return id + ":" + version + ":" + encoderSha256.substring(0, SHORT_HASH_LENGTH);
   }
 
-  /** @return C*h*w, the number of values in one slice's embedding */
+  /**
+   * @return C*h*w, the number of values in one slice's embedding
+   */
   public int embeddingSize() {
     return embeddingShape.get(0) * embeddingShape.get(1) * embeddingShape.get(2);
   }
 
-  /** @return path of decoder.onnx */
+  /**
+   * @return path of decoder.onnx
+   */
   public Path decoderModel() throws BundleFormatException {
-    return file("decoder").orElseThrow(() -> new BundleFormatException("manifest names no decoder"));
+    return file("decoder")
+        .orElseThrow(() -> new BundleFormatException("manifest names no decoder"));
   }
 
-  /** @return path of decoder.pt, the TorchScript decoder the trainer fine-tunes */
+  /**
+   * @return path of decoder.pt, the TorchScript decoder the trainer fine-tunes
+   */
   public Path decoderTorchScript() throws BundleFormatException {
     return file("decoder_torchscript")
         .orElseThrow(() -> new BundleFormatException("manifest names no decoder_torchscript"));
   }
 
-  /** @return path of the encoder ONNX file */
+  /**
+   * @return path of the encoder ONNX file
+   */
   public Path encoderModel() throws BundleFormatException {
-    return file("encoder").orElseThrow(() -> new BundleFormatException("manifest names no encoder"));
+    return file("encoder")
+        .orElseThrow(() -> new BundleFormatException("manifest names no encoder"));
   }
 
-  /** @return [C, h, w] as an array */
+  /**
+   * @return [C, h, w] as an array
+   */
   public int[] embeddingShapeArray() {
     return embeddingShape.stream().mapToInt(Integer::intValue).toArray();
   }
@@ -196,14 +209,28 @@ public record ModelBundle(
     return Optional.ofNullable(files.get(role)).map(directory::resolve);
   }
 
-  /** @return the initializer with this name, if the decoder has it */
+  /**
+   * @return the initializer with this name, if the decoder has it
+   */
   public Optional<InitializerSpec> decoderInitializer(final String name) {
     return decoderInitializers.stream().filter(s -> s.name().equals(name)).findFirst();
   }
 
   private ModelBundle withEncoderSha256(final String sha256) {
-    return new ModelBundle(directory, id, version, config, imageSize, resize, embeddingShape,
-        lowResSize, files, trainablePrefix, decoderInitializers, lineage, sha256);
+    return new ModelBundle(
+        directory,
+        id,
+        version,
+        config,
+        imageSize,
+        resize,
+        embeddingShape,
+        lowResSize,
+        files,
+        trainablePrefix,
+        decoderInitializers,
+        lineage,
+        sha256);
   }
 
   private static String sha256(final Path file) throws BundleFormatException {
@@ -274,13 +301,19 @@ public record ModelBundle(
       throw new BundleFormatException("manifest \"" + field + "\" must be an object");
     }
     final Map<String, String> out = new LinkedHashMap<>();
-    n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+    n.fields()
+        .forEachRemaining(
+            e ->
+                out.put(
+                    e.getKey(),
+                    e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
     return out;
   }
 
   private static List<InitializerSpec> initializers(final JsonNode n) throws BundleFormatException {
     if (!n.isArray() || n.isEmpty()) {
-      throw new BundleFormatException("manifest \"decoder_initializers\" must be a non-empty array");
+      throw new BundleFormatException(
+          "manifest \"decoder_initializers\" must be a non-empty array");
     }
     final List<InitializerSpec> out = new ArrayList<>();
     for (final JsonNode e : n) {

@@ -8,7 +8,9 @@ final class BundleFixtures {
 
   private BundleFixtures() {}
 
-  /** @return model/testdata/tiny-random-bundle (or -Dmedsam.test.bundle) */
+  /**
+   * @return model/testdata/tiny-random-bundle (or -Dmedsam.test.bundle)
+   */
   static Path tinyBundle() {
     final String override = System.getProperty("medsam.test.bundle");
     if (override != null) {

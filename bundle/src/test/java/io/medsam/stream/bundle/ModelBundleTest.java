@@ -38,11 +38,15 @@ class ModelBundleTest {
 
   @Test
   void rejectsAnUnknownResizeRuleAndMissingFields(@TempDir final Path dir) throws Exception {
-    Files.writeString(dir.resolve("manifest.json"), "{\"id\": \"x\", \"version\": \"1\", \"config\": \"t\","
-        + " \"image_size\": 8, \"resize\": \"squash\"}");
+    Files.writeString(
+        dir.resolve("manifest.json"),
+        "{\"id\": \"x\", \"version\": \"1\", \"config\": \"t\","
+            + " \"image_size\": 8, \"resize\": \"squash\"}");
     assertThatThrownBy(() -> ModelBundle.read(dir)).hasMessageContaining("squash");
-    Files.writeString(dir.resolve("manifest.json"), "{\"id\": \"x\", \"version\": \"1\", \"config\": \"t\","
-        + " \"image_size\": 8, \"resize\": \"stretch\", \"embedding_shape\": [4, 2, 2]}");
+    Files.writeString(
+        dir.resolve("manifest.json"),
+        "{\"id\": \"x\", \"version\": \"1\", \"config\": \"t\","
+            + " \"image_size\": 8, \"resize\": \"stretch\", \"embedding_shape\": [4, 2, 2]}");
     assertThatThrownBy(() -> ModelBundle.read(dir)).hasMessageContaining("low_res_size");
   }
 
@@ -58,7 +62,8 @@ class ModelBundleTest {
         .isEqualTo(b.id() + ":" + b.version() + ":" + sha.substring(0, 12))
         .matches("[^:]+:[^:]+:[0-9a-f]{12}");
     assertThat(b.embeddingSize())
-        .isEqualTo(b.embeddingShape().get(0) * b.embeddingShape().get(1) * b.embeddingShape().get(2));
+        .isEqualTo(
+            b.embeddingShape().get(0) * b.embeddingShape().get(1) * b.embeddingShape().get(2));
   }
 
   @Test
@@ -78,13 +83,16 @@ class ModelBundleTest {
     Files.copy(tiny.resolve("decoder.pt"), dir.resolve("decoder.pt"));
     final ModelBundle b = ModelBundle.readForTraining(dir);
     assertThat(b.decoderTorchScript()).isEqualTo(dir.toAbsolutePath().resolve("decoder.pt"));
-    assertThat(b.embeddingShapeArray()).containsExactly(
-        b.embeddingShape().get(0), b.embeddingShape().get(1), b.embeddingShape().get(2));
+    assertThat(b.embeddingShapeArray())
+        .containsExactly(
+            b.embeddingShape().get(0), b.embeddingShape().get(1), b.embeddingShape().get(2));
     assertThat(b.encoderSha256()).isNull();
-    assertThatThrownBy(b::encoderModelId).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(b::encoderModelId)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("without its encoder");
     // the serving workers' read still wants both ONNX files
-    assertThatThrownBy(() -> ModelBundle.read(dir)).isInstanceOf(BundleFormatException.class)
+    assertThatThrownBy(() -> ModelBundle.read(dir))
+        .isInstanceOf(BundleFormatException.class)
         .hasMessageContaining("decoder model missing");
   }
 
@@ -104,8 +112,10 @@ class ModelBundleTest {
     assertThatThrownBy(() -> ModelBundle.readForTraining(dir))
         .isInstanceOf(BundleFormatException.class)
         .hasMessageContaining("TorchScript decoder missing");
-    Files.writeString(dir.resolve("manifest.json"), Files.readString(dir.resolve("manifest.json"))
-        .replace("\"decoder_torchscript\"", "\"decoder_script\""));
+    Files.writeString(
+        dir.resolve("manifest.json"),
+        Files.readString(dir.resolve("manifest.json"))
+            .replace("\"decoder_torchscript\"", "\"decoder_script\""));
     assertThatThrownBy(() -> ModelBundle.readForTraining(dir))
         .hasMessageContaining("names no decoder_torchscript");
   }

@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows medsam.decoder-weights.v1 from the beginning (every worker reads every partition; no
- * consumer group) and hot-swaps the decoder session for each valid record of this bundle's
- * model id. A record that does not decode or does not fit the bundle goes to the dead-letter
- * topic and the current weights stay. Of the valid records of one poll only the last one is
- * loaded (catching up on a compacted history builds one session, not one per version).
+ * consumer group) and hot-swaps the decoder session for each valid record of this bundle's model
+ * id. A record that does not decode or does not fit the bundle goes to the dead-letter topic and
+ * the current weights stay. Of the valid records of one poll only the last one is loaded (catching
+ * up on a compacted history builds one session, not one per version).
  */
 public final class DecoderWeightsListener implements Runnable {
 
@@ -99,12 +99,18 @@ public final class DecoderWeightsListener implements Runnable {
     for (final ConsumerRecord<String, byte[]> r : records) {
       try {
         if (r.value() == null) {
-          LOG.info("weights tombstone for {} at {}-{}@{}; current weights stay", r.key(), r.topic(), r.partition(), r.offset());
+          LOG.info(
+              "weights tombstone for {} at {}-{}@{}; current weights stay",
+              r.key(),
+              r.topic(),
+              r.partition(),
+              r.offset());
           continue;
         }
         final DecoderWeights w = codec.decode(r.value(), r.topic(), r.partition(), r.offset());
         if (!bundle.id().equals(w.getModelId())) {
-          LOG.debug("weights {} are for model {}, not {}", w.getVersion(), w.getModelId(), bundle.id());
+          LOG.debug(
+              "weights {} are for model {}, not {}", w.getVersion(), w.getModelId(), bundle.id());
           continue;
         }
         latest = Optional.of(WeightsCheck.validate(w, bundle));
@@ -126,8 +132,13 @@ public final class DecoderWeightsListener implements Runnable {
 
   private void deadLetter(final ConsumerRecord<String, byte[]> r, final Exception e) {
     LOG.warn(
-        "rejected weights record {}-{}@{}; current weights {} stay", r.topic(), r.partition(), r.offset(), sessions.currentVersion());
-    deadLetters.send(DeadLetters.of(r.topic(), r.partition(), r.offset(), r.key(), COMPONENT, e, r.value()));
+        "rejected weights record {}-{}@{}; current weights {} stay",
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        sessions.currentVersion());
+    deadLetters.send(
+        DeadLetters.of(r.topic(), r.partition(), r.offset(), r.key(), COMPONENT, e, r.value()));
   }
 
   /** Stops the loop and closes the consumer (from another thread). */

@@ -76,13 +76,20 @@ public final class DecoderWorker implements AutoCloseable {
           LOG.error("decoder stream thread failed; replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-    this.deadLetterProducer = new KafkaProducer<>(ClientConfigs.producer(config.bootstrapServers()));
+    this.deadLetterProducer =
+        new KafkaProducer<>(ClientConfigs.producer(config.bootstrapServers()));
     final Map<String, Object> consumerConfig =
-        new HashMap<>(ClientConfigs.consumer(config.bootstrapServers(), config.applicationId() + "-weights"));
+        new HashMap<>(
+            ClientConfigs.consumer(config.bootstrapServers(), config.applicationId() + "-weights"));
     consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, no group
     this.weights =
         new DecoderWeightsListener(
-            new KafkaConsumer<>(consumerConfig), new DeadLetterProducer(deadLetterProducer), bundle, config.session(), sessions, onSwap);
+            new KafkaConsumer<>(consumerConfig),
+            new DeadLetterProducer(deadLetterProducer),
+            bundle,
+            config.session(),
+            sessions,
+            onSwap);
     this.weightsThread = new Thread(weights, "decoder-weights-" + config.applicationId());
     weightsThread.setDaemon(true);
   }
@@ -134,7 +141,9 @@ public final class DecoderWorker implements AutoCloseable {
     return streams.state() == KafkaStreams.State.RUNNING;
   }
 
-  /** @return the weights version new batches are decoded with */
+  /**
+   * @return the weights version new batches are decoded with
+   */
   public String currentWeightsVersion() {
     return sessions.currentVersion();
   }
@@ -149,7 +158,9 @@ public final class DecoderWorker implements AutoCloseable {
     new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(registry);
   }
 
-  /** @return the bundle this worker decodes with */
+  /**
+   * @return the bundle this worker decodes with
+   */
   public ModelBundle bundle() {
     return bundle;
   }
@@ -169,8 +180,8 @@ public final class DecoderWorker implements AutoCloseable {
   }
 
   /**
-   * Runs a worker until the JVM is asked to stop. Arguments: {@code --bootstrap HOST:PORT
-   * --bundle DIR [--application-id ID] [--state-dir DIR] [--threads N] [--opt-level all]}.
+   * Runs a worker until the JVM is asked to stop. Arguments: {@code --bootstrap HOST:PORT --bundle
+   * DIR [--application-id ID] [--state-dir DIR] [--threads N] [--opt-level all]}.
    *
    * @param args command-line arguments
    * @throws Exception when the worker cannot start

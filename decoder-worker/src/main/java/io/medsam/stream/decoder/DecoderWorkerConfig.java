@@ -19,8 +19,8 @@ import java.util.Objects;
  * @param promptTimeout how long a prompt may wait for its embedding
  * @param flushInterval wall-clock punctuation that flushes ready prompts to the decoder
  * @param maxBatchSize flush at once when this many prompts are ready
- * @param commitInterval Kafka Streams commit interval: under exactly-once, results become
- *     visible to read_committed consumers when their transaction commits
+ * @param commitInterval Kafka Streams commit interval: under exactly-once, results become visible
+ *     to read_committed consumers when their transaction commits
  * @param streamThreads Kafka Streams threads (each decodes its own batches)
  * @param streamsOverrides further Kafka Streams properties, applied last
  */
@@ -71,35 +71,96 @@ public record DecoderWorkerConfig(
         Map.of());
   }
 
-  /** @return a copy with another application id and state directory */
+  /**
+   * @return a copy with another application id and state directory
+   */
   public DecoderWorkerConfig withIdentity(final String appId, final Path dir) {
-    return new DecoderWorkerConfig(bootstrapServers, bundleDir, appId, dir, session, promptTimeout,
-        flushInterval, maxBatchSize, commitInterval, streamThreads, streamsOverrides);
+    return new DecoderWorkerConfig(
+        bootstrapServers,
+        bundleDir,
+        appId,
+        dir,
+        session,
+        promptTimeout,
+        flushInterval,
+        maxBatchSize,
+        commitInterval,
+        streamThreads,
+        streamsOverrides);
   }
 
-  /** @return a copy with other session settings */
+  /**
+   * @return a copy with other session settings
+   */
   public DecoderWorkerConfig withSession(final SessionSettings settings) {
-    return new DecoderWorkerConfig(bootstrapServers, bundleDir, applicationId, stateDir, settings,
-        promptTimeout, flushInterval, maxBatchSize, commitInterval, streamThreads, streamsOverrides);
+    return new DecoderWorkerConfig(
+        bootstrapServers,
+        bundleDir,
+        applicationId,
+        stateDir,
+        settings,
+        promptTimeout,
+        flushInterval,
+        maxBatchSize,
+        commitInterval,
+        streamThreads,
+        streamsOverrides);
   }
 
-  /** @return a copy with other batching and commit settings */
-  public DecoderWorkerConfig withBatching(final Duration flush, final int batch, final Duration commit) {
-    return new DecoderWorkerConfig(bootstrapServers, bundleDir, applicationId, stateDir, session,
-        promptTimeout, flush, batch, commit, streamThreads, streamsOverrides);
+  /**
+   * @return a copy with other batching and commit settings
+   */
+  public DecoderWorkerConfig withBatching(
+      final Duration flush, final int batch, final Duration commit) {
+    return new DecoderWorkerConfig(
+        bootstrapServers,
+        bundleDir,
+        applicationId,
+        stateDir,
+        session,
+        promptTimeout,
+        flush,
+        batch,
+        commit,
+        streamThreads,
+        streamsOverrides);
   }
 
-  /** @return a copy with another prompt timeout */
+  /**
+   * @return a copy with another prompt timeout
+   */
   public DecoderWorkerConfig withPromptTimeout(final Duration timeout) {
-    return new DecoderWorkerConfig(bootstrapServers, bundleDir, applicationId, stateDir, session,
-        timeout, flushInterval, maxBatchSize, commitInterval, streamThreads, streamsOverrides);
+    return new DecoderWorkerConfig(
+        bootstrapServers,
+        bundleDir,
+        applicationId,
+        stateDir,
+        session,
+        timeout,
+        flushInterval,
+        maxBatchSize,
+        commitInterval,
+        streamThreads,
+        streamsOverrides);
   }
 
-  /** @return a copy with these Kafka Streams properties added to the overrides */
+  /**
+   * @return a copy with these Kafka Streams properties added to the overrides
+   */
   public DecoderWorkerConfig withStreamsOverrides(final Map<String, Object> more) {
     final Map<String, Object> all = new HashMap<>(streamsOverrides);
     all.putAll(more);
-    return new DecoderWorkerConfig(bootstrapServers, bundleDir, applicationId, stateDir, session,
-        promptTimeout, flushInterval, maxBatchSize, commitInterval, streamThreads, all);
+    return new DecoderWorkerConfig(
+        bootstrapServers,
+        bundleDir,
+        applicationId,
+        stateDir,
+        session,
+        promptTimeout,
+        flushInterval,
+        maxBatchSize,
+        commitInterval,
+        streamThreads,
+        all);
   }
 }

@@ -26,7 +26,8 @@ final class Float16 {
    * @return the number of values written
    */
   static int toFloats(final ByteBuffer littleEndian, final float[] out, final int offset) {
-    final ShortBuffer halves = littleEndian.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+    final ShortBuffer halves =
+        littleEndian.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
     final int n = halves.remaining();
     for (int i = 0; i < n; i++) {
       out[offset + i] = TABLE[halves.get(i) & 0xffff];
@@ -34,7 +35,9 @@ final class Float16 {
     return n;
   }
 
-  /** @return the float value of one half-precision bit pattern */
+  /**
+   * @return the float value of one half-precision bit pattern
+   */
   static float toFloat(final short bits) {
     return TABLE[bits & 0xffff];
   }

@@ -22,11 +22,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The bundle's decoder in ONNX Runtime behind the topology's {@link MaskDecoder} interface:
- * float16 embeddings widened to float32, boxes mapped to model space, one decoder run for the
- * whole batch on the current (hot-swappable) session, then per prompt: logits upsampled to H x W,
- * thresholded at 0, COCO RLE, bbox, area, predicted IoU as score, encoder model id and the
- * weights version of the session that ran the batch.
+ * The bundle's decoder in ONNX Runtime behind the topology's {@link MaskDecoder} interface: float16
+ * embeddings widened to float32, boxes mapped to model space, one decoder run for the whole batch
+ * on the current (hot-swappable) session, then per prompt: logits upsampled to H x W, thresholded
+ * at 0, COCO RLE, bbox, area, predicted IoU as score, encoder model id and the weights version of
+ * the session that ran the batch.
  */
 public final class OnnxMaskDecoder implements MaskDecoder {
 
@@ -54,8 +54,13 @@ public final class OnnxMaskDecoder implements MaskDecoder {
         results[i] =
             failed(
                 requests.get(i),
-                "embedding shape " + e.getShape() + " does not fit decoder " + bundle.id()
-                    + " (wants " + bundle.embeddingShape() + ")");
+                "embedding shape "
+                    + e.getShape()
+                    + " does not fit decoder "
+                    + bundle.id()
+                    + " (wants "
+                    + bundle.embeddingShape()
+                    + ")");
       } else {
         runnable.add(i);
       }
@@ -66,7 +71,8 @@ public final class OnnxMaskDecoder implements MaskDecoder {
     return Arrays.asList(results);
   }
 
-  private void run(final List<DecodeRequest> requests, final List<Integer> runnable, final MaskResult[] results)
+  private void run(
+      final List<DecodeRequest> requests, final List<Integer> runnable, final MaskResult[] results)
       throws MaskDecodingException {
     final int n = runnable.size();
     final float[] embeddings = new float[n * embeddingSize];
@@ -97,11 +103,16 @@ public final class OnnxMaskDecoder implements MaskDecoder {
   }
 
   private ModelSpace modelSpace(final SliceEmbedding e) {
-    return new ModelSpace(e.getImageHeight(), e.getImageWidth(), bundle.imageSize(), bundle.resize());
+    return new ModelSpace(
+        e.getImageHeight(), e.getImageWidth(), bundle.imageSize(), bundle.resize());
   }
 
   private MaskResult ok(
-      final DecodeRequest r, final BinaryMask m, final float iou, final String version, final double millis) {
+      final DecodeRequest r,
+      final BinaryMask m,
+      final float iou,
+      final String version,
+      final double millis) {
     final List<Float> bbox = new ArrayList<>(4);
     for (final float v : m.cocoBbox()) {
       bbox.add(v);

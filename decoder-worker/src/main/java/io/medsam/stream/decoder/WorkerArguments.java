@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Minimal {@code --name value} parsing for {@link DecoderWorker#main}; the app CLI builds a
- * {@link DecoderWorkerConfig} itself. */
+/**
+ * Minimal {@code --name value} parsing for {@link DecoderWorker#main}; the app CLI builds a {@link
+ * DecoderWorkerConfig} itself.
+ */
 final class WorkerArguments {
 
   private WorkerArguments() {}
@@ -23,18 +25,27 @@ final class WorkerArguments {
     if (!a.containsKey("bootstrap") || !a.containsKey("bundle")) {
       throw new IllegalArgumentException("--bootstrap and --bundle are required");
     }
-    DecoderWorkerConfig c = DecoderWorkerConfig.defaults(a.get("bootstrap"), Path.of(a.get("bundle")));
-    c = c.withIdentity(
-        a.getOrDefault("application-id", c.applicationId()),
-        Path.of(a.getOrDefault("state-dir", c.stateDir().toString())));
+    DecoderWorkerConfig c =
+        DecoderWorkerConfig.defaults(a.get("bootstrap"), Path.of(a.get("bundle")));
+    c =
+        c.withIdentity(
+            a.getOrDefault("application-id", c.applicationId()),
+            Path.of(a.getOrDefault("state-dir", c.stateDir().toString())));
     final SessionSettings s = c.session();
-    c = c.withSession(
-        new SessionSettings(
-            Integer.parseInt(a.getOrDefault("threads", String.valueOf(s.intraOpThreads()))),
-            s.interOpThreads(),
-            a.containsKey("opt-level") ? SessionSettings.parseLevel(a.get("opt-level")) : s.optimization()));
+    c =
+        c.withSession(
+            new SessionSettings(
+                Integer.parseInt(a.getOrDefault("threads", String.valueOf(s.intraOpThreads()))),
+                s.interOpThreads(),
+                a.containsKey("opt-level")
+                    ? SessionSettings.parseLevel(a.get("opt-level"))
+                    : s.optimization()));
     if (a.containsKey("commit-ms")) {
-      c = c.withBatching(c.flushInterval(), c.maxBatchSize(), Duration.ofMillis(Long.parseLong(a.get("commit-ms"))));
+      c =
+          c.withBatching(
+              c.flushInterval(),
+              c.maxBatchSize(),
+              Duration.ofMillis(Long.parseLong(a.get("commit-ms"))));
     }
     final Map<String, Object> overrides = new HashMap<>();
     a.forEach(

@@ -33,9 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exactly once end to end: a burst of 1,000 prompts (embeddings present) is decoded by a worker
- * JVM that is killed with SIGKILL mid-burst and restarted on the same state directory; a
- * read_committed consumer must see exactly 1,000 MaskResults, one per prompt id.
+ * Exactly once end to end: a burst of 1,000 prompts (embeddings present) is decoded by a worker JVM
+ * that is killed with SIGKILL mid-burst and restarted on the same state directory; a read_committed
+ * consumer must see exactly 1,000 MaskResults, one per prompt id.
  */
 class ExactlyOnceTest {
 
@@ -59,33 +59,53 @@ class ExactlyOnceTest {
       final AvroCodec<SliceEmbedding> embeddings = AvroCodec.of(SliceEmbedding.class);
       for (int s = 0; s < SLICES; s++) {
         final String key = "eos-series/axial/" + s;
-        producer.send(new ProducerRecord<>(Topics.EMBEDDINGS, key, embeddings.encode(Fixtures.embedding(bundle, key, 64, 72, s))));
+        producer.send(
+            new ProducerRecord<>(
+                Topics.EMBEDDINGS,
+                key,
+                embeddings.encode(Fixtures.embedding(bundle, key, 64, 72, s))));
       }
       producer.flush();
 
-      final List<String> args = List.of(
-          "--bootstrap", cluster.bootstrapServers(),
-          "--bundle", TestBundles.tinyBundle().toString(),
-          "--application-id", APP_ID,
-          "--state-dir", tmp.resolve("state").toString(),
-          "--threads", "1",
-          "--streams.consumer.session.timeout.ms", "2000",
-          "--streams.consumer.heartbeat.interval.ms", "500",
-          "--streams.producer.transaction.timeout.ms", "10000");
+      final List<String> args =
+          List.of(
+              "--bootstrap",
+              cluster.bootstrapServers(),
+              "--bundle",
+              TestBundles.tinyBundle().toString(),
+              "--application-id",
+              APP_ID,
+              "--state-dir",
+              tmp.resolve("state").toString(),
+              "--threads",
+              "1",
+              "--streams.consumer.session.timeout.ms",
+              "2000",
+              "--streams.consumer.heartbeat.interval.ms",
+              "500",
+              "--streams.producer.transaction.timeout.ms",
+              "10000");
       final ExecutorService burst = Executors.newSingleThreadExecutor();
       final Future<?> sent;
       try (WorkerProcess first = WorkerProcess.start(args, logs.resolve("eos-worker-first.log"))) {
         awaitStableGroup(admin);
-        sent = burst.submit(() -> {
-          final AvroCodec<BoxPrompt> prompts = AvroCodec.of(BoxPrompt.class);
-          for (int i = 0; i < PROMPTS; i++) {
-            final String key = "eos-series/axial/" + (i % SLICES);
-            producer.send(new ProducerRecord<>(Topics.PROMPTS, key,
-                prompts.encode(Fixtures.prompt("prompt-" + i, key, 2 + i % 7, 3, 40 + i % 30, 50))));
-            sleep(3);
-          }
-          producer.flush();
-        });
+        sent =
+            burst.submit(
+                () -> {
+                  final AvroCodec<BoxPrompt> prompts = AvroCodec.of(BoxPrompt.class);
+                  for (int i = 0; i < PROMPTS; i++) {
+                    final String key = "eos-series/axial/" + (i % SLICES);
+                    producer.send(
+                        new ProducerRecord<>(
+                            Topics.PROMPTS,
+                            key,
+                            prompts.encode(
+                                Fixtures.prompt(
+                                    "prompt-" + i, key, 2 + i % 7, 3, 40 + i % 30, 50))));
+                    sleep(3);
+                  }
+                  producer.flush();
+                });
         assertThat(committed.pollUntil(r -> r.results.size() >= 150, WAIT)).isTrue();
         first.kill();
       }
@@ -93,11 +113,13 @@ class ExactlyOnceTest {
       LOG.info("killed the first worker after {} committed results", beforeKill);
       assertThat(beforeKill).as("the worker must die mid-burst").isLessThan(PROMPTS);
 
-      try (WorkerProcess second = WorkerProcess.start(args, logs.resolve("eos-worker-second.log"))) {
+      try (WorkerProcess second =
+          WorkerProcess.start(args, logs.resolve("eos-worker-second.log"))) {
         sent.get();
         burst.shutdown();
         assertThat(committed.pollUntil(r -> distinct(r).size() >= PROMPTS, WAIT))
-            .as("all prompts answered; got %d", distinct(committed).size()).isTrue();
+            .as("all prompts answered; got %d", distinct(committed).size())
+            .isTrue();
         committed.pollUntil(r -> false, Duration.ofSeconds(3)); // any duplicate would show up now
       }
 
@@ -107,11 +129,14 @@ class ExactlyOnceTest {
       assertThat(results).allSatisfy(r -> assertThat(r.getStatus()).isEqualTo(MaskStatus.OK));
       assertThat(committed.deadLetters).isEmpty();
 
-      try (TopicReader all = new TopicReader(cluster.uncommittedConsumer("eos-uncommitted-reader"))) {
+      try (TopicReader all =
+          new TopicReader(cluster.uncommittedConsumer("eos-uncommitted-reader"))) {
         all.pollUntil(r -> r.results.size() >= PROMPTS, Duration.ofSeconds(30));
         all.pollUntil(r -> false, Duration.ofSeconds(2));
-        LOG.info("read_uncommitted sees {} results: {} were in aborted transactions",
-            all.results.size(), all.results.size() - PROMPTS);
+        LOG.info(
+            "read_uncommitted sees {} results: {} were in aborted transactions",
+            all.results.size(),
+            all.results.size() - PROMPTS);
         assertThat(all.results.size()).isGreaterThanOrEqualTo(PROMPTS);
       }
     }

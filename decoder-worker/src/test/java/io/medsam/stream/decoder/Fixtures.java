@@ -24,7 +24,11 @@ public final class Fixtures {
    * @param seed random seed
    */
   public static SliceEmbedding embedding(
-      final ModelBundle bundle, final String sliceKey, final int height, final int width, final long seed) {
+      final ModelBundle bundle,
+      final String sliceKey,
+      final int height,
+      final int width,
+      final long seed) {
     final int n = bundle.embeddingShape().stream().reduce(1, (a, b) -> a * b);
     final ByteBuffer data = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
     final Random random = new Random(seed);
@@ -52,7 +56,12 @@ public final class Fixtures {
 
   /** A box prompt requested now. */
   public static BoxPrompt prompt(
-      final String promptId, final String sliceKey, final float x0, final float y0, final float x1, final float y1) {
+      final String promptId,
+      final String sliceKey,
+      final float x0,
+      final float y0,
+      final float x1,
+      final float y1) {
     return BoxPrompt.newBuilder()
         .setPromptId(promptId)
         .setSliceKey(sliceKey)

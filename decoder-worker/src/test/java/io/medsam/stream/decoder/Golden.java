@@ -19,7 +19,9 @@ public final class Golden {
     this.root = root;
   }
 
-  /** @return the committed goldens */
+  /**
+   * @return the committed goldens
+   */
   public static Golden load() throws IOException {
     final Path dir = TestBundles.goldenDir();
     final JsonNode root = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
@@ -29,25 +31,34 @@ public final class Golden {
     return new Golden(dir, root);
   }
 
-  /** @return the index */
+  /**
+   * @return the index
+   */
   public JsonNode root() {
     return root;
   }
 
-  /** @return the max abs difference the goldens promise against PyTorch */
+  /**
+   * @return the max abs difference the goldens promise against PyTorch
+   */
   public double tolerance() {
     return root.get("tolerance_abs").asDouble();
   }
 
-  /** @return the bundle folder the goldens were made with */
+  /**
+   * @return the bundle folder the goldens were made with
+   */
   public Path bundleDir() {
     return dir.resolve(root.get("bundle").asText()).normalize();
   }
 
-  /** @return the raw little-endian float32 values of a tensor reference */
+  /**
+   * @return the raw little-endian float32 values of a tensor reference
+   */
   public float[] floats(final JsonNode ref) throws IOException {
-    final ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(ref.get("file").asText())))
-        .order(ByteOrder.LITTLE_ENDIAN);
+    final ByteBuffer b =
+        ByteBuffer.wrap(Files.readAllBytes(dir.resolve(ref.get("file").asText())))
+            .order(ByteOrder.LITTLE_ENDIAN);
     final float[] out = new float[b.remaining() / 4];
     b.asFloatBuffer().get(out);
     if (out.length != elements(ref)) {
@@ -56,12 +67,16 @@ public final class Golden {
     return out;
   }
 
-  /** @return the raw bytes of a tensor reference (uint8 tensors) */
+  /**
+   * @return the raw bytes of a tensor reference (uint8 tensors)
+   */
   public byte[] bytes(final JsonNode ref) throws IOException {
     return Files.readAllBytes(dir.resolve(ref.get("file").asText()));
   }
 
-  /** @return the product of a tensor reference's shape */
+  /**
+   * @return the product of a tensor reference's shape
+   */
   public static long elements(final JsonNode ref) {
     long n = 1;
     for (final JsonNode d : ref.get("shape")) {
@@ -70,7 +85,9 @@ public final class Golden {
     return n;
   }
 
-  /** @return max |a - b| */
+  /**
+   * @return max |a - b|
+   */
   public static double maxAbsDiff(final float[] a, final float[] b) {
     if (a.length != b.length) {
       throw new IllegalArgumentException(a.length + " vs " + b.length + " values");

@@ -32,10 +32,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Parity of the Java decoder path with the PyTorch reference (model/testdata/golden): ONNX
- * Runtime outputs within the goldens' tolerance (1e-4), weights injected through
- * addExternalInitializers reproducing PyTorch's outputs for a second state_dict, and masks
- * equal RLE for RLE. Sessions use one intra-op thread.
+ * Parity of the Java decoder path with the PyTorch reference (model/testdata/golden): ONNX Runtime
+ * outputs within the goldens' tolerance (1e-4), weights injected through addExternalInitializers
+ * reproducing PyTorch's outputs for a second state_dict, and masks equal RLE for RLE. Sessions use
+ * one intra-op thread.
  */
 class GoldenParityTest {
 
@@ -84,12 +84,16 @@ class GoldenParityTest {
     try (MaskDecoderSession s = MaskDecoderSession.open(bundle, ONE_THREAD, Optional.of(weights))) {
       assertThat(s.weightsVersion()).isEqualTo("seed-1");
       final DecoderOutput out = run(s, d);
-      assertThat(Golden.maxAbsDiff(out.lowResLogits(), golden.floats(swapped.get("low_res_logits"))))
+      assertThat(
+              Golden.maxAbsDiff(out.lowResLogits(), golden.floats(swapped.get("low_res_logits"))))
           .isLessThanOrEqualTo(golden.tolerance());
-      assertThat(Golden.maxAbsDiff(out.iouPredictions(), golden.floats(swapped.get("iou_predictions"))))
+      assertThat(
+              Golden.maxAbsDiff(
+                  out.iouPredictions(), golden.floats(swapped.get("iou_predictions"))))
           .isLessThanOrEqualTo(golden.tolerance());
       // and the injection really changed the model
-      assertThat(Golden.maxAbsDiff(out.lowResLogits(), bundleLogits)).isGreaterThan(10 * golden.tolerance());
+      assertThat(Golden.maxAbsDiff(out.lowResLogits(), bundleLogits))
+          .isGreaterThan(10 * golden.tolerance());
     }
   }
 
@@ -99,7 +103,8 @@ class GoldenParityTest {
       final ModelSpace space = space(m);
       final float[] lowRes = golden.floats(m.get("low_res_logits"));
       final float[] up = LogitUpsampler.upsample(lowRes, bundle.lowResSize(), space);
-      assertThat(Golden.maxAbsDiff(up, golden.floats(m.get("upsampled_logits")))).isLessThanOrEqualTo(1e-5);
+      assertThat(Golden.maxAbsDiff(up, golden.floats(m.get("upsampled_logits"))))
+          .isLessThanOrEqualTo(1e-5);
       final BinaryMask mask = LogitUpsampler.toMask(lowRes, bundle.lowResSize(), space);
       assertThat(CocoRle.encode(mask).toCompressedString()).isEqualTo(m.get("rle_string").asText());
       assertThat(mask.area()).isEqualTo(m.get("area").asLong());
@@ -110,8 +115,15 @@ class GoldenParityTest {
   void boxesMapToTheGoldenModelSpace() {
     for (final JsonNode m : golden.root().get("masks")) {
       final JsonNode b = m.get("box");
-      final float[] mapped = space(m).toModel(
-          new PixelBox(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble())).toFloats();
+      final float[] mapped =
+          space(m)
+              .toModel(
+                  new PixelBox(
+                      b.get(0).asDouble(),
+                      b.get(1).asDouble(),
+                      b.get(2).asDouble(),
+                      b.get(3).asDouble()))
+              .toFloats();
       for (int i = 0; i < 4; i++) {
         assertThat(mapped[i]).isEqualTo((float) m.get("box_model").get(i).asDouble());
       }
@@ -129,7 +141,8 @@ class GoldenParityTest {
         final DecoderOutput out = s.run(golden.floats(m.get("image_embeddings")), box, 1);
         assertThat(Golden.maxAbsDiff(out.lowResLogits(), golden.floats(m.get("low_res_logits"))))
             .isLessThanOrEqualTo(golden.tolerance());
-        final BinaryMask mask = LogitUpsampler.toMask(out.lowResLogits(), bundle.lowResSize(), space(m));
+        final BinaryMask mask =
+            LogitUpsampler.toMask(out.lowResLogits(), bundle.lowResSize(), space(m));
         assertThat(differingPixels(m, mask, m.get("ambiguous_logit").asDouble()))
             .isLessThanOrEqualTo(m.get("ambiguous_pixels").asInt());
       }
@@ -144,24 +157,41 @@ class GoldenParityTest {
       for (final JsonNode m : golden.root().get("masks")) {
         final JsonNode b = m.get("box");
         final SliceEmbedding e = float16Embedding(golden.floats(m.get("image_embeddings")), m);
-        final MaskResult r = decoder.decode(List.of(new DecodeRequest(
-            Fixtures.prompt("golden", "golden/2d/0", (float) b.get(0).asDouble(), (float) b.get(1).asDouble(),
-                (float) b.get(2).asDouble(), (float) b.get(3).asDouble()),
-            e, Instant.now()))).get(0);
+        final MaskResult r =
+            decoder
+                .decode(
+                    List.of(
+                        new DecodeRequest(
+                            Fixtures.prompt(
+                                "golden",
+                                "golden/2d/0",
+                                (float) b.get(0).asDouble(),
+                                (float) b.get(1).asDouble(),
+                                (float) b.get(2).asDouble(),
+                                (float) b.get(3).asDouble()),
+                            e,
+                            Instant.now())))
+                .get(0);
         assertThat(r.getStatus()).isEqualTo(MaskStatus.OK);
-        final BinaryMask mask = CocoRle.fromCompressedString(
-            r.getMask().getCounts(), r.getMask().getHeight(), r.getMask().getWidth()).decode();
+        final BinaryMask mask =
+            CocoRle.fromCompressedString(
+                    r.getMask().getCounts(), r.getMask().getHeight(), r.getMask().getWidth())
+                .decode();
         // float16 rounding of the embedding moves logits by ~1e-3 here; no confident pixel may flip
         final int differing = differingPixels(m, mask, 0.02);
-        System.out.printf("float16 path, mask area %d vs golden %d, %d confident pixels differ%n",
+        System.out.printf(
+            "float16 path, mask area %d vs golden %d, %d confident pixels differ%n",
             r.getArea(), m.get("area").asLong(), differing);
         assertThat(differing).isZero();
-        assertThat((double) r.getArea()).isCloseTo(m.get("area").asDouble(), org.assertj.core.api.Assertions.withinPercentage(2));
+        assertThat((double) r.getArea())
+            .isCloseTo(
+                m.get("area").asDouble(), org.assertj.core.api.Assertions.withinPercentage(2));
       }
     }
   }
 
-  private int differingPixels(final JsonNode m, final BinaryMask mask, final double margin) throws Exception {
+  private int differingPixels(final JsonNode m, final BinaryMask mask, final double margin)
+      throws Exception {
     final float[] up = golden.floats(m.get("upsampled_logits"));
     final byte[] expected = golden.bytes(m.get("mask"));
     int differing = 0;
@@ -174,7 +204,8 @@ class GoldenParityTest {
   }
 
   private static ModelSpace space(final JsonNode m) {
-    return new ModelSpace(m.get("height").asInt(), m.get("width").asInt(), bundle.imageSize(), bundle.resize());
+    return new ModelSpace(
+        m.get("height").asInt(), m.get("width").asInt(), bundle.imageSize(), bundle.resize());
   }
 
   private static DecoderOutput run(final MaskDecoderSession s, final JsonNode d) throws Exception {

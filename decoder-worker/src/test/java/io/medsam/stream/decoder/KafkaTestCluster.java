@@ -29,7 +29,11 @@ public final class KafkaTestCluster implements AutoCloseable {
   public static KafkaTestCluster start() throws Exception {
     final KafkaClusterTestKit kit =
         new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("offsets.topic.num.partitions", "3")
             .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -49,22 +53,30 @@ public final class KafkaTestCluster implements AutoCloseable {
     return c;
   }
 
-  /** @return bootstrap servers */
+  /**
+   * @return bootstrap servers
+   */
   public String bootstrapServers() {
     return cluster.bootstrapServers();
   }
 
-  /** @return an idempotent String/byte[] producer */
+  /**
+   * @return an idempotent String/byte[] producer
+   */
   public KafkaProducer<String, byte[]> producer() {
     return new KafkaProducer<>(ClientConfigs.producer(bootstrapServers()));
   }
 
-  /** @return a read_committed String/byte[] consumer of a new group, from the earliest offset */
+  /**
+   * @return a read_committed String/byte[] consumer of a new group, from the earliest offset
+   */
   public KafkaConsumer<String, byte[]> committedConsumer(final String group) {
     return new KafkaConsumer<>(ClientConfigs.consumer(bootstrapServers(), group));
   }
 
-  /** @return a read_uncommitted consumer (sees aborted transactions too) */
+  /**
+   * @return a read_uncommitted consumer (sees aborted transactions too)
+   */
   public KafkaConsumer<String, byte[]> uncommittedConsumer(final String group) {
     final Map<String, Object> c = new HashMap<>(ClientConfigs.consumer(bootstrapServers(), group));
     c.put("isolation.level", "read_uncommitted");

@@ -28,8 +28,10 @@ class OnnxMaskDecoderTest {
   @BeforeAll
   static void open() throws Exception {
     bundle = ModelBundle.read(TestBundles.tinyBundle());
-    sessions = new DecoderSessions(
-        MaskDecoderSession.open(bundle, new SessionSettings(1, 1, OptLevel.ALL_OPT), Optional.empty()));
+    sessions =
+        new DecoderSessions(
+            MaskDecoderSession.open(
+                bundle, new SessionSettings(1, 1, OptLevel.ALL_OPT), Optional.empty()));
     decoder = new OnnxMaskDecoder(bundle, sessions);
   }
 
@@ -43,8 +45,11 @@ class OnnxMaskDecoderTest {
     final List<DecodeRequest> requests = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       final SliceEmbedding e = Fixtures.embedding(bundle, "s/axial/" + i, 217, 181, i);
-      requests.add(new DecodeRequest(
-          Fixtures.prompt("p" + i, "s/axial/" + i, 20 + i, 30, 120 + 5 * i, 160), e, Instant.now()));
+      requests.add(
+          new DecodeRequest(
+              Fixtures.prompt("p" + i, "s/axial/" + i, 20 + i, 30, 120 + 5 * i, 160),
+              e,
+              Instant.now()));
     }
     final List<MaskResult> batch = decoder.decode(requests);
     assertThat(batch).hasSize(5);
@@ -56,7 +61,8 @@ class OnnxMaskDecoderTest {
       assertThat(r.getMask().getHeight()).isEqualTo(217);
       assertThat(r.getMask().getWidth()).isEqualTo(181);
       assertThat(r.getMask().getCounts()).isEqualTo(alone.getMask().getCounts());
-      assertThat(r.getScore()).isCloseTo(alone.getScore(), org.assertj.core.api.Assertions.within(1e-5f));
+      assertThat(r.getScore())
+          .isCloseTo(alone.getScore(), org.assertj.core.api.Assertions.within(1e-5f));
       assertThat(r.getDecoderWeightsVersion()).isEqualTo(bundle.version());
       assertThat(r.getEncoderModelId()).isEqualTo(requests.get(i).embedding().getEncoderModelId());
       assertThat(r.getBbox()).hasSize(4);
@@ -71,9 +77,13 @@ class OnnxMaskDecoderTest {
   void embeddingOfAnotherShapeIsAnErrorForThatPromptOnly() throws Exception {
     final SliceEmbedding good = Fixtures.embedding(bundle, "s/axial/1", 64, 64, 1);
     final SliceEmbedding bad = SliceEmbedding.newBuilder(good).setShape(List.of(1, 2, 3)).build();
-    final List<MaskResult> results = decoder.decode(List.of(
-        new DecodeRequest(Fixtures.prompt("ok", "s/axial/1", 1, 1, 30, 30), good, Instant.now()),
-        new DecodeRequest(Fixtures.prompt("bad", "s/axial/1", 1, 1, 30, 30), bad, Instant.now())));
+    final List<MaskResult> results =
+        decoder.decode(
+            List.of(
+                new DecodeRequest(
+                    Fixtures.prompt("ok", "s/axial/1", 1, 1, 30, 30), good, Instant.now()),
+                new DecodeRequest(
+                    Fixtures.prompt("bad", "s/axial/1", 1, 1, 30, 30), bad, Instant.now())));
     assertThat(results.get(0).getStatus()).isEqualTo(MaskStatus.OK);
     assertThat(results.get(1).getStatus()).isEqualTo(MaskStatus.ERROR);
     assertThat(results.get(1).getReason()).contains("embedding shape [1, 2, 3]");

@@ -8,7 +8,9 @@ public final class TestBundles {
 
   private TestBundles() {}
 
-  /** @return the repository root (surefire passes it; else the parent of the module) */
+  /**
+   * @return the repository root (surefire passes it; else the parent of the module)
+   */
   public static Path repoRoot() {
     final String root = System.getProperty("medsam.repo.root");
     if (root != null && Files.isDirectory(Path.of(root, "model"))) {
@@ -18,13 +20,19 @@ public final class TestBundles {
     return Files.isDirectory(here.resolve("model")) ? here : here.getParent();
   }
 
-  /** @return model/testdata/tiny-random-bundle (or -Dmedsam.test.bundle) */
+  /**
+   * @return model/testdata/tiny-random-bundle (or -Dmedsam.test.bundle)
+   */
   public static Path tinyBundle() {
     final String override = System.getProperty("medsam.test.bundle");
-    return override != null ? Path.of(override) : repoRoot().resolve("model/testdata/tiny-random-bundle");
+    return override != null
+        ? Path.of(override)
+        : repoRoot().resolve("model/testdata/tiny-random-bundle");
   }
 
-  /** @return model/testdata/golden */
+  /**
+   * @return model/testdata/golden
+   */
   public static Path goldenDir() {
     return repoRoot().resolve("model/testdata/golden");
   }

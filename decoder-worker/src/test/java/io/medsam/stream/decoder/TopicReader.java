@@ -17,18 +17,24 @@ public final class TopicReader implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final AvroCodec<MaskResult> masks = AvroCodec.of(MaskResult.class);
   private final AvroCodec<DeadLetter> letters = AvroCodec.of(DeadLetter.class);
+
   /** Every MaskResult read so far. */
   public final List<MaskResult> results = new ArrayList<>();
+
   /** Every DeadLetter read so far. */
   public final List<DeadLetter> deadLetters = new ArrayList<>();
 
-  /** @param consumer a consumer, subscribed here to masks and dead letters */
+  /**
+   * @param consumer a consumer, subscribed here to masks and dead letters
+   */
   public TopicReader(final KafkaConsumer<String, byte[]> consumer) {
     this.consumer = consumer;
     consumer.subscribe(List.of(Topics.MASKS, Topics.DEAD_LETTERS));
   }
 
-  /** Polls until {@code done} holds for this reader or the timeout passes; returns whether it held. */
+  /**
+   * Polls until {@code done} holds for this reader or the timeout passes; returns whether it held.
+   */
   public boolean pollUntil(final Predicate<TopicReader> done, final Duration timeout) {
     final long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.test(this) && System.nanoTime() < deadline) {
@@ -48,7 +54,9 @@ public final class TopicReader implements AutoCloseable {
     }
   }
 
-  /** @return the result for a prompt id, if read */
+  /**
+   * @return the result for a prompt id, if read
+   */
   public MaskResult result(final String promptId) {
     return results.stream().filter(m -> m.getPromptId().equals(promptId)).findFirst().orElse(null);
   }

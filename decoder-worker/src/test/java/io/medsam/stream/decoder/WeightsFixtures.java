@@ -23,14 +23,16 @@ public final class WeightsFixtures {
    * @param version the version to name
    * @param seed random seed
    */
-  public static DecoderWeights random(final ModelBundle bundle, final String version, final long seed) {
+  public static DecoderWeights random(
+      final ModelBundle bundle, final String version, final long seed) {
     final Random random = new Random(seed);
     final List<WeightTensor> tensors = new ArrayList<>();
     for (final InitializerSpec s : bundle.decoderInitializers()) {
       if (!s.name().startsWith(bundle.trainablePrefix())) {
         continue;
       }
-      final ByteBuffer data = ByteBuffer.allocate((int) s.elementCount() * 4).order(ByteOrder.LITTLE_ENDIAN);
+      final ByteBuffer data =
+          ByteBuffer.allocate((int) s.elementCount() * 4).order(ByteOrder.LITTLE_ENDIAN);
       for (long i = 0; i < s.elementCount(); i++) {
         data.putFloat((float) (random.nextGaussian() * 0.05));
       }
@@ -41,7 +43,8 @@ public final class WeightsFixtures {
   }
 
   /** A weights record. */
-  public static DecoderWeights record(final String modelId, final String version, final List<WeightTensor> tensors) {
+  public static DecoderWeights record(
+      final String modelId, final String version, final List<WeightTensor> tensors) {
     return DecoderWeights.newBuilder()
         .setModelId(modelId)
         .setVersion(version)
@@ -51,7 +54,13 @@ public final class WeightsFixtures {
   }
 
   /** One float32 tensor. */
-  public static WeightTensor tensor(final String name, final List<Long> shape, final ByteBuffer data) {
-    return WeightTensor.newBuilder().setName(name).setShape(shape).setDtype("float32").setData(data).build();
+  public static WeightTensor tensor(
+      final String name, final List<Long> shape, final ByteBuffer data) {
+    return WeightTensor.newBuilder()
+        .setName(name)
+        .setShape(shape)
+        .setDtype("float32")
+        .setData(data)
+        .build();
   }
 }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A decoder worker on a real in-process broker: weights records that do not fit the bundle are
- * dead-lettered while the current weights stay; a valid record is swapped in without stopping
- * the stream, and later MaskResults name its version.
+ * dead-lettered while the current weights stay; a valid record is swapped in without stopping the
+ * stream, and later MaskResults name its version.
  */
 class WeightsHotSwapTest {
 
@@ -59,7 +59,11 @@ class WeightsHotSwapTest {
     assertThat(worker.awaitRunning(WAIT)).isTrue();
     producer = cluster.producer();
     final SliceEmbedding e = Fixtures.embedding(bundle, SLICE, 96, 80, 3);
-    producer.send(new ProducerRecord<>(Topics.EMBEDDINGS, SLICE, AvroCodec.of(SliceEmbedding.class).encode(e))).get();
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.EMBEDDINGS, SLICE, AvroCodec.of(SliceEmbedding.class).encode(e)))
+        .get();
   }
 
   @AfterAll
@@ -100,23 +104,33 @@ class WeightsHotSwapTest {
         producer.send(new ProducerRecord<>(Topics.DECODER_WEIGHTS, bundle.id(), b)).get();
       }
       assertThat(reader.pollUntil(r -> r.deadLetters.size() >= 4, WAIT)).isTrue();
-      assertThat(reader.deadLetters).allSatisfy(d -> {
-        assertThat(d.getSourceTopic()).isEqualTo(Topics.DECODER_WEIGHTS);
-        assertThat(d.getComponent()).isEqualTo("decoder");
-        assertThat(d.getSourceOffset()).isNotNegative();
-        assertThat(d.getPayload()).isNotNull();
-      });
-      assertThat(reader.deadLetters).extracting(DeadLetter::getReason).satisfiesExactly(
-          r -> assertThat(r).contains("mask_decoder.not_a_layer.weight", "not an initializer"),
-          r -> assertThat(r).contains("shape [3, 5, 7]"),
-          r -> assertThat(r).contains("bytes of data"),
-          r -> assertThat(r).isNotBlank());
+      assertThat(reader.deadLetters)
+          .allSatisfy(
+              d -> {
+                assertThat(d.getSourceTopic()).isEqualTo(Topics.DECODER_WEIGHTS);
+                assertThat(d.getComponent()).isEqualTo("decoder");
+                assertThat(d.getSourceOffset()).isNotNegative();
+                assertThat(d.getPayload()).isNotNull();
+              });
+      assertThat(reader.deadLetters)
+          .extracting(DeadLetter::getReason)
+          .satisfiesExactly(
+              r -> assertThat(r).contains("mask_decoder.not_a_layer.weight", "not an initializer"),
+              r -> assertThat(r).contains("shape [3, 5, 7]"),
+              r -> assertThat(r).contains("bytes of data"),
+              r -> assertThat(r).isNotBlank());
       assertThat(swaps).isEmpty();
       assertThat(worker.currentWeightsVersion()).isEqualTo(bundle.version());
-      assertThat(decode(reader, "after-bad").getDecoderWeightsVersion()).isEqualTo(bundle.version());
+      assertThat(decode(reader, "after-bad").getDecoderWeightsVersion())
+          .isEqualTo(bundle.version());
 
-      producer.send(new ProducerRecord<>(
-          Topics.DECODER_WEIGHTS, bundle.id(), weights.encode(WeightsFixtures.random(bundle, "v2", 21)))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.DECODER_WEIGHTS,
+                  bundle.id(),
+                  weights.encode(WeightsFixtures.random(bundle, "v2", 21))))
+          .get();
       final long deadline = System.nanoTime() + WAIT.toNanos();
       while (!swaps.contains("v2") && System.nanoTime() < deadline) {
         Thread.sleep(50);
@@ -131,9 +145,16 @@ class WeightsHotSwapTest {
   }
 
   private MaskResult decode(final TopicReader reader, final String promptId) throws Exception {
-    producer.send(new ProducerRecord<>(
-        Topics.PROMPTS, SLICE, prompts.encode(Fixtures.prompt(promptId, SLICE, 10, 12, 60, 70)))).get();
-    assertThat(reader.pollUntil(r -> r.result(promptId) != null, WAIT)).as("result for " + promptId).isTrue();
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.PROMPTS,
+                SLICE,
+                prompts.encode(Fixtures.prompt(promptId, SLICE, 10, 12, 60, 70))))
+        .get();
+    assertThat(reader.pollUntil(r -> r.result(promptId) != null, WAIT))
+        .as("result for " + promptId)
+        .isTrue();
     return reader.result(promptId);
   }
 }

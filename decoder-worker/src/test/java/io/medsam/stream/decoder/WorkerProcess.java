@@ -19,9 +19,11 @@ final class WorkerProcess implements AutoCloseable {
     final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     final String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    final List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classpath, DecoderWorker.class.getName()));
+    final List<String> command =
+        new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classpath, DecoderWorker.class.getName()));
     command.addAll(args);
-    final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    final ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     return new WorkerProcess(pb.start());
   }
 

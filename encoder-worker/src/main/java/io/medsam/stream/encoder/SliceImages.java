@@ -4,8 +4,8 @@ import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.imaging.Slice2D;
 
 /**
- * Views an ImageSlice record as imaging's {@link Slice2D}, whose {@code ModelInput.build} makes
- * the encoder input (grey to 3 channels, bilinear align_corners=False resize, min-max to [0,1]).
+ * Views an ImageSlice record as imaging's {@link Slice2D}, whose {@code ModelInput.build} makes the
+ * encoder input (grey to 3 channels, bilinear align_corners=False resize, min-max to [0,1]).
  */
 final class SliceImages {
 

@@ -46,7 +46,8 @@ class ModelInputParityTest {
 
   @Test
   void constantImageGivesZerosAndRangeIsZeroToOne() {
-    float[] out = ModelInput.build(grey(new byte[] {7, 7, 7, 7, 7, 7}, 2, 3), 8, ResizeRule.STRETCH);
+    float[] out =
+        ModelInput.build(grey(new byte[] {7, 7, 7, 7, 7, 7}, 2, 3), 8, ResizeRule.STRETCH);
     assertThat(out).hasSize(3 * 8 * 8).containsOnly(0f);
 
     final byte[] ramp = {0, 50, 100, (byte) 200, (byte) 250, (byte) 255};

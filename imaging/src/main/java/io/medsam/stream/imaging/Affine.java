@@ -3,8 +3,8 @@ package io.medsam.stream.imaging;
 import java.util.Arrays;
 
 /**
- * A 4x4 voxel-to-world matrix (row-major, millimetres). World = RAS+ as in NIfTI; DICOM
- * positions (LPS+) are converted by the DICOM reader by negating x and y.
+ * A 4x4 voxel-to-world matrix (row-major, millimetres). World = RAS+ as in NIfTI; DICOM positions
+ * (LPS+) are converted by the DICOM reader by negating x and y.
  *
  * @param m 16 values, row-major; the last row is (0, 0, 0, 1)
  */

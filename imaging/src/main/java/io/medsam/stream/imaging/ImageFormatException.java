@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * A file or record could not be read as an image: truncated, garbled, an unsupported encoding,
- * impossible dimensions or non-finite pixels. The message always names the source (a file path or
- * a record description) and the problem.
+ * impossible dimensions or non-finite pixels. The message always names the source (a file path or a
+ * record description) and the problem.
  */
 public class ImageFormatException extends IOException {
   private static final long serialVersionUID = 1L;

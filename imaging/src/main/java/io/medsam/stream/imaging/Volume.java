@@ -30,7 +30,8 @@ public record Volume(
   /** Validates sizes and spacing. */
   public Volume {
     if (nx <= 0 || ny <= 0 || nz <= 0) {
-      throw new IllegalArgumentException("dimensions must be positive: " + nx + "x" + ny + "x" + nz);
+      throw new IllegalArgumentException(
+          "dimensions must be positive: " + nx + "x" + ny + "x" + nz);
     }
     if ((long) nx * ny * nz != voxels.length) {
       throw new IllegalArgumentException(

@@ -166,8 +166,7 @@ public final class IngestWorker implements Runnable, AutoCloseable {
 
   private ProducerRecord<byte[], byte[]> deadLetter(
       final ConsumerRecord<byte[], byte[]> record, final Exception reason) {
-    LOG.warn(
-        "dead-lettering scan {}: {}", DeadLetterRecords.describe(record), reason.getMessage());
+    LOG.warn("dead-lettering scan {}: {}", DeadLetterRecords.describe(record), reason.getMessage());
     return deadLetterRecords.of(record, reason);
   }
 

@@ -15,15 +15,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Client configurations sized for {@link Topics#LARGEST_MESSAGE_BYTES}, with zstd compression.
- * Keys are strings and values single-object-encoded Avro bytes ({@code byte[]}), so that a
- * record that does not decode can still be dead-lettered as received. Every method returns a
- * new unmodifiable map; copy it to add settings.
+ * Client configurations sized for {@link Topics#LARGEST_MESSAGE_BYTES}, with zstd compression. Keys
+ * are strings and values single-object-encoded Avro bytes ({@code byte[]}), so that a record that
+ * does not decode can still be dead-lettered as received. Every method returns a new unmodifiable
+ * map; copy it to add settings.
  */
 public final class ClientConfigs {
 
   /** {@code max.request.size} of producers and {@code fetch.max.bytes} of consumers. */
   public static final int MAX_REQUEST_BYTES = Topics.LARGEST_MESSAGE_BYTES;
+
   /** {@code buffer.memory} of producers: room for two of the largest records. */
   public static final long PRODUCER_BUFFER_BYTES = 2L * Topics.LARGEST_MESSAGE_BYTES;
 
@@ -31,8 +32,7 @@ public final class ClientConfigs {
 
   /** An admin client. */
   public static Map<String, Object> admin(final String bootstrapServers) {
-    return Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, requireBootstrap(bootstrapServers));
+    return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, requireBootstrap(bootstrapServers));
   }
 
   /** An idempotent producer ({@code acks=all}) of String keys and byte[] values. */
@@ -50,15 +50,16 @@ public final class ClientConfigs {
   public static Map<String, Object> transactionalProducer(
       final String bootstrapServers, final String transactionalId) {
     final Map<String, Object> config = new HashMap<>(producer(bootstrapServers));
-    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+    config.put(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
         Objects.requireNonNull(transactionalId, "transactionalId"));
     return Map.copyOf(config);
   }
 
   /**
-   * A consumer of String keys and byte[] values that reads only committed records, starts at
-   * the earliest offset of a new group and never commits on its own (workers commit offsets
-   * explicitly, or inside their producer's transaction).
+   * A consumer of String keys and byte[] values that reads only committed records, starts at the
+   * earliest offset of a new group and never commits on its own (workers commit offsets explicitly,
+   * or inside their producer's transaction).
    */
   public static Map<String, Object> consumer(final String bootstrapServers, final String groupId) {
     final Map<String, Object> config = new HashMap<>(consumerSizes());
@@ -67,29 +68,30 @@ public final class ClientConfigs {
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     config.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-        "read_committed");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     return Map.copyOf(config);
   }
 
   /**
-   * A Kafka Streams application with {@code exactly_once_v2}, String default keys, its
-   * embedded producer and consumers sized like {@link #producer} and {@link #consumer}, and its
-   * internal (changelog and repartition) topics accepting the largest record, zstd-compressed.
+   * A Kafka Streams application with {@code exactly_once_v2}, String default keys, its embedded
+   * producer and consumers sized like {@link #producer} and {@link #consumer}, and its internal
+   * (changelog and repartition) topics accepting the largest record, zstd-compressed.
    */
   public static Map<String, Object> streams(
       final String bootstrapServers, final String applicationId) {
     final Map<String, Object> config = new HashMap<>();
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, requireBootstrap(bootstrapServers));
-    config.put(StreamsConfig.APPLICATION_ID_CONFIG,
+    config.put(
+        StreamsConfig.APPLICATION_ID_CONFIG,
         Objects.requireNonNull(applicationId, "applicationId"));
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
     producerSizes().forEach((k, v) -> config.put(StreamsConfig.producerPrefix(k), v));
     consumerSizes().forEach((k, v) -> config.put(StreamsConfig.consumerPrefix(k), v));
-    config.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+    config.put(
+        StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
         Integer.toString(Topics.LARGEST_MESSAGE_BYTES));
     config.put(StreamsConfig.topicPrefix(TopicConfig.COMPRESSION_TYPE_CONFIG), Topics.COMPRESSION);
     return Map.copyOf(config);

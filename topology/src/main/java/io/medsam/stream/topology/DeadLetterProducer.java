@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends dead letters to {@link Topics#DEAD_LETTERS}, keyed by the source record's key, through
- * a producer the caller owns: a transactional producer puts the dead letter in the same
- * transaction as the consumed offsets, so that a failed record is dead-lettered exactly once.
- * Each one is logged (topic, partition, offset, reason) and counted in {@value #METRIC}, tagged
- * with component and source topic.
+ * Sends dead letters to {@link Topics#DEAD_LETTERS}, keyed by the source record's key, through a
+ * producer the caller owns: a transactional producer puts the dead letter in the same transaction
+ * as the consumed offsets, so that a failed record is dead-lettered exactly once. Each one is
+ * logged (topic, partition, offset, reason) and counted in {@value #METRIC}, tagged with component
+ * and source topic.
  */
 public final class DeadLetterProducer {
 
@@ -49,9 +49,14 @@ public final class DeadLetterProducer {
 
   /** Logs, counts and sends the dead letter; the future completes when the broker has it. */
   public Future<RecordMetadata> send(final DeadLetter letter) {
-    LOG.warn("Dead letter from {} partition {} offset {} key {} ({}): {}",
-        letter.getSourceTopic(), letter.getSourcePartition(), letter.getSourceOffset(),
-        letter.getKey(), letter.getComponent(), letter.getReason());
+    LOG.warn(
+        "Dead letter from {} partition {} offset {} key {} ({}): {}",
+        letter.getSourceTopic(),
+        letter.getSourcePartition(),
+        letter.getSourceOffset(),
+        letter.getKey(),
+        letter.getComponent(),
+        letter.getReason());
     Counter.builder(METRIC)
         .description("Records sent to " + Topics.DEAD_LETTERS)
         .tag("component", letter.getComponent())

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Builds {@link DeadLetter} records: where the record came from, who gave up on it, why (the
- * whole exception chain) and the payload exactly as received.
+ * Builds {@link DeadLetter} records: where the record came from, who gave up on it, why (the whole
+ * exception chain) and the payload exactly as received.
  */
 public final class DeadLetters {
 
@@ -31,23 +31,49 @@ public final class DeadLetters {
    * @param error why
    * @param payload the value as received, may be null
    */
-  public static DeadLetter of(final String sourceTopic, final int partition, final long offset,
-      final String key, final String component, final Throwable error, final byte[] payload) {
+  public static DeadLetter of(
+      final String sourceTopic,
+      final int partition,
+      final long offset,
+      final String key,
+      final String component,
+      final Throwable error,
+      final byte[] payload) {
     Objects.requireNonNull(error, "error");
-    return build(sourceTopic, partition, offset, key, component, reason(error),
-        error.getClass().getName(), payload);
+    return build(
+        sourceTopic,
+        partition,
+        offset,
+        key,
+        component,
+        reason(error),
+        error.getClass().getName(),
+        payload);
   }
 
   /** A dead letter for a record refused without an exception (e.g. an invalid prompt). */
-  public static DeadLetter of(final String sourceTopic, final int partition, final long offset,
-      final String key, final String component, final String reason, final byte[] payload) {
-    return build(sourceTopic, partition, offset, key, component,
-        truncate(Objects.requireNonNull(reason, "reason")), "none", payload);
+  public static DeadLetter of(
+      final String sourceTopic,
+      final int partition,
+      final long offset,
+      final String key,
+      final String component,
+      final String reason,
+      final byte[] payload) {
+    return build(
+        sourceTopic,
+        partition,
+        offset,
+        key,
+        component,
+        truncate(Objects.requireNonNull(reason, "reason")),
+        "none",
+        payload);
   }
 
   /**
-   * The exception chain as one line: {@code Outer: message; caused by Inner: message; ...}.
-   * Cycles are cut and the result is at most {@link #MAX_REASON_LENGTH} characters.
+   * The exception chain as one line: {@code Outer: message; caused by Inner: message; ...}. Cycles
+   * are cut and the result is at most {@link #MAX_REASON_LENGTH} characters.
    */
   public static String reason(final Throwable error) {
     final StringBuilder reason = new StringBuilder();
@@ -70,9 +96,15 @@ public final class DeadLetters {
         : reason.substring(0, MAX_REASON_LENGTH - 3) + "...";
   }
 
-  private static DeadLetter build(final String sourceTopic, final int partition,
-      final long offset, final String key, final String component, final String reason,
-      final String errorClass, final byte[] payload) {
+  private static DeadLetter build(
+      final String sourceTopic,
+      final int partition,
+      final long offset,
+      final String key,
+      final String component,
+      final String reason,
+      final String errorClass,
+      final byte[] payload) {
     return DeadLetter.newBuilder()
         .setSourceTopic(Objects.requireNonNull(sourceTopic, "sourceTopic"))
         .setSourcePartition(partition)

@@ -27,10 +27,10 @@ public final class KafkaClients {
   private KafkaClients() {}
 
   /**
-   * Consumer properties of a worker that commits its offsets in its producer's transactions:
-   * {@link ClientConfigs#consumer} with read_committed, no auto commit, reset to earliest, at most
-   * {@code maxPollRecords} a poll and client id {@code <transactionalId>-consumer}; {@code
-   * overrides} last.
+   * Consumer properties of a worker that commits its offsets in its producer's transactions: {@link
+   * ClientConfigs#consumer} with read_committed, no auto commit, reset to earliest, at most {@code
+   * maxPollRecords} a poll and client id {@code <transactionalId>-consumer}; {@code overrides}
+   * last.
    */
   public static Map<String, Object> transactionalWorkerConsumer(
       final String bootstrapServers,
@@ -64,9 +64,9 @@ public final class KafkaClients {
   }
 
   /**
-   * Closes a worker's consumer, then its producer, each within {@code timeout}. A close that
-   * fails (a fenced producer, an interrupted thread) is logged and does not stop the other; a
-   * producer closed with {@link Duration#ZERO} aborts whatever transaction it left open.
+   * Closes a worker's consumer, then its producer, each within {@code timeout}. A close that fails
+   * (a fenced producer, an interrupted thread) is logged and does not stop the other; a producer
+   * closed with {@link Duration#ZERO} aborts whatever transaction it left open.
    */
   public static void closeQuietly(
       final Consumer<?, ?> consumer, final Producer<?, ?> producer, final Duration timeout) {

@@ -19,7 +19,9 @@ public record TopicLayout(int partitions, int replicationFactor) {
     }
     if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
       throw new IllegalArgumentException(
-          "replicationFactor must be between 1 and " + Short.MAX_VALUE + ", was "
+          "replicationFactor must be between 1 and "
+              + Short.MAX_VALUE
+              + ", was "
               + replicationFactor);
     }
   }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Existing topics that differ from their {@link TopicSpec} in a way that cannot be fixed in
- * place (partition count or cleanup policy): the application must not start on them.
+ * Existing topics that differ from their {@link TopicSpec} in a way that cannot be fixed in place
+ * (partition count or cleanup policy): the application must not start on them.
  */
 public final class TopicMismatchException extends RuntimeException {
 
@@ -28,10 +28,18 @@ public final class TopicMismatchException extends RuntimeException {
 
   private final transient List<Mismatch> mismatches;
 
-  /** @param mismatches at least one difference */
+  /**
+   * @param mismatches at least one difference
+   */
   public TopicMismatchException(final List<Mismatch> mismatches) {
-    super(mismatches.stream().map(Mismatch::toString).collect(Collectors.joining(
-        "; ", "Existing topics differ from their specification (fix or delete them): ", "")));
+    super(
+        mismatches.stream()
+            .map(Mismatch::toString)
+            .collect(
+                Collectors.joining(
+                    "; ",
+                    "Existing topics differ from their specification (fix or delete them): ",
+                    "")));
     this.mismatches = List.copyOf(mismatches);
   }
 

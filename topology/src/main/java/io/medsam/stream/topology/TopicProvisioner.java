@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The idempotent "ensure topics" step run before any worker starts: creates the topics that are
- * missing and checks the ones that exist. A partition count or cleanup policy that differs from
- * the spec cannot be fixed in place (keys would move between partitions; compaction would drop
- * or keep the wrong records), so it stops the start with a {@link TopicMismatchException}; other
+ * missing and checks the ones that exist. A partition count or cleanup policy that differs from the
+ * spec cannot be fixed in place (keys would move between partitions; compaction would drop or keep
+ * the wrong records), so it stops the start with a {@link TopicMismatchException}; other
  * differences (a smaller {@code max.message.bytes}, another compression, a shorter retention than
  * specified) are reported as warnings.
  */
@@ -53,8 +53,8 @@ public final class TopicProvisioner {
    * Creates the missing topics and checks the existing ones. Returns once every topic, new ones
    * included, is described by the cluster as specified.
    *
-   * @throws TopicMismatchException when an existing topic has another partition count or
-   *     cleanup policy (nothing is created then)
+   * @throws TopicMismatchException when an existing topic has another partition count or cleanup
+   *     policy (nothing is created then)
    * @throws KafkaException when the cluster cannot be reached or refuses a request
    */
   public static ProvisioningReport ensure(
@@ -88,16 +88,17 @@ public final class TopicProvisioner {
     final List<String> existingNames = new ArrayList<>();
     existing.forEach(s -> existingNames.add(s.name()));
     raced.forEach(s -> existingNames.add(s.name()));
-    final ProvisioningReport report = new ProvisioningReport(
-        created.stream().map(TopicSpec::name).toList(), existingNames, warnings);
+    final ProvisioningReport report =
+        new ProvisioningReport(
+            created.stream().map(TopicSpec::name).toList(), existingNames, warnings);
     LOG.info("Topics created: {}; already present: {}", report.created(), report.existing());
     report.warnings().forEach(w -> LOG.warn("Topic differs from its spec: {}", w));
     return report;
   }
 
   /**
-   * A topic created a moment ago (by another instance, say) can be listed before every broker
-   * can describe it; such retriable errors are retried until the timeout.
+   * A topic created a moment ago (by another instance, say) can be listed before every broker can
+   * describe it; such retriable errors are retried until the timeout.
    */
   private static List<String> checkWithRetries(
       final Admin admin, final List<TopicSpec> specs, final Duration timeout) {
@@ -138,31 +139,55 @@ public final class TopicProvisioner {
     for (final TopicSpec spec : specs) {
       final int partitions = descriptions.get(spec.name()).partitions().size();
       if (partitions != spec.partitions()) {
-        mismatches.add(new TopicMismatchException.Mismatch(spec.name(), "partitions",
-            Integer.toString(spec.partitions()), Integer.toString(partitions)));
+        mismatches.add(
+            new TopicMismatchException.Mismatch(
+                spec.name(),
+                "partitions",
+                Integer.toString(spec.partitions()),
+                Integer.toString(partitions)));
       }
       final Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
       final String policy = value(config, TopicConfig.CLEANUP_POLICY_CONFIG);
       if (!policies(policy).equals(Set.of(spec.cleanupPolicy().configValue()))) {
-        mismatches.add(new TopicMismatchException.Mismatch(spec.name(),
-            TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy().configValue(), policy));
+        mismatches.add(
+            new TopicMismatchException.Mismatch(
+                spec.name(),
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                spec.cleanupPolicy().configValue(),
+                policy));
       }
       final String maxBytes = value(config, TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
       if (maxBytes == null || Long.parseLong(maxBytes) < spec.maxMessageBytes()) {
-        warnings.add(spec.name() + ": max.message.bytes is " + maxBytes + ", expected at least "
-            + spec.maxMessageBytes() + " (large records will be refused)");
+        warnings.add(
+            spec.name()
+                + ": max.message.bytes is "
+                + maxBytes
+                + ", expected at least "
+                + spec.maxMessageBytes()
+                + " (large records will be refused)");
       }
       final String compression = value(config, TopicConfig.COMPRESSION_TYPE_CONFIG);
       if (!spec.compressionType().equals(compression)) {
-        warnings.add(spec.name() + ": compression.type is " + compression + ", expected "
-            + spec.compressionType());
+        warnings.add(
+            spec.name()
+                + ": compression.type is "
+                + compression
+                + ", expected "
+                + spec.compressionType());
       }
       for (final String retention : RETENTION_CONFIGS) {
         final String expected = spec.configs().get(retention);
         final String actual = value(config, retention);
         if (expected != null && !expected.equals(actual)) {
-          warnings.add(spec.name() + ": " + retention + " is " + actual + ", expected " + expected
-              + " (records are deleted on another schedule than specified)");
+          warnings.add(
+              spec.name()
+                  + ": "
+                  + retention
+                  + " is "
+                  + actual
+                  + ", expected "
+                  + expected
+                  + " (records are deleted on another schedule than specified)");
         }
       }
     }

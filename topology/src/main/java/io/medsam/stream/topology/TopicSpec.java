@@ -18,9 +18,9 @@ import org.apache.kafka.common.config.TopicConfig;
  * @param cleanupPolicy delete or compact
  * @param maxMessageBytes {@code max.message.bytes}: the largest record batch the topic accepts
  * @param compressionType {@code compression.type} of the topic, e.g. zstd
- * @param retention {@code retention.ms} for delete topics; empty for compacted topics; a
- *     negative duration ({@link #FOREVER}) keeps records forever, whatever their age or total
- *     size ({@code retention.ms} and {@code retention.bytes} both -1)
+ * @param retention {@code retention.ms} for delete topics; empty for compacted topics; a negative
+ *     duration ({@link #FOREVER}) keeps records forever, whatever their age or total size ({@code
+ *     retention.ms} and {@code retention.bytes} both -1)
  * @param key what the record key is
  * @param valueType the record value, the simple name of an Avro record in io.medsam.stream.avro
  */
@@ -36,8 +36,8 @@ public record TopicSpec(
     String valueType) {
 
   /**
-   * A retention that keeps records forever: {@code retention.ms = -1}, and {@code
-   * retention.bytes = -1} so that no broker-wide size limit deletes them either.
+   * A retention that keeps records forever: {@code retention.ms = -1}, and {@code retention.bytes =
+   * -1} so that no broker-wide size limit deletes them either.
    */
   public static final Duration FOREVER = Duration.ofMillis(-1);
 
@@ -68,12 +68,13 @@ public record TopicSpec(
     configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.configValue());
     configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes));
     configs.put(TopicConfig.COMPRESSION_TYPE_CONFIG, compressionType);
-    retention.ifPresent(r -> {
-      configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(r.toMillis()));
-      if (r.isNegative()) {
-        configs.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
-      }
-    });
+    retention.ifPresent(
+        r -> {
+          configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(r.toMillis()));
+          if (r.isNegative()) {
+            configs.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+          }
+        });
     return Collections.unmodifiableMap(configs);
   }
 

@@ -8,33 +8,41 @@ import java.util.Optional;
  * Every topic of MedSAM Stream (DESIGN.md §1) and its specification, in one place.
  *
  * <p>Sizes: an embedding is about 2 MiB (MedSAM ViT-B, 256x64x64 float16), a full mask-decoder
- * weight set about 16 MiB (float32), a slice up to 12 MiB (2048x2048 RGB; 1024x1024 grey is
- * 1 MiB). Limits leave at least twice that, and a dead letter can carry any offending record,
- * so its topic takes the largest of them plus room for the reason. Clients get matching sizes
- * from {@link ClientConfigs}. Every topic is zstd-compressed.
+ * weight set about 16 MiB (float32), a slice up to 12 MiB (2048x2048 RGB; 1024x1024 grey is 1 MiB).
+ * Limits leave at least twice that, and a dead letter can carry any offending record, so its topic
+ * takes the largest of them plus room for the reason. Clients get matching sizes from {@link
+ * ClientConfigs}. Every topic is zstd-compressed.
  */
 public final class Topics {
 
   /** ScanEvent, key seriesUid. */
   public static final String SCANS = "medsam.scans.v1";
+
   /** ImageSlice, key sliceKey. */
   public static final String SLICES = "medsam.slices.v1";
+
   /** SliceEmbedding, key sliceKey, compacted: the latest embedding of each slice. */
   public static final String EMBEDDINGS = "medsam.embeddings.v1";
+
   /** BoxPrompt, key sliceKey. */
   public static final String PROMPTS = "medsam.prompts.v1";
+
   /** MaskResult, key sliceKey. */
   public static final String MASKS = "medsam.masks.v1";
+
   /** Correction, key sliceKey; kept forever, it is the trainer's sample store. */
   public static final String CORRECTIONS = "medsam.corrections.v1";
+
   /** DecoderWeights, key decoder model id, compacted: the latest weights of each model. */
   public static final String DECODER_WEIGHTS = "medsam.decoder-weights.v1";
+
   /**
    * DecoderWeights, key decoder model id, kept forever (neither compacted nor deleted): every
    * version ever published, and every re-publication, so any version can be rolled back to. The
    * trainer writes each record here and to {@link #DECODER_WEIGHTS} in one transaction.
    */
   public static final String DECODER_WEIGHTS_HISTORY = "medsam.decoder-weights-history.v1";
+
   /** DeadLetter, key the source record's key. */
   public static final String DEAD_LETTERS = "medsam.dead-letters.v1";
 
@@ -42,18 +50,25 @@ public final class Topics {
   public static final String COMPRESSION = "zstd";
 
   private static final int MIB = 1024 * 1024;
+
   /** {@code max.message.bytes} of the embeddings topic. */
   public static final int EMBEDDING_MAX_BYTES = 32 * MIB;
+
   /** {@code max.message.bytes} of the decoder-weights and decoder-weights-history topics. */
   public static final int DECODER_WEIGHTS_MAX_BYTES = 64 * MIB;
+
   /** {@code max.message.bytes} of the slices topic. */
   public static final int SLICE_MAX_BYTES = 32 * MIB;
+
   /** {@code max.message.bytes} of the masks and corrections topics (RLE masks are small). */
   public static final int MASK_MAX_BYTES = 8 * MIB;
+
   /** {@code max.message.bytes} of the scans and prompts topics (references and boxes). */
   public static final int SMALL_MAX_BYTES = 1 * MIB;
+
   /** {@code max.message.bytes} of the dead-letter topic: any record plus its reason. */
   public static final int DEAD_LETTER_MAX_BYTES = DECODER_WEIGHTS_MAX_BYTES + MIB;
+
   /** The largest record any topic accepts; clients are sized for it. */
   public static final int LARGEST_MESSAGE_BYTES = DEAD_LETTER_MAX_BYTES;
 
@@ -69,9 +84,9 @@ public final class Topics {
   }
 
   /**
-   * Every topic. Prompts, embeddings, masks and corrections (and scans, slices, dead letters)
-   * get the layout's partition count; decoder weights and their history get one partition,
-   * since all decoder workers read all of it and versions of one model must stay in order.
+   * Every topic. Prompts, embeddings, masks and corrections (and scans, slices, dead letters) get
+   * the layout's partition count; decoder weights and their history get one partition, since all
+   * decoder workers read all of it and versions of one model must stay in order.
    */
   public static List<TopicSpec> all(final TopicLayout layout) {
     final int p = layout.partitions();
@@ -83,11 +98,28 @@ public final class Topics {
         delete(PROMPTS, p, rf, SMALL_MAX_BYTES, WEEK, SLICE_KEY, "BoxPrompt"),
         delete(MASKS, p, rf, MASK_MAX_BYTES, MONTH, SLICE_KEY, "MaskResult"),
         delete(CORRECTIONS, p, rf, MASK_MAX_BYTES, TopicSpec.FOREVER, SLICE_KEY, "Correction"),
-        compact(DECODER_WEIGHTS, 1, rf, DECODER_WEIGHTS_MAX_BYTES, "decoder model id",
+        compact(
+            DECODER_WEIGHTS,
+            1,
+            rf,
+            DECODER_WEIGHTS_MAX_BYTES,
+            "decoder model id",
             "DecoderWeights"),
-        delete(DECODER_WEIGHTS_HISTORY, 1, rf, DECODER_WEIGHTS_MAX_BYTES, TopicSpec.FOREVER,
-            "decoder model id", "DecoderWeights"),
-        delete(DEAD_LETTERS, p, rf, DEAD_LETTER_MAX_BYTES, MONTH, "the source record's key",
+        delete(
+            DECODER_WEIGHTS_HISTORY,
+            1,
+            rf,
+            DECODER_WEIGHTS_MAX_BYTES,
+            TopicSpec.FOREVER,
+            "decoder model id",
+            "DecoderWeights"),
+        delete(
+            DEAD_LETTERS,
+            p,
+            rf,
+            DEAD_LETTER_MAX_BYTES,
+            MONTH,
+            "the source record's key",
             "DeadLetter"));
   }
 
@@ -103,15 +135,42 @@ public final class Topics {
         .orElseThrow(() -> new IllegalArgumentException("Not a MedSAM Stream topic: " + name));
   }
 
-  private static TopicSpec delete(final String name, final int partitions, final int rf,
-      final int maxBytes, final Duration retention, final String key, final String valueType) {
-    return new TopicSpec(name, partitions, rf, CleanupPolicy.DELETE, maxBytes, COMPRESSION,
-        Optional.of(retention), key, valueType);
+  private static TopicSpec delete(
+      final String name,
+      final int partitions,
+      final int rf,
+      final int maxBytes,
+      final Duration retention,
+      final String key,
+      final String valueType) {
+    return new TopicSpec(
+        name,
+        partitions,
+        rf,
+        CleanupPolicy.DELETE,
+        maxBytes,
+        COMPRESSION,
+        Optional.of(retention),
+        key,
+        valueType);
   }
 
-  private static TopicSpec compact(final String name, final int partitions, final int rf,
-      final int maxBytes, final String key, final String valueType) {
-    return new TopicSpec(name, partitions, rf, CleanupPolicy.COMPACT, maxBytes, COMPRESSION,
-        Optional.empty(), key, valueType);
+  private static TopicSpec compact(
+      final String name,
+      final int partitions,
+      final int rf,
+      final int maxBytes,
+      final String key,
+      final String valueType) {
+    return new TopicSpec(
+        name,
+        partitions,
+        rf,
+        CleanupPolicy.COMPACT,
+        maxBytes,
+        COMPRESSION,
+        Optional.empty(),
+        key,
+        valueType);
   }
 }

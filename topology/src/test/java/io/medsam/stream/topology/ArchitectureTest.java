@@ -18,15 +18,23 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  static final ArchRule NO_ML_RUNTIME = noClasses()
-      .that().resideInAPackage("io.medsam.stream.topology..")
-      .should().dependOnClassesThat().resideInAnyPackage("ai.onnxruntime..", "ai.djl..")
-      .because("topology/ holds topics and Streams topologies; ML runtimes live in the workers");
+  static final ArchRule NO_ML_RUNTIME =
+      noClasses()
+          .that()
+          .resideInAPackage("io.medsam.stream.topology..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("ai.onnxruntime..", "ai.djl..")
+          .because(
+              "topology/ holds topics and Streams topologies; ML runtimes live in the workers");
 
   @Test
   void topologyNeverDependsOnAnMlRuntime() {
-    final JavaClasses classes = new ClassFileImporter().importLocations(Set.of(
-        Location.of(Topics.class.getProtectionDomain().getCodeSource().getLocation())));
+    final JavaClasses classes =
+        new ClassFileImporter()
+            .importLocations(
+                Set.of(
+                    Location.of(Topics.class.getProtectionDomain().getCodeSource().getLocation())));
     assertThat(classes.contain(Topics.class)).isTrue();
     NO_ML_RUNTIME.check(classes);
   }
@@ -40,8 +48,9 @@ class ArchitectureTest {
 
   @Test
   void ruleCatchesADependencyOnAnMlRuntime() {
-    assertThatThrownBy(() -> NO_ML_RUNTIME.check(
-            new ClassFileImporter().importClasses(ViolatingFixture.class)))
+    assertThatThrownBy(
+            () ->
+                NO_ML_RUNTIME.check(new ClassFileImporter().importClasses(ViolatingFixture.class)))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("ai.djl.archfixture.FakeEngine");
   }

@@ -59,17 +59,18 @@ class ClientConfigsTest {
     assertThat(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("medsam-decoder");
 
     final Map<String, Object> producer = config.getProducerConfigs("client-1");
-    assertThat(producer).containsEntry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-        ClientConfigs.MAX_REQUEST_BYTES);
+    assertThat(producer)
+        .containsEntry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ClientConfigs.MAX_REQUEST_BYTES);
     assertThat(producer).containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-    assertThat(producer).containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG,
-        ClientConfigs.PRODUCER_BUFFER_BYTES);
+    assertThat(producer)
+        .containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG, ClientConfigs.PRODUCER_BUFFER_BYTES);
 
     final Map<String, Object> consumer = config.getMainConsumerConfigs("g", "c", 0);
-    assertThat(consumer).containsEntry(ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
-        ClientConfigs.MAX_REQUEST_BYTES);
-    assertThat(consumer).containsEntry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-        ClientConfigs.MAX_REQUEST_BYTES);
+    assertThat(consumer)
+        .containsEntry(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, ClientConfigs.MAX_REQUEST_BYTES);
+    assertThat(consumer)
+        .containsEntry(
+            ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, ClientConfigs.MAX_REQUEST_BYTES);
     assertThat(consumer).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     assertThat(config.getRestoreConsumerConfigs("c"))
         .containsEntry(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, ClientConfigs.MAX_REQUEST_BYTES);

@@ -34,7 +34,8 @@ class DeadLettersTest {
     assertThat(letter.getKey()).isEqualTo("s/axial/1");
     assertThat(letter.getComponent()).isEqualTo("encoder");
     assertThat(letter.getErrorClass()).isEqualTo(RecordDecodingException.class.getName());
-    assertThat(letter.getReason()).startsWith(RecordDecodingException.class.getName() + ": ")
+    assertThat(letter.getReason())
+        .startsWith(RecordDecodingException.class.getName() + ": ")
         .contains("topic medsam.slices.v1 partition 2 offset 41", "BAD_HEADER");
     assertThat(letter.getPayload()).isEqualTo(ByteBuffer.wrap(garbage));
     assertThat(letter.getFailedAt()).isBetween(before, Instant.now());
@@ -47,16 +48,24 @@ class DeadLettersTest {
         new IllegalStateException("cannot read slice", new UncheckedIOException("read", root));
     root.initCause(top); // a cycle must not loop
 
-    assertThat(DeadLetters.reason(top)).isEqualTo(
-        "java.lang.IllegalStateException: cannot read slice; caused by "
-            + "java.io.UncheckedIOException: read; caused by java.io.IOException: disk gone");
+    assertThat(DeadLetters.reason(top))
+        .isEqualTo(
+            "java.lang.IllegalStateException: cannot read slice; caused by "
+                + "java.io.UncheckedIOException: read; caused by java.io.IOException: disk gone");
   }
 
   @Test
   void longReasonsAreCutAndPayloadIsCopied() {
     final byte[] payload = {1, 2, 3};
-    final DeadLetter letter = DeadLetters.of(Topics.PROMPTS, -1, -1L, null, "decoder",
-        new RuntimeException("x".repeat(20_000)), payload);
+    final DeadLetter letter =
+        DeadLetters.of(
+            Topics.PROMPTS,
+            -1,
+            -1L,
+            null,
+            "decoder",
+            new RuntimeException("x".repeat(20_000)),
+            payload);
     payload[0] = 9;
 
     assertThat(letter.getReason()).hasSize(DeadLetters.MAX_REASON_LENGTH).endsWith("...");
@@ -66,13 +75,15 @@ class DeadLettersTest {
 
   @Test
   void refusalWithoutAnExceptionKeepsItsReason() {
-    final DeadLetter letter = DeadLetters.of(Topics.PROMPTS, 0, 5L, "k", "decoder",
-        "box outside the 181x217 image", null);
+    final DeadLetter letter =
+        DeadLetters.of(
+            Topics.PROMPTS, 0, 5L, "k", "decoder", "box outside the 181x217 image", null);
     assertThat(letter.getReason()).isEqualTo("box outside the 181x217 image");
     assertThat(letter.getErrorClass()).isEqualTo("none");
     assertThat(letter.getPayload()).isNull();
-    assertThat(AvroCodec.of(DeadLetter.class)
-        .decode(AvroCodec.of(DeadLetter.class).encode(letter), Topics.DEAD_LETTERS, 0, 0L))
+    assertThat(
+            AvroCodec.of(DeadLetter.class)
+                .decode(AvroCodec.of(DeadLetter.class).encode(letter), Topics.DEAD_LETTERS, 0, 0L))
         .isEqualTo(letter);
   }
 }

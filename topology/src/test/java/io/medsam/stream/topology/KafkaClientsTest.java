@@ -46,8 +46,7 @@ class KafkaClientsTest {
                 16,
                 Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000)));
     assertThat(config.getString(ConsumerConfig.GROUP_ID_CONFIG)).isEqualTo("medsam-test");
-    assertThat(config.getString(ConsumerConfig.ISOLATION_LEVEL_CONFIG))
-        .isEqualTo("read_committed");
+    assertThat(config.getString(ConsumerConfig.ISOLATION_LEVEL_CONFIG)).isEqualTo("read_committed");
     assertThat(config.getBoolean(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)).isFalse();
     assertThat(config.getString(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)).isEqualTo("earliest");
     assertThat(config.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)).isEqualTo(16);

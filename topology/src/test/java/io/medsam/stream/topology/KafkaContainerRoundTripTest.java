@@ -17,8 +17,7 @@ import org.testcontainers.kafka.KafkaContainer;
 @Testcontainers(disabledWithoutDocker = true)
 class KafkaContainerRoundTripTest {
 
-  @Container
-  private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
+  @Container private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
 
   @Test
   void fourMebibyteEmbeddingRoundTripsThroughTheOfficialImage() throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
+import io.medsam.stream.topology.testing.InProcessKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import io.medsam.stream.topology.testing.InProcessKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,15 +62,22 @@ class KafkaRoundTripIntegrationTest {
 
   @Test
   void defaultProducerLimitsWouldRefuseTheSameRecord() {
-    final Map<String, Object> defaults = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    final Map<String, Object> defaults =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     final SliceEmbedding embedding = LargeRecordRoundTrip.largeEmbedding("series-1/axial/8");
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(new HashMap<>(defaults))) {
-      assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.EMBEDDINGS,
-              embedding.getSliceKey(), AvroCodec.of(SliceEmbedding.class).encode(embedding)))
-          .get())
+      assertThatThrownBy(
+              () ->
+                  producer
+                      .send(
+                          new ProducerRecord<>(
+                              Topics.EMBEDDINGS,
+                              embedding.getSliceKey(),
+                              AvroCodec.of(SliceEmbedding.class).encode(embedding)))
+                      .get())
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(RecordTooLargeException.class);
     }
@@ -79,13 +86,24 @@ class KafkaRoundTripIntegrationTest {
   @Test
   void readCommittedConsumerSeesOnlyCommittedDeadLetters() throws Exception {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    final DeadLetter committed = DeadLetters.of(Topics.SLICES, 1, 17L, "series-2/axial/3",
-        "encoder", new IllegalStateException("decoder exploded"), new byte[] {1, 2, 3});
-    final DeadLetter aborted = DeadLetters.of(Topics.SLICES, 1, 18L, "series-2/axial/4",
-        "encoder", "never committed", null);
+    final DeadLetter committed =
+        DeadLetters.of(
+            Topics.SLICES,
+            1,
+            17L,
+            "series-2/axial/3",
+            "encoder",
+            new IllegalStateException("decoder exploded"),
+            new byte[] {1, 2, 3});
+    final DeadLetter aborted =
+        DeadLetters.of(
+            Topics.SLICES, 1, 18L, "series-2/axial/4", "encoder", "never committed", null);
 
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(new HashMap<>(
-        ClientConfigs.transactionalProducer(kafka.bootstrapServers(), "dead-letter-test")))) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            new HashMap<>(
+                ClientConfigs.transactionalProducer(
+                    kafka.bootstrapServers(), "dead-letter-test")))) {
       producer.initTransactions();
       final DeadLetterProducer deadLetters = new DeadLetterProducer(producer, registry);
       producer.beginTransaction();
@@ -101,23 +119,31 @@ class KafkaRoundTripIntegrationTest {
     assertThat(read).containsExactly(committed);
     assertThat(read.get(0).getReason())
         .isEqualTo("java.lang.IllegalStateException: decoder exploded");
-    assertThat(registry.get(DeadLetterProducer.METRIC).tag("component", "encoder")
-        .tag("source_topic", Topics.SLICES).counter().count()).isEqualTo(2.0);
+    assertThat(
+            registry
+                .get(DeadLetterProducer.METRIC)
+                .tag("component", "encoder")
+                .tag("source_topic", Topics.SLICES)
+                .counter()
+                .count())
+        .isEqualTo(2.0);
   }
 
   private static List<DeadLetter> readDeadLetters(final int expected) {
     final AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
     final List<DeadLetter> letters = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(new HashMap<>(
-        ClientConfigs.consumer(kafka.bootstrapServers(), "dead-letter-reader")))) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            new HashMap<>(
+                ClientConfigs.consumer(kafka.bootstrapServers(), "dead-letter-reader")))) {
       consumer.subscribe(List.of(Topics.DEAD_LETTERS));
       final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       // keep polling a little after the expected count, so that a leaked aborted record shows
       long quietUntil = Long.MAX_VALUE;
       while (System.nanoTime() < Math.min(deadline, quietUntil)) {
         for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          letters.add(codec.decode(record.value(), record.topic(), record.partition(),
-              record.offset()));
+          letters.add(
+              codec.decode(record.value(), record.topic(), record.partition(), record.offset()));
         }
         if (letters.size() >= expected && quietUntil == Long.MAX_VALUE) {
           quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();

@@ -19,9 +19,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Produces one SliceEmbedding with a 4 MiB incompressible body to {@link Topics#EMBEDDINGS}
- * with {@link ClientConfigs#producer} and reads it back with {@link ClientConfigs#consumer}.
- * Shared by the embedded-broker and the Testcontainers tests.
+ * Produces one SliceEmbedding with a 4 MiB incompressible body to {@link Topics#EMBEDDINGS} with
+ * {@link ClientConfigs#producer} and reads it back with {@link ClientConfigs#consumer}. Shared by
+ * the embedded-broker and the Testcontainers tests.
  */
 final class LargeRecordRoundTrip {
 
@@ -35,11 +35,19 @@ final class LargeRecordRoundTrip {
     final byte[] data = new byte[PAYLOAD_BYTES];
     new Random(42).nextBytes(data);
     return SliceEmbedding.newBuilder()
-        .setSliceKey(sliceKey).setSeriesUid(sliceKey.substring(0, sliceKey.indexOf('/')))
-        .setEncoderModelId("test-encoder").setShape(List.of(512, 64, 64)).setDtype("float16")
-        .setData(ByteBuffer.wrap(data)).setImageHeight(1024).setImageWidth(1024)
-        .setPixelSpacingRow(0.8).setPixelSpacingCol(0.8).setEncodeMillis(1.0)
-        .setEncodedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
+        .setSliceKey(sliceKey)
+        .setSeriesUid(sliceKey.substring(0, sliceKey.indexOf('/')))
+        .setEncoderModelId("test-encoder")
+        .setShape(List.of(512, 64, 64))
+        .setDtype("float16")
+        .setData(ByteBuffer.wrap(data))
+        .setImageHeight(1024)
+        .setImageWidth(1024)
+        .setPixelSpacingRow(0.8)
+        .setPixelSpacingCol(0.8)
+        .setEncodeMillis(1.0)
+        .setEncodedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+        .build();
   }
 
   /** Sends the record and returns where it landed. */
@@ -47,15 +55,18 @@ final class LargeRecordRoundTrip {
       throws Exception {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(new HashMap<>(ClientConfigs.producer(bootstrap)))) {
-      return producer.send(new ProducerRecord<>(
-          Topics.EMBEDDINGS, embedding.getSliceKey(), CODEC.encode(embedding))).get();
+      return producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.EMBEDDINGS, embedding.getSliceKey(), CODEC.encode(embedding)))
+          .get();
     }
   }
 
   /** Reads the embeddings topic from the start until a record with this key arrives. */
   static SliceEmbedding consume(final String bootstrap, final String sliceKey) {
-    final Map<String, Object> config = new HashMap<>(
-        ClientConfigs.consumer(bootstrap, "round-trip-" + UUID.randomUUID()));
+    final Map<String, Object> config =
+        new HashMap<>(ClientConfigs.consumer(bootstrap, "round-trip-" + UUID.randomUUID()));
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
       consumer.subscribe(List.of(Topics.EMBEDDINGS));
       final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

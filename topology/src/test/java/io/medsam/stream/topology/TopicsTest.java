@@ -16,23 +16,46 @@ class TopicsTest {
 
   @Test
   void namesAreTheContractNames() {
-    assertThat(List.of(Topics.SCANS, Topics.SLICES, Topics.EMBEDDINGS, Topics.PROMPTS,
-        Topics.MASKS, Topics.CORRECTIONS, Topics.DECODER_WEIGHTS, Topics.DECODER_WEIGHTS_HISTORY,
-        Topics.DEAD_LETTERS))
-        .containsExactly("medsam.scans.v1", "medsam.slices.v1", "medsam.embeddings.v1",
-            "medsam.prompts.v1", "medsam.masks.v1", "medsam.corrections.v1",
-            "medsam.decoder-weights.v1", "medsam.decoder-weights-history.v1",
+    assertThat(
+            List.of(
+                Topics.SCANS,
+                Topics.SLICES,
+                Topics.EMBEDDINGS,
+                Topics.PROMPTS,
+                Topics.MASKS,
+                Topics.CORRECTIONS,
+                Topics.DECODER_WEIGHTS,
+                Topics.DECODER_WEIGHTS_HISTORY,
+                Topics.DEAD_LETTERS))
+        .containsExactly(
+            "medsam.scans.v1",
+            "medsam.slices.v1",
+            "medsam.embeddings.v1",
+            "medsam.prompts.v1",
+            "medsam.masks.v1",
+            "medsam.corrections.v1",
+            "medsam.decoder-weights.v1",
+            "medsam.decoder-weights-history.v1",
             "medsam.dead-letters.v1");
-    assertThat(Topics.all()).extracting(TopicSpec::name).containsExactly(Topics.SCANS,
-        Topics.SLICES, Topics.EMBEDDINGS, Topics.PROMPTS, Topics.MASKS, Topics.CORRECTIONS,
-        Topics.DECODER_WEIGHTS, Topics.DECODER_WEIGHTS_HISTORY, Topics.DEAD_LETTERS);
+    assertThat(Topics.all())
+        .extracting(TopicSpec::name)
+        .containsExactly(
+            Topics.SCANS,
+            Topics.SLICES,
+            Topics.EMBEDDINGS,
+            Topics.PROMPTS,
+            Topics.MASKS,
+            Topics.CORRECTIONS,
+            Topics.DECODER_WEIGHTS,
+            Topics.DECODER_WEIGHTS_HISTORY,
+            Topics.DEAD_LETTERS);
   }
 
   @Test
   void joinedTopicsShareTheLayoutsPartitionCount() {
     final TopicLayout layout = new TopicLayout(12, 3);
-    for (final String name : List.of(Topics.PROMPTS, Topics.EMBEDDINGS, Topics.MASKS,
-        Topics.CORRECTIONS)) {
+    for (final String name :
+        List.of(Topics.PROMPTS, Topics.EMBEDDINGS, Topics.MASKS, Topics.CORRECTIONS)) {
       assertThat(Topics.spec(name, layout).partitions()).as(name).isEqualTo(12);
     }
     assertThat(Topics.spec(Topics.DECODER_WEIGHTS, layout).partitions()).isEqualTo(1);
@@ -59,25 +82,33 @@ class TopicsTest {
 
   @Test
   void deadLettersTakeTheLargestRecordOfAnyTopic() {
-    final int largestSource = Topics.all().stream()
-        .filter(s -> !s.name().equals(Topics.DEAD_LETTERS))
-        .mapToInt(TopicSpec::maxMessageBytes).max().orElseThrow();
+    final int largestSource =
+        Topics.all().stream()
+            .filter(s -> !s.name().equals(Topics.DEAD_LETTERS))
+            .mapToInt(TopicSpec::maxMessageBytes)
+            .max()
+            .orElseThrow();
     assertThat(Topics.spec(Topics.DEAD_LETTERS, TopicLayout.DEFAULT).maxMessageBytes())
         .isGreaterThan(largestSource);
-    assertThat(Topics.LARGEST_MESSAGE_BYTES).isEqualTo(
-        Topics.all().stream().mapToInt(TopicSpec::maxMessageBytes).max().orElseThrow());
+    assertThat(Topics.LARGEST_MESSAGE_BYTES)
+        .isEqualTo(Topics.all().stream().mapToInt(TopicSpec::maxMessageBytes).max().orElseThrow());
   }
 
   @Test
   void everyTopicIsZstdAndCorrectionsAreKeptForever() {
-    assertThat(Topics.all()).allSatisfy(s -> {
-      assertThat(s.compressionType()).isEqualTo("zstd");
-      assertThat(s.configs()).containsEntry("compression.type", "zstd");
-    });
+    assertThat(Topics.all())
+        .allSatisfy(
+            s -> {
+              assertThat(s.compressionType()).isEqualTo("zstd");
+              assertThat(s.configs()).containsEntry("compression.type", "zstd");
+            });
     assertThat(Topics.spec(Topics.CORRECTIONS, TopicLayout.DEFAULT).configs())
-        .containsEntry("retention.ms", "-1").containsEntry("retention.bytes", "-1")
+        .containsEntry("retention.ms", "-1")
+        .containsEntry("retention.bytes", "-1")
         .containsEntry("cleanup.policy", "delete");
-    assertThat(Topics.all()).filteredOn(TopicSpec::keptForever).extracting(TopicSpec::name)
+    assertThat(Topics.all())
+        .filteredOn(TopicSpec::keptForever)
+        .extracting(TopicSpec::name)
         .containsExactly(Topics.CORRECTIONS, Topics.DECODER_WEIGHTS_HISTORY);
   }
 
@@ -88,17 +119,28 @@ class TopicsTest {
     final TopicSpec history = Topics.spec(Topics.DECODER_WEIGHTS_HISTORY, layout);
     assertThat(history.cleanupPolicy()).isEqualTo(CleanupPolicy.DELETE);
     assertThat(history.retention()).contains(TopicSpec.FOREVER);
-    assertThat(history.configs()).isEqualTo(Map.of("cleanup.policy", "delete",
-        "max.message.bytes", Integer.toString(Topics.DECODER_WEIGHTS_MAX_BYTES),
-        "compression.type", "zstd", "retention.ms", "-1", "retention.bytes", "-1"));
+    assertThat(history.configs())
+        .isEqualTo(
+            Map.of(
+                "cleanup.policy",
+                "delete",
+                "max.message.bytes",
+                Integer.toString(Topics.DECODER_WEIGHTS_MAX_BYTES),
+                "compression.type",
+                "zstd",
+                "retention.ms",
+                "-1",
+                "retention.bytes",
+                "-1"));
     assertThat(history.partitions()).isEqualTo(1);
     assertThat(history.replicationFactor()).isEqualTo(3);
     assertThat(history.maxMessageBytes()).isEqualTo(serving.maxMessageBytes());
     assertThat(history.key()).isEqualTo(serving.key());
     assertThat(history.valueType()).isEqualTo(serving.valueType()).isEqualTo("DecoderWeights");
     // a week-long retention is not "forever": no retention.bytes is set for it
-    assertThat(Topics.spec(Topics.PROMPTS, layout).configs()).containsEntry("retention.ms",
-        Long.toString(Duration.ofDays(7).toMillis())).doesNotContainKey("retention.bytes");
+    assertThat(Topics.spec(Topics.PROMPTS, layout).configs())
+        .containsEntry("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))
+        .doesNotContainKey("retention.bytes");
   }
 
   @Test
@@ -107,16 +149,34 @@ class TopicsTest {
     assertThat(topic.name()).isEqualTo(Topics.EMBEDDINGS);
     assertThat(topic.numPartitions()).isEqualTo(6);
     assertThat(topic.replicationFactor()).isEqualTo((short) 2);
-    assertThat(topic.configs()).isEqualTo(Map.of("cleanup.policy", "compact",
-        "max.message.bytes", Integer.toString(32 * MIB), "compression.type", "zstd"));
+    assertThat(topic.configs())
+        .isEqualTo(
+            Map.of(
+                "cleanup.policy",
+                "compact",
+                "max.message.bytes",
+                Integer.toString(32 * MIB),
+                "compression.type",
+                "zstd"));
   }
 
   @Test
   void invalidLayoutsAndSpecsAreRefused() {
     assertThatThrownBy(() -> new TopicLayout(0, 1)).hasMessageContaining("partitions");
     assertThatThrownBy(() -> new TopicLayout(3, 0)).hasMessageContaining("replicationFactor");
-    assertThatThrownBy(() -> new TopicSpec("t", 1, 1, CleanupPolicy.COMPACT, 10, "zstd",
-        Optional.of(Duration.ofDays(1)), "k", "V")).hasMessageContaining("takes no retention");
+    assertThatThrownBy(
+            () ->
+                new TopicSpec(
+                    "t",
+                    1,
+                    1,
+                    CleanupPolicy.COMPACT,
+                    10,
+                    "zstd",
+                    Optional.of(Duration.ofDays(1)),
+                    "k",
+                    "V"))
+        .hasMessageContaining("takes no retention");
     assertThatThrownBy(() -> Topics.spec("medsam.nope.v1", TopicLayout.DEFAULT))
         .hasMessageContaining("Not a MedSAM Stream topic: medsam.nope.v1");
   }

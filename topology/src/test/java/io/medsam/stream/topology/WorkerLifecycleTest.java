@@ -19,8 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real clients that point at a port where no broker listens: polling, waking up and closing need
- * no broker, and a closed client refuses to be used again, which shows that it was closed.
+ * Real clients that point at a port where no broker listens: polling, waking up and closing need no
+ * broker, and a closed client refuses to be used again, which shows that it was closed.
  */
 class WorkerLifecycleTest {
 
@@ -29,15 +29,19 @@ class WorkerLifecycleTest {
   private final KafkaConsumer<byte[], byte[]> consumer =
       new KafkaConsumer<>(
           Map.of(
-              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, NOWHERE,
-              ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG, 1_000),
+              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+              NOWHERE,
+              ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG,
+              1_000),
           new ByteArrayDeserializer(),
           new ByteArrayDeserializer());
   private final KafkaProducer<byte[], byte[]> producer =
       new KafkaProducer<>(
           Map.of(
-              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, NOWHERE,
-              ProducerConfig.MAX_BLOCK_MS_CONFIG, 500),
+              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+              NOWHERE,
+              ProducerConfig.MAX_BLOCK_MS_CONFIG,
+              500),
           new ByteArraySerializer(),
           new ByteArraySerializer());
 

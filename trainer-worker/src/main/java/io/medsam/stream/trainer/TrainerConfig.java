@@ -17,8 +17,8 @@ import java.util.Map;
  * @param maxPending corrections that may wait at once
  * @param minNewPairs a run starts when this many new pairs arrived...
  * @param maxWait ...or when this long passed since the last run with at least one new pair
- * @param quietPeriod the count trigger also waits until no pair has arrived for this long, so
- *     that a burst of corrections (a clinician's session) is trained on as one set
+ * @param quietPeriod the count trigger also waits until no pair has arrived for this long, so that
+ *     a burst of corrections (a clinician's session) is trained on as one set
  * @param minHoldoutPairs the gate refuses to decide (and publishes nothing) below this
  * @param evalBatchSize pairs per forward pass when scoring the holdout
  * @param training fine-tuning hyper-parameters
@@ -40,32 +40,86 @@ public record TrainerConfig(
   /** The defaults for a bundle on a broker. */
   public static TrainerConfig defaults(final String bootstrapServers, final Path bundleDir) {
     return new TrainerConfig(
-        bootstrapServers, bundleDir, "medsam-trainer", 0.2, Duration.ofMinutes(5), 10_000, 32,
-        Duration.ofMinutes(10), Duration.ofSeconds(3), 2, 16, TrainingSettings.defaults());
+        bootstrapServers,
+        bundleDir,
+        "medsam-trainer",
+        0.2,
+        Duration.ofMinutes(5),
+        10_000,
+        32,
+        Duration.ofMinutes(10),
+        Duration.ofSeconds(3),
+        2,
+        16,
+        TrainingSettings.defaults());
   }
 
   /** A copy with other training settings. */
   public TrainerConfig withTraining(final TrainingSettings settings) {
-    return new TrainerConfig(bootstrapServers, bundleDir, groupId, holdoutFraction,
-        embeddingTimeout, maxPending, minNewPairs, maxWait, quietPeriod, minHoldoutPairs, evalBatchSize, settings);
+    return new TrainerConfig(
+        bootstrapServers,
+        bundleDir,
+        groupId,
+        holdoutFraction,
+        embeddingTimeout,
+        maxPending,
+        minNewPairs,
+        maxWait,
+        quietPeriod,
+        minHoldoutPairs,
+        evalBatchSize,
+        settings);
   }
 
   /** A copy with another trigger. */
   public TrainerConfig withTrigger(final int newPairs, final Duration wait) {
-    return new TrainerConfig(bootstrapServers, bundleDir, groupId, holdoutFraction,
-        embeddingTimeout, maxPending, newPairs, wait, quietPeriod, minHoldoutPairs, evalBatchSize, training);
+    return new TrainerConfig(
+        bootstrapServers,
+        bundleDir,
+        groupId,
+        holdoutFraction,
+        embeddingTimeout,
+        maxPending,
+        newPairs,
+        wait,
+        quietPeriod,
+        minHoldoutPairs,
+        evalBatchSize,
+        training);
   }
 
   /** A copy with another holdout fraction. */
   public TrainerConfig withHoldoutFraction(final double fraction) {
-    return new TrainerConfig(bootstrapServers, bundleDir, groupId, fraction, embeddingTimeout,
-        maxPending, minNewPairs, maxWait, quietPeriod, minHoldoutPairs, evalBatchSize, training);
+    return new TrainerConfig(
+        bootstrapServers,
+        bundleDir,
+        groupId,
+        fraction,
+        embeddingTimeout,
+        maxPending,
+        minNewPairs,
+        maxWait,
+        quietPeriod,
+        minHoldoutPairs,
+        evalBatchSize,
+        training);
   }
 
   /** A copy with another embedding timeout. */
   public TrainerConfig withEmbeddingTimeout(final Duration timeout) {
-    return new TrainerConfig(bootstrapServers, bundleDir, groupId, holdoutFraction, timeout,
-        maxPending, minNewPairs, maxWait, quietPeriod, minHoldoutPairs, evalBatchSize, training);
+    return new TrainerConfig(
+        bootstrapServers,
+        bundleDir,
+        groupId,
+        holdoutFraction,
+        timeout,
+        maxPending,
+        minNewPairs,
+        maxWait,
+        quietPeriod,
+        minHoldoutPairs,
+        evalBatchSize,
+        training);
   }
 
   /** The settings recorded in each published DecoderWeights record. */

@@ -62,44 +62,76 @@ public final class TrainerWorker implements AutoCloseable {
       throw new IOException(e.getMessage(), e);
     }
     this.decoder = TrainableDecoder.load(bundle);
-    this.deadLetterProducer = new KafkaProducer<>(
-        ClientConfigs.producer(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
+    this.deadLetterProducer =
+        new KafkaProducer<>(
+            ClientConfigs.producer(bootstrap),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
     this.publisher = new WeightsPublisher(bootstrap, Clock.systemUTC());
-    final Map<String, Object> reader = ClientConfigs.consumer(bootstrap, config.groupId() + "-reader");
+    final Map<String, Object> reader =
+        ClientConfigs.consumer(bootstrap, config.groupId() + "-reader");
     final WeightsHistory history = adoptServingRecords(reader, bundle.id());
-    final DeadLetterLedger ledger = DeadLetterLedger.read(reader, Topics.DEAD_LETTERS, READ_TIMEOUT);
+    final DeadLetterLedger ledger =
+        DeadLetterLedger.read(reader, Topics.DEAD_LETTERS, READ_TIMEOUT);
     final AvroCodec<DeadLetter> dlCodec = AvroCodec.of(DeadLetter.class);
-    final DeadLetterSink sink = new DeadLetterSink() {
-      @Override
-      public void send(final String key, final DeadLetter dl) {
-        deadLetterProducer.send(new ProducerRecord<>(Topics.DEAD_LETTERS,
-            key == null ? null : key.getBytes(StandardCharsets.UTF_8), dlCodec.encode(dl)));
-      }
+    final DeadLetterSink sink =
+        new DeadLetterSink() {
+          @Override
+          public void send(final String key, final DeadLetter dl) {
+            deadLetterProducer.send(
+                new ProducerRecord<>(
+                    Topics.DEAD_LETTERS,
+                    key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                    dlCodec.encode(dl)));
+          }
 
-      @Override
-      public void flush() {
-        deadLetterProducer.flush();
-      }
-    };
-    this.intake = new CorrectionIntake(
-        ClientConfigs.consumer(bootstrap, config.groupId()), Topics.CORRECTIONS, Topics.EMBEDDINGS,
-        new CorrectionValidator(bundle.embeddingShapeArray(), new HoldoutSplit(config.holdoutFraction())),
-        store, ledger, sink, config.embeddingTimeout(), config.maxPending());
-    final FineTuneCycle cycle = new FineTuneCycle(decoder, config, publisher,
-        () -> WeightsHistory.read(
-            reader, Topics.DECODER_WEIGHTS_HISTORY, bundle.id(), READ_TIMEOUT),
-        Clock.systemUTC());
-    final int alreadyTrained = history.current()
-        .map((DecoderWeights w) -> w.getTrainPairs() + w.getHoldoutPairs()).orElse(0);
-    this.scheduler = new TrainingScheduler(store, cycle, config.minNewPairs(), config.maxWait(),
-        config.quietPeriod(),
-        alreadyTrained, this::caughtUp, Clock.systemUTC());
+          @Override
+          public void flush() {
+            deadLetterProducer.flush();
+          }
+        };
+    this.intake =
+        new CorrectionIntake(
+            ClientConfigs.consumer(bootstrap, config.groupId()),
+            Topics.CORRECTIONS,
+            Topics.EMBEDDINGS,
+            new CorrectionValidator(
+                bundle.embeddingShapeArray(), new HoldoutSplit(config.holdoutFraction())),
+            store,
+            ledger,
+            sink,
+            config.embeddingTimeout(),
+            config.maxPending());
+    final FineTuneCycle cycle =
+        new FineTuneCycle(
+            decoder,
+            config,
+            publisher,
+            () ->
+                WeightsHistory.read(
+                    reader, Topics.DECODER_WEIGHTS_HISTORY, bundle.id(), READ_TIMEOUT),
+            Clock.systemUTC());
+    final int alreadyTrained =
+        history
+            .current()
+            .map((DecoderWeights w) -> w.getTrainPairs() + w.getHoldoutPairs())
+            .orElse(0);
+    this.scheduler =
+        new TrainingScheduler(
+            store,
+            cycle,
+            config.minNewPairs(),
+            config.maxWait(),
+            config.quietPeriod(),
+            alreadyTrained,
+            this::caughtUp,
+            Clock.systemUTC());
   }
 
   /**
    * The model's weights history. A model with no history but records on the serving topic
-   * (published before the history topic existed) first gets those records copied into it, so
-   * the weights in force and the version count survive the upgrade.
+   * (published before the history topic existed) first gets those records copied into it, so the
+   * weights in force and the version count survive the upgrade.
    *
    * @throws KafkaException if the copy cannot be committed
    */
@@ -117,8 +149,12 @@ public final class TrainerWorker implements AutoCloseable {
       if (adopted == 0) {
         return history;
       }
-      LOG.info("copied {} weights records of {} from {} into {}", adopted, modelId,
-          Topics.DECODER_WEIGHTS, Topics.DECODER_WEIGHTS_HISTORY);
+      LOG.info(
+          "copied {} weights records of {} from {} into {}",
+          adopted,
+          modelId,
+          Topics.DECODER_WEIGHTS,
+          Topics.DECODER_WEIGHTS_HISTORY);
     } catch (WeightsPublicationException e) {
       throw new KafkaException("cannot start the weights history of " + modelId, e);
     }

@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts a training run when {@code minNewPairs} new pairs have arrived and none has arrived for
- * {@code quietPeriod} (a clinician's burst of corrections is trained on as one set, not cut at
- * the N-th pair), or when {@code maxWait} has passed since the last run and at least one new pair
- * is there (so a steady trickle is trained on too). Runs go through one thread, so there is never
- * more than one at a time.
+ * {@code quietPeriod} (a clinician's burst of corrections is trained on as one set, not cut at the
+ * N-th pair), or when {@code maxWait} has passed since the last run and at least one new pair is
+ * there (so a steady trickle is trained on too). Runs go through one thread, so there is never more
+ * than one at a time.
  */
 public final class TrainingScheduler implements AutoCloseable {
 
@@ -34,10 +34,10 @@ public final class TrainingScheduler implements AutoCloseable {
   private final Duration quietPeriod;
   private final BooleanSupplier ready;
   private final Clock clock;
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
-      r -> new Thread(r, "trainer-trigger"));
-  private final ExecutorService runner = Executors.newSingleThreadExecutor(
-      r -> new Thread(r, "trainer-run"));
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-trigger"));
+  private final ExecutorService runner =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-run"));
   private final List<FineTuneCycle.Result> results = new CopyOnWriteArrayList<>();
   private volatile int pairsAtLastRun;
   private volatile Instant lastRun;
@@ -52,8 +52,13 @@ public final class TrainingScheduler implements AutoCloseable {
    * @param ready false while the intake is still replaying
    */
   public TrainingScheduler(
-      final PairStore store, final FineTuneCycle cycle, final int minNewPairs,
-      final Duration maxWait, final Duration quietPeriod, final int pairsAlreadyTrained, final BooleanSupplier ready,
+      final PairStore store,
+      final FineTuneCycle cycle,
+      final int minNewPairs,
+      final Duration maxWait,
+      final Duration quietPeriod,
+      final int pairsAlreadyTrained,
+      final BooleanSupplier ready,
       final Clock clock) {
     this.store = store;
     this.cycle = cycle;
@@ -69,8 +74,8 @@ public final class TrainingScheduler implements AutoCloseable {
 
   /** Checks the trigger every {@code period}. */
   public void start(final Duration period) {
-    ticker.scheduleWithFixedDelay(this::tick, period.toMillis(), period.toMillis(),
-        TimeUnit.MILLISECONDS);
+    ticker.scheduleWithFixedDelay(
+        this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Queues a run now, whatever the trigger says. */
@@ -97,7 +102,9 @@ public final class TrainingScheduler implements AutoCloseable {
     final boolean settled = !now.isBefore(lastArrival.plus(quietPeriod));
     final boolean due = fresh > 0 && !now.isBefore(lastRun.plus(maxWait));
     if (rerun || (fresh >= minNewPairs && settled) || due) {
-      LOG.info("training triggered: {} new pairs, {} since the last run", fresh,
+      LOG.info(
+          "training triggered: {} new pairs, {} since the last run",
+          fresh,
           Duration.between(lastRun, now));
       running = true;
       runner.submit(this::runOnce);

@@ -23,22 +23,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Training runs against a real broker with real DJL: good corrections publish versions whose
- * holdout Dice did not drop; an older version is re-published by rollback and is then the
- * version in force; a poisoned batch (inverted masks under the true boxes) is rejected by the
- * gate and publishes nothing.
+ * holdout Dice did not drop; an older version is re-published by rollback and is then the version
+ * in force; a poisoned batch (inverted masks under the true boxes) is rejected by the gate and
+ * publishes nothing.
  */
 class GateAndRollbackTest {
 
   private static final HoldoutSplit SPLIT = new HoldoutSplit(0.2);
 
-  @RegisterExtension
-  static final InProcessBroker broker = new InProcessBroker();
+  @RegisterExtension static final InProcessBroker broker = new InProcessBroker();
 
   @Test
   void goodBatchesPublishRollbackRepublishesAndPoisonIsRejected() throws Exception {
-    final TrainerConfig config = TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
-        .withTrigger(1_000_000, Duration.ofDays(1))
-        .withTraining(new TrainingSettings(3e-3f, 60, 8, 4, 3L));
+    final TrainerConfig config =
+        TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
+            .withTrigger(1_000_000, Duration.ofDays(1))
+            .withTraining(new TrainingSettings(3e-3f, 60, 8, 4, 3L));
     try (TrainerWorker worker = TrainerWorker.start(config)) {
       assertThat(worker.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
       feedGood(worker, 0, 24);
@@ -53,10 +53,14 @@ class GateAndRollbackTest {
       assertThat(v2.parent()).isEqualTo(v1.version());
 
       final List<DecoderWeights> published = broker.weights();
-      assertThat(published).extracting(DecoderWeights::getVersion).containsExactly(v1.version(), v2.version());
+      assertThat(published)
+          .extracting(DecoderWeights::getVersion)
+          .containsExactly(v1.version(), v2.version());
       final DecoderWeights first = published.get(0);
       assertThat(first.getModelId()).isEqualTo("toy-decoder");
-      assertThat(first.getTensors()).extracting(t -> t.getName()).allMatch(n -> n.startsWith("mask_decoder."))
+      assertThat(first.getTensors())
+          .extracting(t -> t.getName())
+          .allMatch(n -> n.startsWith("mask_decoder."))
           .hasSize(16);
       assertThat(first.getHoldoutDscAfter()).isEqualTo(v1.dscAfter());
       assertThat(first.getTrainerConfig()).containsEntry("learningRate", "0.003");
@@ -64,18 +68,25 @@ class GateAndRollbackTest {
 
       // rollback to v1, as `medsam weights rollback --to v1` does
       final var reader = ClientConfigs.consumer(broker.bootstrap(), "rollback-test");
-      new WeightsPublisher(broker.bootstrap(), Clock.systemUTC()).rollback(
-          WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, "toy-decoder",
-              Duration.ofSeconds(30)), v1.version(), Duration.ofSeconds(30));
-      final WeightsHistory after = WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY,
-          "toy-decoder", Duration.ofSeconds(30));
+      new WeightsPublisher(broker.bootstrap(), Clock.systemUTC())
+          .rollback(
+              WeightsHistory.read(
+                  reader, Topics.DECODER_WEIGHTS_HISTORY, "toy-decoder", Duration.ofSeconds(30)),
+              v1.version(),
+              Duration.ofSeconds(30));
+      final WeightsHistory after =
+          WeightsHistory.read(
+              reader, Topics.DECODER_WEIGHTS_HISTORY, "toy-decoder", Duration.ofSeconds(30));
       final DecoderWeights current = after.current().orElseThrow();
       assertThat(current.getVersion()).isEqualTo(v1.version());
       assertThat(current.getRollbackOf()).isEqualTo(v2.version());
       assertThat(WeightTensors.fromRecords(current.getTensors()))
           .containsOnlyKeys(WeightTensors.fromRecords(first.getTensors()).keySet());
-      WeightTensors.fromRecords(current.getTensors()).forEach((name, values) ->
-          assertThat(values).isEqualTo(WeightTensors.fromRecords(first.getTensors()).get(name)));
+      WeightTensors.fromRecords(current.getTensors())
+          .forEach(
+              (name, values) ->
+                  assertThat(values)
+                      .isEqualTo(WeightTensors.fromRecords(first.getTensors()).get(name)));
 
       // poisoned batch: inverted masks under the true boxes, on training-side slices only
       int sent = 0;
@@ -86,8 +97,8 @@ class GateAndRollbackTest {
         }
         broker.sendEmbedding(SyntheticSlices.embedding(key));
         final BinaryMask truth = SyntheticSlices.mask(key);
-        final Correction poisoned = SyntheticSlices.correction("poison-" + i, key,
-            SyntheticSlices.inverted(truth));
+        final Correction poisoned =
+            SyntheticSlices.correction("poison-" + i, key, SyntheticSlices.inverted(truth));
         final PixelBox b = truth.boundingBox().orElseThrow();
         poisoned.setBox(new Box((float) b.x0(), (float) b.y0(), (float) b.x1(), (float) b.y1()));
         broker.sendCorrection(poisoned);
@@ -105,11 +116,13 @@ class GateAndRollbackTest {
     }
   }
 
-  private static void feedGood(final TrainerWorker worker, final int from, final int to) throws Exception {
+  private static void feedGood(final TrainerWorker worker, final int from, final int to)
+      throws Exception {
     for (int i = from; i < to; i++) {
       final String key = SyntheticSlices.key("gate", i);
       broker.sendEmbedding(SyntheticSlices.embedding(key));
-      broker.sendCorrection(SyntheticSlices.correction("good-" + i, key, SyntheticSlices.mask(key)));
+      broker.sendCorrection(
+          SyntheticSlices.correction("good-" + i, key, SyntheticSlices.mask(key)));
     }
     broker.awaitTakenIn(worker.config().groupId(), Duration.ofSeconds(60));
   }

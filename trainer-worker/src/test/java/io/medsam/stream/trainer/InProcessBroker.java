@@ -42,8 +42,11 @@ public final class InProcessBroker implements BeforeAllCallback, AfterAllCallbac
   @Override
   public void beforeAll(final ExtensionContext context) throws Exception {
     kafka.beforeAll(context);
-    producer = new KafkaProducer<>(ClientConfigs.producer(kafka.bootstrapServers()),
-        new ByteArraySerializer(), new ByteArraySerializer());
+    producer =
+        new KafkaProducer<>(
+            ClientConfigs.producer(kafka.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
   }
 
   @Override
@@ -58,7 +61,9 @@ public final class InProcessBroker implements BeforeAllCallback, AfterAllCallbac
     }
   }
 
-  /** @return the running broker's bootstrap servers */
+  /**
+   * @return the running broker's bootstrap servers
+   */
   public String bootstrap() {
     return kafka.bootstrapServers();
   }
@@ -72,17 +77,24 @@ public final class InProcessBroker implements BeforeAllCallback, AfterAllCallbac
   }
 
   public void send(final String topic, final String key, final byte[] value) {
-    producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+    producer.send(
+        new ProducerRecord<>(
+            topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
     producer.flush();
   }
 
   /** Every record of a topic, from the beginning to its current end. */
   public List<ConsumerRecord<byte[], byte[]>> readAll(final String topic) {
     final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
-        ClientConfigs.consumer(bootstrap(), "test-reader"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts = c.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            ClientConfigs.consumer(bootstrap(), "test-reader"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      final List<TopicPartition> parts =
+          c.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       final Map<TopicPartition, Long> end = c.endOffsets(parts);
@@ -122,26 +134,37 @@ public final class InProcessBroker implements BeforeAllCallback, AfterAllCallbac
   /** Waits until the group has committed the corrections topic up to its end. */
   public void awaitTakenIn(final String group, final Duration timeout) throws Exception {
     try (Admin admin = Admin.create(ClientConfigs.admin(bootstrap()));
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(ClientConfigs.consumer(bootstrap(), "probe"),
-            new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts = c.partitionsFor(Topics.CORRECTIONS).stream()
-          .map(p -> new TopicPartition(Topics.CORRECTIONS, p.partition())).toList();
+        KafkaConsumer<byte[], byte[]> c =
+            new KafkaConsumer<>(
+                ClientConfigs.consumer(bootstrap(), "probe"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+      final List<TopicPartition> parts =
+          c.partitionsFor(Topics.CORRECTIONS).stream()
+              .map(p -> new TopicPartition(Topics.CORRECTIONS, p.partition()))
+              .toList();
       final Map<TopicPartition, Long> end = c.endOffsets(parts);
-      await(timeout, () -> {
-        try {
-          final Map<TopicPartition, OffsetAndMetadata> done =
-              admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-          return parts.stream().allMatch(tp -> end.get(tp) == 0
-              || (done.get(tp) != null && done.get(tp).offset() >= end.get(tp)));
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      await(
+          timeout,
+          () -> {
+            try {
+              final Map<TopicPartition, OffsetAndMetadata> done =
+                  admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+              return parts.stream()
+                  .allMatch(
+                      tp ->
+                          end.get(tp) == 0
+                              || (done.get(tp) != null && done.get(tp).offset() >= end.get(tp)));
+            } catch (Exception e) {
+              return false;
+            }
+          });
     }
   }
 
   /** Polls a condition every 100 ms. */
-  public static void await(final Duration timeout, final BooleanSupplier condition) throws InterruptedException {
+  public static void await(final Duration timeout, final BooleanSupplier condition)
+      throws InterruptedException {
     final long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

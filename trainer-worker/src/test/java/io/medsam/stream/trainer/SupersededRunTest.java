@@ -23,21 +23,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A rollback that lands while a run trains wins: the run's candidate, trained from the weights
- * the rollback replaced, is discarded instead of overriding it (real broker, real DJL).
+ * A rollback that lands while a run trains wins: the run's candidate, trained from the weights the
+ * rollback replaced, is discarded instead of overriding it (real broker, real DJL).
  */
 class SupersededRunTest {
 
-  @RegisterExtension
-  static final InProcessBroker broker = new InProcessBroker();
+  @RegisterExtension static final InProcessBroker broker = new InProcessBroker();
 
   @Test
   void aRollbackDuringTheRunDiscardsTheCandidate() throws Exception {
-    final TrainerConfig config = TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
-        .withTraining(new TrainingSettings(3e-3f, 20, 8, 4, 5L));
+    final TrainerConfig config =
+        TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
+            .withTraining(new TrainingSettings(3e-3f, 20, 8, 4, 5L));
     final Map<String, Object> reader = ClientConfigs.consumer(broker.bootstrap(), "superseded");
-    final Supplier<WeightsHistory> read = () ->
-        WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, "toy-decoder", Duration.ofSeconds(30));
+    final Supplier<WeightsHistory> read =
+        () ->
+            WeightsHistory.read(
+                reader, Topics.DECODER_WEIGHTS_HISTORY, "toy-decoder", Duration.ofSeconds(30));
     final WeightsPublisher publisher = new WeightsPublisher(broker.bootstrap(), Clock.systemUTC());
     final HoldoutSplit split = new HoldoutSplit(0.2);
     final List<TrainingPair> pairs = new ArrayList<>();
@@ -45,8 +47,8 @@ class SupersededRunTest {
       final String key = SyntheticSlices.key("sup", i);
       pairs.add(SyntheticSlices.pair(key, SyntheticSlices.mask(key), split));
     }
-    try (TrainableDecoder decoder = TrainableDecoder.load(
-        ModelBundle.readForTraining(SyntheticSlices.TOY_BUNDLE))) {
+    try (TrainableDecoder decoder =
+        TrainableDecoder.load(ModelBundle.readForTraining(SyntheticSlices.TOY_BUNDLE))) {
       final FineTuneCycle.Result first =
           new FineTuneCycle(decoder, config, publisher, read, Clock.systemUTC()).run(pairs);
       assertThat(first.decision()).isEqualTo(FineTuneCycle.Decision.PUBLISHED);
@@ -54,22 +56,25 @@ class SupersededRunTest {
       // the second read of the history (after training, before publishing) finds that an
       // operator re-published the first version meanwhile
       final AtomicInteger reads = new AtomicInteger();
-      final Supplier<WeightsHistory> rollbackMidRun = () -> {
-        if (reads.incrementAndGet() == 2) {
-          try {
-            publisher.rollback(read.get(), first.version(), Duration.ofSeconds(30));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }
-        return read.get();
-      };
+      final Supplier<WeightsHistory> rollbackMidRun =
+          () -> {
+            if (reads.incrementAndGet() == 2) {
+              try {
+                publisher.rollback(read.get(), first.version(), Duration.ofSeconds(30));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            }
+            return read.get();
+          };
       final FineTuneCycle.Result second =
-          new FineTuneCycle(decoder, config, publisher, rollbackMidRun, Clock.systemUTC()).run(pairs);
+          new FineTuneCycle(decoder, config, publisher, rollbackMidRun, Clock.systemUTC())
+              .run(pairs);
       assertThat(second.decision()).isEqualTo(FineTuneCycle.Decision.SUPERSEDED);
       assertThat(second.parent()).isEqualTo(first.version());
       final List<DecoderWeights> history = broker.weightsHistory();
-      assertThat(history).extracting(DecoderWeights::getVersion)
+      assertThat(history)
+          .extracting(DecoderWeights::getVersion)
           .containsExactly(first.version(), first.version()); // the rollback, no candidate
       assertThat(read.get().current().orElseThrow().getRollbackOf()).isEqualTo(first.version());
     }

@@ -73,7 +73,8 @@ public final class SyntheticSlices {
     for (int c = 0; c < C; c++) {
       for (int gy = 0; gy < G; gy++) {
         for (int gx = 0; gx < G; gx++) {
-          final float v = c < 4 ? (float) (3 * occupancy(m, gy, gx) - 1) : (float) (noise.nextGaussian() * 0.5);
+          final float v =
+              c < 4 ? (float) (3 * occupancy(m, gy, gx) - 1) : (float) (noise.nextGaussian() * 0.5);
           data.putShort(EmbeddingTensor.floatToHalf(v));
         }
       }
@@ -108,22 +109,36 @@ public final class SyntheticSlices {
   }
 
   /** A correction carrying {@code mask} for the slice, with no box (derive it from the mask). */
-  public static Correction correction(final String id, final String sliceKey, final BinaryMask mask) {
+  public static Correction correction(
+      final String id, final String sliceKey, final BinaryMask mask) {
     return Correction.newBuilder()
         .setCorrectionId(id)
         .setSliceKey(sliceKey)
         .setLabel("ellipse")
         .setAnnotator("test")
-        .setMask(RleMask.newBuilder().setHeight(mask.height()).setWidth(mask.width())
-            .setCounts(CocoRle.encode(mask).toCompressedString()).build())
+        .setMask(
+            RleMask.newBuilder()
+                .setHeight(mask.height())
+                .setWidth(mask.width())
+                .setCounts(CocoRle.encode(mask).toCompressedString())
+                .build())
         .setBox((Box) null)
         .setCreatedAt(Instant.parse("2026-01-01T00:00:00Z"))
         .build();
   }
 
   /** A validated pair for slice {@code sliceKey} (no Kafka involved). */
-  public static TrainingPair pair(final String sliceKey, final BinaryMask mask, final HoldoutSplit split) {
-    return new TrainingPair("c-" + sliceKey, sliceKey, "ellipse", embedding(sliceKey), mask,
-        mask.boundingBox().orElseThrow(), split.isHoldout(sliceKey), 0, 0);
+  public static TrainingPair pair(
+      final String sliceKey, final BinaryMask mask, final HoldoutSplit split) {
+    return new TrainingPair(
+        "c-" + sliceKey,
+        sliceKey,
+        "ellipse",
+        embedding(sliceKey),
+        mask,
+        mask.boundingBox().orElseThrow(),
+        split.isHoldout(sliceKey),
+        0,
+        0);
   }
 }

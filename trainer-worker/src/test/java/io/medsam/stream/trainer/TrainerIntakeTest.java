@@ -18,14 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Intake against a real broker: bad corrections become dead letters, a correction waits for a
- * late embedding, and a restarted trainer has exactly the pairs it had (none lost, none twice),
- * without dead-lettering anything a second time.
+ * Intake against a real broker: bad corrections become dead letters, a correction waits for a late
+ * embedding, and a restarted trainer has exactly the pairs it had (none lost, none twice), without
+ * dead-lettering anything a second time.
  */
 class TrainerIntakeTest {
 
-  @RegisterExtension
-  static final InProcessBroker broker = new InProcessBroker();
+  @RegisterExtension static final InProcessBroker broker = new InProcessBroker();
 
   private static TrainerConfig config() {
     return TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
@@ -43,13 +42,16 @@ class TrainerIntakeTest {
     }
     for (int i = 0; i < 12; i++) {
       final String key = SyntheticSlices.key("in", i);
-      broker.sendCorrection(SyntheticSlices.correction("good-" + i, key, SyntheticSlices.mask(key)));
+      broker.sendCorrection(
+          SyntheticSlices.correction("good-" + i, key, SyntheticSlices.mask(key)));
     }
     final String k0 = SyntheticSlices.key("in", 0);
     broker.sendCorrection(SyntheticSlices.correction("good-0", k0, SyntheticSlices.mask(k0)));
-    broker.sendCorrection(SyntheticSlices.correction("empty", k0,
-        BinaryMask.empty(SyntheticSlices.HEIGHT, SyntheticSlices.WIDTH)));
-    broker.sendCorrection(SyntheticSlices.correction("small", k0, new BinaryMask(filled(100), 10, 10)));
+    broker.sendCorrection(
+        SyntheticSlices.correction(
+            "empty", k0, BinaryMask.empty(SyntheticSlices.HEIGHT, SyntheticSlices.WIDTH)));
+    broker.sendCorrection(
+        SyntheticSlices.correction("small", k0, new BinaryMask(filled(100), 10, 10)));
     final Correction badRle = SyntheticSlices.correction("rle", k0, SyntheticSlices.mask(k0));
     badRle.setMask(RleMask.newBuilder(badRle.getMask()).setCounts("0;0;\u0001").build());
     broker.sendCorrection(badRle);
@@ -58,7 +60,8 @@ class TrainerIntakeTest {
     broker.sendCorrection(outside);
     broker.send(Topics.CORRECTIONS, k0, "not avro at all".getBytes());
     final String unknown = SyntheticSlices.key("in", 99);
-    broker.sendCorrection(SyntheticSlices.correction("unknown", unknown, SyntheticSlices.mask(unknown)));
+    broker.sendCorrection(
+        SyntheticSlices.correction("unknown", unknown, SyntheticSlices.mask(unknown)));
     final String late = SyntheticSlices.key("in", 50);
     broker.sendCorrection(SyntheticSlices.correction("late", late, SyntheticSlices.mask(late)));
 
@@ -76,14 +79,22 @@ class TrainerIntakeTest {
     final List<DeadLetter> dead = broker.trainerDeadLetters();
     assertThat(dead).hasSize(6);
     assertThat(dead.stream().map(DeadLetter::getReason).collect(Collectors.joining("\n")))
-        .contains("empty mask", "differs from slice size", "does not decode", "is not inside",
-            "undecodable correction", "unknown slice " + unknown);
-    assertThat(dead).allMatch(d -> d.getSourceTopic().equals(Topics.CORRECTIONS) && d.getPayload() != null);
+        .contains(
+            "empty mask",
+            "differs from slice size",
+            "does not decode",
+            "is not inside",
+            "undecodable correction",
+            "unknown slice " + unknown);
+    assertThat(dead)
+        .allMatch(d -> d.getSourceTopic().equals(Topics.CORRECTIONS) && d.getPayload() != null);
 
     final String added = SyntheticSlices.key("in", 5);
-    broker.sendCorrection(SyntheticSlices.correction("after-restart", added, SyntheticSlices.mask(added)));
-    broker.sendCorrection(SyntheticSlices.correction("empty-2", added,
-        BinaryMask.empty(SyntheticSlices.HEIGHT, SyntheticSlices.WIDTH)));
+    broker.sendCorrection(
+        SyntheticSlices.correction("after-restart", added, SyntheticSlices.mask(added)));
+    broker.sendCorrection(
+        SyntheticSlices.correction(
+            "empty-2", added, BinaryMask.empty(SyntheticSlices.HEIGHT, SyntheticSlices.WIDTH)));
     try (TrainerWorker restarted = TrainerWorker.start(config())) {
       assertThat(restarted.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
       broker.awaitTakenIn(restarted.config().groupId(), Duration.ofSeconds(60));

@@ -8,22 +8,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The trigger on a real broker: a run starts by itself once N new pairs have arrived, no second
- * run starts without new pairs, and after a restart a few new pairs are trained once the
- * waiting time has passed.
+ * The trigger on a real broker: a run starts by itself once N new pairs have arrived, no second run
+ * starts without new pairs, and after a restart a few new pairs are trained once the waiting time
+ * has passed.
  */
 class TrainingTriggerTest {
 
-  @RegisterExtension
-  static final InProcessBroker broker = new InProcessBroker();
+  @RegisterExtension static final InProcessBroker broker = new InProcessBroker();
 
   @Test
   void newPairsOrElapsedTimeStartExactlyOneRun() throws Exception {
     final TrainingSettings quick = new TrainingSettings(1e-3f, 5, 8, 4, 9L);
     final TrainerConfig d = TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE);
-    final TrainerConfig byCount = new TrainerConfig(d.bootstrapServers(), d.bundleDir(), d.groupId(),
-        0.4, d.embeddingTimeout(), d.maxPending(), 16, Duration.ofDays(1), Duration.ofSeconds(1), 2, 16,
-        quick);
+    final TrainerConfig byCount =
+        new TrainerConfig(
+            d.bootstrapServers(),
+            d.bundleDir(),
+            d.groupId(),
+            0.4,
+            d.embeddingTimeout(),
+            d.maxPending(),
+            16,
+            Duration.ofDays(1),
+            Duration.ofSeconds(1),
+            2,
+            16,
+            quick);
     try (TrainerWorker worker = TrainerWorker.start(byCount)) {
       assertThat(worker.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
       feed(0, 15);
@@ -42,7 +52,8 @@ class TrainingTriggerTest {
     feed(16, 18); // while no trainer runs
     final TrainerConfig byTime = byCount.withTrigger(1_000, Duration.ofSeconds(2));
     try (TrainerWorker restarted = TrainerWorker.start(byTime)) {
-      InProcessBroker.await(Duration.ofSeconds(90), () -> restarted.scheduler().results().size() == 1);
+      InProcessBroker.await(
+          Duration.ofSeconds(90), () -> restarted.scheduler().results().size() == 1);
       assertThat(restarted.pairs().size()).isEqualTo(18);
       final FineTuneCycle.Result second = restarted.scheduler().results().get(0);
       assertThat(second.trainPairs() + second.holdoutPairs()).isEqualTo(18);

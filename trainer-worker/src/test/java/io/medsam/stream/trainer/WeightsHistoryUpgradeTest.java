@@ -19,16 +19,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class WeightsHistoryUpgradeTest {
 
-  @RegisterExtension
-  static final InProcessBroker broker = new InProcessBroker();
+  @RegisterExtension static final InProcessBroker broker = new InProcessBroker();
 
   @Test
   void servingRecordsWithoutHistoryAreAdoptedOnceAtStart() throws Exception {
-    final List<DecoderWeights> legacy =
-        List.of(record("ft1-1", "toy-1"), record("ft2-2", "ft1-1"));
+    final List<DecoderWeights> legacy = List.of(record("ft1-1", "toy-1"), record("ft2-2", "ft1-1"));
     for (final DecoderWeights w : legacy) {
-      broker.send(Topics.DECODER_WEIGHTS, w.getModelId(),
-          AvroCodec.of(DecoderWeights.class).encode(w));
+      broker.send(
+          Topics.DECODER_WEIGHTS, w.getModelId(), AvroCodec.of(DecoderWeights.class).encode(w));
     }
     assertThat(broker.weightsHistory()).isEmpty();
     final TrainerConfig config =

@@ -19,8 +19,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * A quick answer to "is there a Kafka cluster at these bootstrap servers?": a TCP connect with a
- * short timeout to each address, then, if something listens, a {@code DescribeCluster} request
- * to make sure it is Kafka. Nothing is retried, so a dead address costs at most the timeout.
+ * short timeout to each address, then, if something listens, a {@code DescribeCluster} request to
+ * make sure it is Kafka. Nothing is retried, so a dead address costs at most the timeout.
  */
 public final class BrokerProbe {
 
@@ -57,8 +57,8 @@ public final class BrokerProbe {
 
   /**
    * @param bootstrapServers comma-separated {@code host:port} list
-   * @return the port when the list is a single loopback address ({@code localhost},
-   *     {@code 127.0.0.1}, {@code ::1}), where an embedded broker could stand in; else empty
+   * @return the port when the list is a single loopback address ({@code localhost}, {@code
+   *     127.0.0.1}, {@code ::1}), where an embedded broker could stand in; else empty
    */
   public static OptionalInt loopbackPort(final String bootstrapServers) {
     final List<InetSocketAddress> all = addresses(bootstrapServers);
@@ -96,7 +96,8 @@ public final class BrokerProbe {
 
   private static boolean accepts(final InetSocketAddress unresolved, final Duration timeout) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()),
+      socket.connect(
+          new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()),
           (int) Math.max(1, timeout.toMillis()));
       return true;
     } catch (IOException e) {
@@ -106,15 +107,19 @@ public final class BrokerProbe {
 
   private static boolean describesCluster(final String bootstrapServers, final Duration timeout) {
     final int ms = (int) Math.max(1, timeout.toMillis());
-    final Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
-        AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, (long) ms,
-        AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, (long) ms));
+    final Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
+                AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, (long) ms,
+                AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, (long) ms));
     try {
-      admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms))
-          .clusterId().get(ms, TimeUnit.MILLISECONDS);
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs(ms))
+          .clusterId()
+          .get(ms, TimeUnit.MILLISECONDS);
       return true;
     } catch (ExecutionException | TimeoutException e) {
       return false;

@@ -6,8 +6,8 @@ import java.util.Properties;
 
 /**
  * Server configuration of the embedded single-node cluster: one process is broker and the only
- * controller (static quorum), every internal topic has one replica, and request, message and
- * fetch limits leave room for records of 32 MiB and more (decoder weights, ViT-B embeddings).
+ * controller (static quorum), every internal topic has one replica, and request, message and fetch
+ * limits leave room for records of 32 MiB and more (decoder weights, ViT-B embeddings).
  */
 final class BrokerProperties {
   /** Node id of the single combined broker/controller. */
@@ -42,10 +42,18 @@ final class BrokerProperties {
     p.setProperty("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
     p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
     p.setProperty("inter.broker.listener.name", CLIENT_LISTENER);
-    p.setProperty("listeners", CLIENT_LISTENER + "://localhost:" + clientPort + ","
-        + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
+    p.setProperty(
+        "listeners",
+        CLIENT_LISTENER
+            + "://localhost:"
+            + clientPort
+            + ","
+            + CONTROLLER_LISTENER
+            + "://localhost:"
+            + controllerPort);
     p.setProperty("advertised.listeners", CLIENT_LISTENER + "://localhost:" + clientPort);
-    p.setProperty("listener.security.protocol.map",
+    p.setProperty(
+        "listener.security.protocol.map",
         CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     p.setProperty("log.dirs", dataDir.toString());
     p.setProperty("metadata.log.dir", dataDir.toString());
@@ -57,8 +65,8 @@ final class BrokerProperties {
     p.setProperty("offsets.topic.num.partitions", Integer.toString(INTERNAL_TOPIC_PARTITIONS));
     p.setProperty("transaction.state.log.replication.factor", "1");
     p.setProperty("transaction.state.log.min.isr", "1");
-    p.setProperty("transaction.state.log.num.partitions",
-        Integer.toString(INTERNAL_TOPIC_PARTITIONS));
+    p.setProperty(
+        "transaction.state.log.num.partitions", Integer.toString(INTERNAL_TOPIC_PARTITIONS));
     p.setProperty("share.coordinator.state.topic.replication.factor", "1");
     p.setProperty("share.coordinator.state.topic.min.isr", "1");
     p.setProperty("group.initial.rebalance.delay.ms", "0");

@@ -29,8 +29,8 @@ final class BrokerStorage {
   private BrokerStorage() {}
 
   /**
-   * Formats {@code dir} for a static single-voter KRaft quorum at the latest production
-   * metadata version, unless it already is formatted.
+   * Formats {@code dir} for a static single-voter KRaft quorum at the latest production metadata
+   * version, unless it already is formatted.
    *
    * @param dir the log directory, also the metadata log directory
    * @param nodeId the combined broker/controller node id
@@ -62,11 +62,14 @@ final class BrokerStorage {
     } catch (Exception e) { // Formatter.run() declares Exception
       throw new BrokerStartException("cannot format broker storage in " + dir + ": " + e, e);
     }
-    LOG.info("formatted {} (cluster {}): {}", dir, clusterId,
+    LOG.info(
+        "formatted {} (cluster {}): {}",
+        dir,
+        clusterId,
         transcript.toString(StandardCharsets.UTF_8).strip());
     return clusterId(dir)
-        .orElseThrow(() -> new BrokerStartException("formatting " + dir + " wrote no cluster id",
-            null));
+        .orElseThrow(
+            () -> new BrokerStartException("formatting " + dir + " wrote no cluster id", null));
   }
 
   /**
@@ -87,8 +90,8 @@ final class BrokerStorage {
     }
     final String id = props.getProperty("cluster.id");
     if (id == null || id.isBlank()) {
-      throw new BrokerStartException(meta + " has no cluster.id: not a Kafka data directory?",
-          null);
+      throw new BrokerStartException(
+          meta + " has no cluster.id: not a Kafka data directory?", null);
     }
     return Optional.of(id);
   }

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * restarts. After the server is up every MedSAM topic is ensured (created when missing, refused
  * when it exists with a different partition count or cleanup policy).
  *
- * <p>Closing shuts the server down and waits for it; a closed instance cannot be restarted,
- * start a new one on the same directory instead.
+ * <p>Closing shuts the server down and waits for it; a closed instance cannot be restarted, start a
+ * new one on the same directory instead.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -30,8 +30,13 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Duration startupTime;
   private boolean closed;
 
-  private EmbeddedKafka(final KafkaRaftServer server, final StorageLock lock, final Path dataDir,
-      final int port, final String clusterId, final Duration startupTime) {
+  private EmbeddedKafka(
+      final KafkaRaftServer server,
+      final StorageLock lock,
+      final Path dataDir,
+      final int port,
+      final String clusterId,
+      final Duration startupTime) {
     this.server = server;
     this.lock = lock;
     this.dataDir = dataDir;
@@ -57,8 +62,9 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (settings.port() != 0) {
         LocalPorts.requireFree(settings.port());
       }
-      final String clusterId = BrokerStorage.formatIfNeeded(dir, BrokerProperties.NODE_ID,
-          BrokerProperties.CONTROLLER_LISTENER);
+      final String clusterId =
+          BrokerStorage.formatIfNeeded(
+              dir, BrokerProperties.NODE_ID, BrokerProperties.CONTROLLER_LISTENER);
       final Running running = startWithPorts(settings, dir);
       try {
         TopicSetup.ensure(bootstrapServers(running.port()), settings.sharedPartitions());
@@ -66,10 +72,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         stop(running.server());
         throw e;
       }
-      final EmbeddedKafka kafka = new EmbeddedKafka(running.server(), lock, dir, running.port(),
-          clusterId, Duration.ofNanos(System.nanoTime() - t0));
-      LOG.info("embedded Kafka up at {} (cluster {}, data {}) in {} ms",
-          kafka.bootstrapServers(), clusterId, dir, kafka.startupTime().toMillis());
+      final EmbeddedKafka kafka =
+          new EmbeddedKafka(
+              running.server(),
+              lock,
+              dir,
+              running.port(),
+              clusterId,
+              Duration.ofNanos(System.nanoTime() - t0));
+      LOG.info(
+          "embedded Kafka up at {} (cluster {}, data {}) in {} ms",
+          kafka.bootstrapServers(),
+          clusterId,
+          dir,
+          kafka.startupTime().toMillis());
       return kafka;
     } catch (BrokerStartException | RuntimeException e) {
       lock.close();
@@ -94,17 +110,22 @@ public final class EmbeddedKafka implements AutoCloseable {
           continue;
         }
         if (LocalPorts.isBindFailure(e)) {
-          throw new BrokerStartException("cannot listen on localhost:" + port
-              + " (or controller port " + controllerPort + "): address in use", e);
+          throw new BrokerStartException(
+              "cannot listen on localhost:"
+                  + port
+                  + " (or controller port "
+                  + controllerPort
+                  + "): address in use",
+              e);
         }
-        throw new BrokerStartException("embedded Kafka on " + dir + " failed to start: "
-            + e.getMessage(), e);
+        throw new BrokerStartException(
+            "embedded Kafka on " + dir + " failed to start: " + e.getMessage(), e);
       }
     }
   }
 
-  private static KafkaRaftServer startServer(final Path dir, final int port,
-      final int controllerPort) {
+  private static KafkaRaftServer startServer(
+      final Path dir, final int port, final int controllerPort) {
     final KafkaConfig config =
         KafkaConfig.fromProps(BrokerProperties.singleNode(dir, port, controllerPort), false);
     final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -126,7 +147,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** @return {@code localhost:PORT}, for {@code bootstrap.servers} */
+  /**
+   * @return {@code localhost:PORT}, for {@code bootstrap.servers}
+   */
   public String bootstrapServers() {
     return bootstrapServers(port);
   }
@@ -135,22 +158,30 @@ public final class EmbeddedKafka implements AutoCloseable {
     return "localhost:" + port;
   }
 
-  /** @return the client listener port actually in use */
+  /**
+   * @return the client listener port actually in use
+   */
   public int port() {
     return port;
   }
 
-  /** @return the cluster id persisted in the data directory */
+  /**
+   * @return the cluster id persisted in the data directory
+   */
   public String clusterId() {
     return clusterId;
   }
 
-  /** @return the absolute storage directory */
+  /**
+   * @return the absolute storage directory
+   */
   public Path dataDir() {
     return dataDir;
   }
 
-  /** @return wall time from {@link #start} until the broker served and topics were ensured */
+  /**
+   * @return wall time from {@link #start} until the broker served and topics were ensured
+   */
   public Duration startupTime() {
     return startupTime;
   }
@@ -165,7 +196,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     final long t0 = System.nanoTime();
     stop(server);
     lock.close();
-    LOG.info("embedded Kafka at {} stopped in {} ms", bootstrapServers(),
+    LOG.info(
+        "embedded Kafka at {} stopped in {} ms",
+        bootstrapServers(),
         (System.nanoTime() - t0) / 1_000_000);
   }
 }

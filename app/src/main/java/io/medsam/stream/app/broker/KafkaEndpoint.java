@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * The Kafka cluster a command talks to: the one at {@code --bootstrap-servers} when it answers,
- * otherwise (for a single loopback address only) the embedded broker, started on that port for
- * the command's duration and stopped by {@link #close()}.
+ * otherwise (for a single loopback address only) the embedded broker, started on that port for the
+ * command's duration and stopped by {@link #close()}.
  *
  * <pre>{@code
  * try (KafkaEndpoint kafka = KafkaEndpoint.connectOrStart(servers, brokerDir, System.err::println)) {
@@ -39,10 +39,11 @@ public final class KafkaEndpoint implements AutoCloseable {
    * @throws BrokerStartException when nothing answers at a remote address, something that is not
    *     Kafka holds the port, or the embedded broker fails to start
    */
-  public static KafkaEndpoint connectOrStart(final String bootstrapServers, final Path brokerDir,
-      final Consumer<String> notices) throws BrokerStartException {
-    return connectOrStart(bootstrapServers, brokerDir, BrokerSettings.DEFAULT_SHARED_PARTITIONS,
-        notices);
+  public static KafkaEndpoint connectOrStart(
+      final String bootstrapServers, final Path brokerDir, final Consumer<String> notices)
+      throws BrokerStartException {
+    return connectOrStart(
+        bootstrapServers, brokerDir, BrokerSettings.DEFAULT_SHARED_PARTITIONS, notices);
   }
 
   /**
@@ -56,25 +57,42 @@ public final class KafkaEndpoint implements AutoCloseable {
    * @return the endpoint; close it when the command ends
    * @throws BrokerStartException as for the other overload
    */
-  public static KafkaEndpoint connectOrStart(final String bootstrapServers, final Path brokerDir,
-      final int sharedPartitions, final Consumer<String> notices) throws BrokerStartException {
+  public static KafkaEndpoint connectOrStart(
+      final String bootstrapServers,
+      final Path brokerDir,
+      final int sharedPartitions,
+      final Consumer<String> notices)
+      throws BrokerStartException {
     final BrokerProbe.Result found = BrokerProbe.probe(bootstrapServers, PROBE_TIMEOUT);
     if (found == BrokerProbe.Result.KAFKA) {
       return new KafkaEndpoint(bootstrapServers, null);
     }
     if (found == BrokerProbe.Result.NOT_KAFKA) {
-      throw new BrokerStartException("something listens at " + bootstrapServers
-          + " but does not answer as Kafka within " + PROBE_TIMEOUT.toSeconds() + " s", null);
+      throw new BrokerStartException(
+          "something listens at "
+              + bootstrapServers
+              + " but does not answer as Kafka within "
+              + PROBE_TIMEOUT.toSeconds()
+              + " s",
+          null);
     }
     final OptionalInt port = BrokerProbe.loopbackPort(bootstrapServers);
     if (port.isEmpty()) {
-      throw new BrokerStartException("no Kafka answers at " + bootstrapServers + "; the embedded"
-          + " broker only stands in for a single local address such as localhost:9092", null);
+      throw new BrokerStartException(
+          "no Kafka answers at "
+              + bootstrapServers
+              + "; the embedded"
+              + " broker only stands in for a single local address such as localhost:9092",
+          null);
     }
-    notices.accept("no Kafka at " + bootstrapServers + ": starting the embedded broker (data "
-        + brokerDir + ")");
-    final EmbeddedKafka kafka = EmbeddedKafka.start(
-        new BrokerSettings(brokerDir, port.getAsInt(), sharedPartitions));
+    notices.accept(
+        "no Kafka at "
+            + bootstrapServers
+            + ": starting the embedded broker (data "
+            + brokerDir
+            + ")");
+    final EmbeddedKafka kafka =
+        EmbeddedKafka.start(new BrokerSettings(brokerDir, port.getAsInt(), sharedPartitions));
     return new KafkaEndpoint(kafka.bootstrapServers(), kafka);
   }
 
@@ -91,12 +109,16 @@ public final class KafkaEndpoint implements AutoCloseable {
     return new KafkaEndpoint(kafka.bootstrapServers(), kafka);
   }
 
-  /** @return the {@code bootstrap.servers} value for clients */
+  /**
+   * @return the {@code bootstrap.servers} value for clients
+   */
   public String bootstrapServers() {
     return bootstrapServers;
   }
 
-  /** @return the embedded broker if this endpoint started one */
+  /**
+   * @return the embedded broker if this endpoint started one
+   */
   public Optional<EmbeddedKafka> embedded() {
     return Optional.ofNullable(embedded);
   }

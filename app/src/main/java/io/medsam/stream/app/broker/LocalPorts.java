@@ -37,8 +37,13 @@ final class LocalPorts {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
     } catch (IOException e) {
-      throw new BrokerStartException("cannot listen on localhost:" + port + ": " + e.getMessage()
-          + ". Is another broker running there? Choose another port with --port", e);
+      throw new BrokerStartException(
+          "cannot listen on localhost:"
+              + port
+              + ": "
+              + e.getMessage()
+              + ". Is another broker running there? Choose another port with --port",
+          e);
     }
   }
 

@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * An exclusive OS file lock on a broker data directory, held for the broker's lifetime and
- * taken before Kafka opens anything there. A second broker on the same directory (another
- * {@code medsam} process, or another instance in this JVM) is refused up front: Kafka would
- * otherwise start recovering logs that the running broker is still appending to.
+ * An exclusive OS file lock on a broker data directory, held for the broker's lifetime and taken
+ * before Kafka opens anything there. A second broker on the same directory (another {@code medsam}
+ * process, or another instance in this JVM) is refused up front: Kafka would otherwise start
+ * recovering logs that the running broker is still appending to.
  */
 final class StorageLock implements AutoCloseable {
   /** Lives next to Kafka's files; Kafka ignores plain files in a log directory. */
@@ -48,8 +48,8 @@ final class StorageLock implements AutoCloseable {
       throw new BrokerStartException("cannot lock broker data directory " + dir, e);
     }
     closeQuietly(channel);
-    throw new BrokerStartException("another medsam broker is using " + dir
-        + "; stop it or choose another --data-dir", null);
+    throw new BrokerStartException(
+        "another medsam broker is using " + dir + "; stop it or choose another --data-dir", null);
   }
 
   private static void closeQuietly(final FileChannel channel) {

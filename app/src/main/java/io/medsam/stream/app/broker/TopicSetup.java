@@ -13,12 +13,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ensures every MedSAM topic on a freshly started embedded broker with topology's {@link
- * TopicProvisioner}: missing topics are created, and existing ones whose partition count or
- * cleanup policy differ make the start fail (topics are never silently changed).
+ * TopicProvisioner}: missing topics are created, and existing ones whose partition count or cleanup
+ * policy differ make the start fail (topics are never silently changed).
  */
 final class TopicSetup {
   /** The embedded broker has one node, so every topic has one replica. */
   private static final int SINGLE_REPLICA = 1;
+
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
   private TopicSetup() {}
@@ -41,16 +42,23 @@ final class TopicSetup {
     try (Admin admin = Admin.create(ClientConfigs.admin(bootstrapServers))) {
       final ProvisioningReport report =
           TopicProvisioner.ensure(admin, Topics.all(singleNode(sharedPartitions)));
-      LOG.info("topics: {} created, {} already present{}", report.created().size(),
+      LOG.info(
+          "topics: {} created, {} already present{}",
+          report.created().size(),
           report.existing().size(),
           report.warnings().isEmpty() ? "" : ", " + report.warnings().size() + " warnings");
     } catch (TopicMismatchException e) {
-      throw new BrokerStartException("cannot set up the MedSAM topics on " + bootstrapServers
-          + ": " + e.getMessage() + ". Start with the --partitions the topics were created with,"
-          + " or use another --data-dir", e);
+      throw new BrokerStartException(
+          "cannot set up the MedSAM topics on "
+              + bootstrapServers
+              + ": "
+              + e.getMessage()
+              + ". Start with the --partitions the topics were created with,"
+              + " or use another --data-dir",
+          e);
     } catch (KafkaException e) {
-      throw new BrokerStartException("cannot set up the MedSAM topics on " + bootstrapServers
-          + ": " + e.getMessage(), e);
+      throw new BrokerStartException(
+          "cannot set up the MedSAM topics on " + bootstrapServers + ": " + e.getMessage(), e);
     }
   }
 }

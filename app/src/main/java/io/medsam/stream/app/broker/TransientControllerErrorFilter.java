@@ -9,8 +9,8 @@ import ch.qos.logback.core.spi.FilterReply;
  * Drops Kafka's "NotControllerException" request errors. On the embedded single-node cluster the
  * only node is the controller, so that error only means a request (typically the node's own
  * controller registration, on restart) arrived while the controller was still activating; the
- * sender retries and it succeeds. Kafka logs it at ERROR with a stack trace, which would
- * otherwise greet every {@code medsam broker} restart. Every other event passes.
+ * sender retries and it succeeds. Kafka logs it at ERROR with a stack trace, which would otherwise
+ * greet every {@code medsam broker} restart. Every other event passes.
  */
 public final class TransientControllerErrorFilter extends Filter<ILoggingEvent> {
   private static final String NOT_CONTROLLER =

@@ -2,8 +2,12 @@ package io.medsam.stream.app.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code medsam bench ...}: benchmarks (commands, not timed tests), one subcommand per component. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+/**
+ * {@code medsam bench ...}: benchmarks (commands, not timed tests), one subcommand per component.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Benchmarks (not timed tests): encoder throughput, decoder latency.",
     subcommands = {BenchEncoderCommand.class, BenchDecoderCommand.class})
 public final class BenchCommand {}

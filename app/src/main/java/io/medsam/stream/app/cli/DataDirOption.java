@@ -9,17 +9,25 @@ import picocli.CommandLine.Option;
  * starts the embedded default share one broker.
  */
 public final class DataDirOption {
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
-      description = "local state root; the embedded broker keeps its storage in DIR/broker "
-          + "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "data",
+      description =
+          "local state root; the embedded broker keeps its storage in DIR/broker "
+              + "(default: ${DEFAULT-VALUE})")
   private Path dataDir;
 
-  /** @return the data root as given (relative paths resolve against the working directory) */
+  /**
+   * @return the data root as given (relative paths resolve against the working directory)
+   */
   public Path dataDir() {
     return dataDir;
   }
 
-  /** @return the embedded broker's storage directory, {@code <data-dir>/broker} */
+  /**
+   * @return the embedded broker's storage directory, {@code <data-dir>/broker}
+   */
   public Path brokerDir() {
     return dataDir.resolve("broker");
   }

@@ -40,12 +40,15 @@ import picocli.CommandLine.Spec;
  * {@code medsam demo}: {@code medsam eval} on a fixed small set (the ch2 brain MRI, five AAL
  * regions, the axial slab the demo model never trained on) plus overlay images.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
     description = {
-        "The one-command demo: starts the embedded pipeline (unless one runs), ingests the ch2 "
-            + "brain MRI (MRIcron), sends box prompts for five AAL regions on axial slices "
-            + "70-89 through Kafka, prints DSC, NSD and latency per region and writes overlay "
-            + "PNGs (image, mask, box), the JSON report and the predicted labels."})
+      "The one-command demo: starts the embedded pipeline (unless one runs), ingests the ch2 "
+          + "brain MRI (MRIcron), sends box prompts for five AAL regions on axial slices "
+          + "70-89 through Kafka, prints DSC, NSD and latency per region and writes overlay "
+          + "PNGs (image, mask, box), the JSON report and the predicted labels."
+    })
 public final class DemoCommand implements Callable<Integer> {
 
   /** MRIcron's templates folder (Debian package mricron-data). */
@@ -65,29 +68,43 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin private PipelineClientOptions pipeline = new PipelineClientOptions();
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/demo",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "out/demo",
       description = "output folder (default: ${DEFAULT-VALUE})")
   private Path outDir;
 
-  @Option(names = "--slices", paramLabel = "FROM-TO", defaultValue = SLAB,
+  @Option(
+      names = "--slices",
+      paramLabel = "FROM-TO",
+      defaultValue = SLAB,
       description = "axial slices (default: ${DEFAULT-VALUE})")
   private String slices;
 
   @Spec private CommandSpec spec;
 
   @Override
-  public Integer call() throws BrokerStartException, WorkerStartException, IOException,
-      InterruptedException, PipelineTimeoutException {
+  public Integer call()
+      throws BrokerStartException,
+          WorkerStartException,
+          IOException,
+          InterruptedException,
+          PipelineTimeoutException {
     final Path image = TEMPLATES.resolve("ch2.nii.gz");
     final Path labels = TEMPLATES.resolve("aal.nii.gz");
     if (!Files.isRegularFile(image) || !Files.isRegularFile(labels)) {
-      throw new IllegalStateException("the sample brain MRI is missing (" + image + ", " + labels
-          + "); install it with: sudo apt-get install -y mricron-data");
+      throw new IllegalStateException(
+          "the sample brain MRI is missing ("
+              + image
+              + ", "
+              + labels
+              + "); install it with: sudo apt-get install -y mricron-data");
     }
     final long start = System.nanoTime();
     final int[] range = EvalCommand.parseRange(slices);
-    final Evaluation evaluation = new Evaluation(image, labels, SliceAxis.AXIAL, range[0],
-        range[1], TARGETS, 0, 0);
+    final Evaluation evaluation =
+        new Evaluation(image, labels, SliceAxis.AXIAL, range[0], range[1], TARGETS, 0, 0);
     final PrintWriter stdout = spec.commandLine().getOut();
     Files.createDirectories(outDir);
     try (KafkaEndpoint kafka = common.connect();
@@ -96,17 +113,22 @@ public final class DemoCommand implements Callable<Integer> {
       final EvalRun.Result result = evaluation.run(client, bar, pipeline.timeout());
       final int written = writeOverlays(result, NiftiReader.read(image), bar);
       bar.finishLine();
-      EvalReport.write(result, EvalCommand.bundleName(client, result),
-          outDir.resolve("report.json"));
-      NiftiWriter.write(result.predictedLabels(), NiftiDatatype.INT16, "medsam demo",
+      EvalReport.write(
+          result, EvalCommand.bundleName(client, result), outDir.resolve("report.json"));
+      NiftiWriter.write(
+          result.predictedLabels(),
+          NiftiDatatype.INT16,
+          "medsam demo",
           outDir.resolve("predicted-labels.nii.gz"));
-      stdout.printf("MedSAM Stream demo: ch2 brain MRI, axial slices %s, %d box prompts "
-              + "through Kafka (encoder %s, decoder %s)%n", slices, result.plan().prompts().size(),
-          result.encoderModelId(), result.decoderVersion());
+      stdout.printf(
+          "MedSAM Stream demo: ch2 brain MRI, axial slices %s, %d box prompts "
+              + "through Kafka (encoder %s, decoder %s)%n",
+          slices, result.plan().prompts().size(), result.encoderModelId(), result.decoderVersion());
       EvalReport.printTable(result, stdout);
       stdout.printf("colours: %s%n", legend(result));
-      stdout.printf("wrote %d overlay PNGs, report.json and predicted-labels.nii.gz to %s "
-          + "(%.0f s)%n", written, outDir, (System.nanoTime() - start) / 1e9);
+      stdout.printf(
+          "wrote %d overlay PNGs, report.json and predicted-labels.nii.gz to %s " + "(%.0f s)%n",
+          written, outDir, (System.nanoTime() - start) / 1e9);
       stdout.flush();
     }
     return 0;
@@ -122,14 +144,19 @@ public final class DemoCommand implements Callable<Integer> {
       final List<OverlayWriter.Layer> layers = new ArrayList<>();
       for (int t = 0; t < plan.labels().size(); t++) {
         final int label = plan.labels().get(t);
-        final List<PixelBox> boxes = plan.prompts().stream()
-            .filter(p -> p.label() == label && p.slice() == k).map(PlannedPrompt::box).toList();
+        final List<PixelBox> boxes =
+            plan.prompts().stream()
+                .filter(p -> p.label() == label && p.slice() == k)
+                .map(PlannedPrompt::box)
+                .toList();
         final BinaryMask mask = result.masks().getOrDefault(label, Map.of()).get(k);
         if (!boxes.isEmpty() || mask != null) {
           layers.add(new OverlayWriter.Layer(mask, boxes, t));
         }
       }
-      OverlayWriter.write(VolumeSlicer.slice(image, plan.axis(), k, window), layers,
+      OverlayWriter.write(
+          VolumeSlicer.slice(image, plan.axis(), k, window),
+          layers,
           outDir.resolve(String.format("axial-%03d.png", k)));
       n++;
     }
@@ -141,8 +168,12 @@ public final class DemoCommand implements Callable<Integer> {
     final List<String> parts = new ArrayList<>();
     for (int t = 0; t < result.plan().labels().size(); t++) {
       final int label = result.plan().labels().get(t);
-      final String name = result.targets().stream().filter(s -> s.label() == label)
-          .map(TargetScore::name).findFirst().orElse("");
+      final String name =
+          result.targets().stream()
+              .filter(s -> s.label() == label)
+              .map(TargetScore::name)
+              .findFirst()
+              .orElse("");
       parts.add(OverlayWriter.colourName(t) + "=" + name);
     }
     return String.join(", ", parts);

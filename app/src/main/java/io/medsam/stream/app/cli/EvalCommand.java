@@ -27,12 +27,15 @@ import picocli.CommandLine.Spec;
  * {@code medsam eval}: the MedSAM evaluation protocol (DESIGN section 3) through the streaming
  * pipeline, with a JSON report, a table and the predicted label volume.
  */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
     description = {
-        "Evaluate through the pipeline as the MedSAM paper does: on each slice one box per "
-            + "8-connected component (>= 100 px) of each target, prompts via Kafka, masks "
-            + "stacked into a volume, 3D DSC and NSD (1 mm) per target and their mean.",
-        "Writes the JSON report (--out), the predicted label volume (NIfTI) and prints a table."})
+      "Evaluate through the pipeline as the MedSAM paper does: on each slice one box per "
+          + "8-connected component (>= 100 px) of each target, prompts via Kafka, masks "
+          + "stacked into a volume, 3D DSC and NSD (1 mm) per target and their mean.",
+      "Writes the JSON report (--out), the predicted label volume (NIfTI) and prints a table."
+    })
 public final class EvalCommand implements Callable<Integer> {
 
   @Mixin private CommonOptions common = new CommonOptions();
@@ -42,48 +45,81 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--image", required = true, paramLabel = "IMG.nii.gz", description = "the scan")
   private Path image;
 
-  @Option(names = "--labels", required = true, paramLabel = "LABELS.nii.gz",
+  @Option(
+      names = "--labels",
+      required = true,
+      paramLabel = "LABELS.nii.gz",
       description = "ground-truth label volume on the image's grid")
   private Path labels;
 
-  @Option(names = "--label-ids", split = ",", paramLabel = "ID[,ID...]",
+  @Option(
+      names = "--label-ids",
+      split = ",",
+      paramLabel = "ID[,ID...]",
       description = "targets (default: every label present in the chosen slices)")
   private List<Integer> labelIds = List.of();
 
-  @Option(names = "--axis", paramLabel = "axial|coronal|sagittal", defaultValue = "axial",
+  @Option(
+      names = "--axis",
+      paramLabel = "axial|coronal|sagittal",
+      defaultValue = "axial",
       description = "slicing axis (default: ${DEFAULT-VALUE})")
   private String axis;
 
-  @Option(names = "--slices", paramLabel = "FROM-TO",
+  @Option(
+      names = "--slices",
+      paramLabel = "FROM-TO",
       description = "slice range, inclusive (default: every slice)")
   private String slices;
 
-  @Option(names = "--jitter", paramLabel = "PX", defaultValue = "0",
-      description = "move each box side outwards by a random 0..PX pixels (default: "
-          + "${DEFAULT-VALUE})")
+  @Option(
+      names = "--jitter",
+      paramLabel = "PX",
+      defaultValue = "0",
+      description =
+          "move each box side outwards by a random 0..PX pixels (default: " + "${DEFAULT-VALUE})")
   private int jitter;
 
-  @Option(names = "--seed", defaultValue = "0", description = "jitter seed (default: "
-      + "${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "jitter seed (default: " + "${DEFAULT-VALUE})")
   private long seed;
 
-  @Option(names = "--out", required = true, paramLabel = "report.json",
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "report.json",
       description = "the JSON report")
   private Path out;
 
-  @Option(names = "--labels-out", paramLabel = "PRED.nii.gz",
-      description = "predicted label volume (default: next to the report, "
-          + "<report>-labels.nii.gz)")
+  @Option(
+      names = "--labels-out",
+      paramLabel = "PRED.nii.gz",
+      description =
+          "predicted label volume (default: next to the report, " + "<report>-labels.nii.gz)")
   private Path labelsOut;
 
   @Spec private CommandSpec spec;
 
   @Override
-  public Integer call() throws BrokerStartException, WorkerStartException, IOException,
-      InterruptedException, PipelineTimeoutException {
+  public Integer call()
+      throws BrokerStartException,
+          WorkerStartException,
+          IOException,
+          InterruptedException,
+          PipelineTimeoutException {
     final int[] range = parseRange(slices);
-    final Evaluation evaluation = new Evaluation(image, labels, SliceAxis.fromWireName(axis),
-        range[0], range[1], labelIds, jitter, seed);
+    final Evaluation evaluation =
+        new Evaluation(
+            image,
+            labels,
+            SliceAxis.fromWireName(axis),
+            range[0],
+            range[1],
+            labelIds,
+            jitter,
+            seed);
     final PrintWriter stdout = spec.commandLine().getOut();
     try (KafkaEndpoint kafka = common.connect();
         PipelineClient client = pipeline.open(kafka, common)) {
@@ -91,18 +127,23 @@ public final class EvalCommand implements Callable<Integer> {
           evaluation.run(client, ProgressBar.onStderr(), pipeline.timeout());
       final Path predicted = labelsOut != null ? labelsOut : defaultLabelsOut(out);
       EvalReport.write(result, bundleName(client, result), out);
-      NiftiWriter.write(result.predictedLabels(), NiftiDatatype.INT16,
-          "medsam eval " + result.decoderVersion(), predicted);
+      NiftiWriter.write(
+          result.predictedLabels(),
+          NiftiDatatype.INT16,
+          "medsam eval " + result.decoderVersion(),
+          predicted);
       EvalReport.printTable(result, stdout);
-      stdout.printf("report %s, predicted labels %s, decoder %s%n", out, predicted,
-          result.decoderVersion());
+      stdout.printf(
+          "report %s, predicted labels %s, decoder %s%n", out, predicted, result.decoderVersion());
       stdout.flush();
     }
     return 0;
   }
 
   static String bundleName(final PipelineClient client, final EvalRun.Result result) {
-    return client.localBundle().map(Path::toString)
+    return client
+        .localBundle()
+        .map(Path::toString)
         .orElse("remote encoder " + result.encoderModelId());
   }
 

@@ -34,45 +34,67 @@ import picocli.CommandLine.Spec;
  * {@code medsam finetune-demo}: the trainer's demonstration on targets the demo model never saw
  * (Brodmann areas on ch2), through a running pipeline on an embedded broker of its own.
  */
-@Command(name = "finetune-demo", mixinStandardHelpOptions = true,
+@Command(
+    name = "finetune-demo",
+    mixinStandardHelpOptions = true,
     description = {
-        "Fine-tuning from clinicians' corrections, end to end: starts an embedded broker of its "
-            + "own (fresh, so the decoder starts from the bundle's weights) with the ingest, "
-            + "encoder, decoder and trainer workers; scores the held-out slices; publishes "
-            + "corrections for the training slices; waits for the trainer's run, its gate and "
-            + "the decoder-worker's hot swap; scores the held-out slices again and prints a "
-            + "table per target (DSC and NSD before, after, gain)."})
+      "Fine-tuning from clinicians' corrections, end to end: starts an embedded broker of its "
+          + "own (fresh, so the decoder starts from the bundle's weights) with the ingest, "
+          + "encoder, decoder and trainer workers; scores the held-out slices; publishes "
+          + "corrections for the training slices; waits for the trainer's run, its gate and "
+          + "the decoder-worker's hot swap; scores the held-out slices again and prints a "
+          + "table per target (DSC and NSD before, after, gain)."
+    })
 public final class FinetuneDemoCommand implements Callable<Integer> {
 
-  @Option(names = "--bundle", paramLabel = "DIR", defaultValue = "model/bundles/medsam-tiny-brain",
+  @Option(
+      names = "--bundle",
+      paramLabel = "DIR",
+      defaultValue = "model/bundles/medsam-tiny-brain",
       description = "model bundle (default: ${DEFAULT-VALUE})")
   private Path bundle;
 
-  @Option(names = "--image", paramLabel = "IMG.nii.gz",
+  @Option(
+      names = "--image",
+      paramLabel = "IMG.nii.gz",
       defaultValue = "/usr/share/mricron/templates/ch2.nii.gz",
       description = "the scan (default: ${DEFAULT-VALUE})")
   private Path image;
 
-  @Option(names = "--labels", paramLabel = "LABELS.nii.gz",
+  @Option(
+      names = "--labels",
+      paramLabel = "LABELS.nii.gz",
       defaultValue = "/usr/share/mricron/templates/brodmann.nii.gz",
       description = "new targets on the scan's grid (default: ${DEFAULT-VALUE})")
   private Path labels;
 
-  @Option(names = "--train-slices", paramLabel = "FROM-TO[,FROM-TO...]",
+  @Option(
+      names = "--train-slices",
+      paramLabel = "FROM-TO[,FROM-TO...]",
       defaultValue = "40-69,90-119",
       description = "axial slices whose corrections are published (default: ${DEFAULT-VALUE})")
   private String trainSlices;
 
-  @Option(names = "--held-out", paramLabel = "FROM-TO", defaultValue = DemoCommand.SLAB,
-      description = "axial slices scored before and after, never corrected (default: "
-          + "${DEFAULT-VALUE}, also held out of the demo model's training)")
+  @Option(
+      names = "--held-out",
+      paramLabel = "FROM-TO",
+      defaultValue = DemoCommand.SLAB,
+      description =
+          "axial slices scored before and after, never corrected (default: "
+              + "${DEFAULT-VALUE}, also held out of the demo model's training)")
   private String heldOut;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/finetune-demo",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "out/finetune-demo",
       description = "where report.json goes (default: ${DEFAULT-VALUE})")
   private Path outDir;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "900",
       description = "longest wait of each phase (default: ${DEFAULT-VALUE})")
   private long timeoutSeconds;
 
@@ -81,20 +103,31 @@ public final class FinetuneDemoCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Override
-  public Integer call() throws BrokerStartException, WorkerStartException, IOException,
-      InterruptedException, PipelineTimeoutException {
+  public Integer call()
+      throws BrokerStartException,
+          WorkerStartException,
+          IOException,
+          InterruptedException,
+          PipelineTimeoutException {
     for (final Path p : List.of(image, labels)) {
       if (!Files.isRegularFile(p)) {
-        throw new IllegalStateException(p + " is missing; the MRIcron templates come with: "
-            + "sudo apt-get install -y mricron-data");
+        throw new IllegalStateException(
+            p
+                + " is missing; the MRIcron templates come with: "
+                + "sudo apt-get install -y mricron-data");
       }
     }
     final List<int[]> train = new ArrayList<>();
     for (final String r : trainSlices.split(",")) {
       train.add(EvalCommand.parseRange(r.trim()));
     }
-    final FineTuneDemonstration.Settings settings = new FineTuneDemonstration.Settings(image,
-        labels, train, EvalCommand.parseRange(heldOut), Duration.ofSeconds(timeoutSeconds));
+    final FineTuneDemonstration.Settings settings =
+        new FineTuneDemonstration.Settings(
+            image,
+            labels,
+            train,
+            EvalCommand.parseRange(heldOut),
+            Duration.ofSeconds(timeoutSeconds));
     final PrintWriter out = spec.commandLine().getOut();
     final long start = System.nanoTime();
     final Path dataDir = Files.createTempDirectory("medsam-finetune-demo-");
@@ -102,23 +135,41 @@ public final class FinetuneDemoCommand implements Callable<Integer> {
       final FineTuneDemonstration.Outcome outcome = run(settings, dataDir, out);
       FineTuneReport.write(outcome, bundle.toString(), outDir.resolve("report.json"));
       if (outcome.after().isEmpty()) {
-        out.printf(Locale.ROOT, "nothing was published: %s (%s; trainer holdout DSC %.4f -> "
-                + "%.4f)%n", outcome.training().decision(), outcome.training().reason(),
-            outcome.training().dscBefore(), outcome.training().dscAfter());
+        out.printf(
+            Locale.ROOT,
+            "nothing was published: %s (%s; trainer holdout DSC %.4f -> " + "%.4f)%n",
+            outcome.training().decision(),
+            outcome.training().reason(),
+            outcome.training().dscBefore(),
+            outcome.training().dscAfter());
         out.flush();
         return 3;
       }
-      out.printf(Locale.ROOT, "Fine-tuning demonstration: %s on %s, corrections on axial %s "
+      out.printf(
+          Locale.ROOT,
+          "Fine-tuning demonstration: %s on %s, corrections on axial %s "
               + "(%d accepted, %d rejected), held-out axial %s; decoder %s -> %s%n",
-          labels.getFileName(), image.getFileName(), trainSlices,
-          outcome.corrections().accepted(), outcome.corrections().rejected(), heldOut,
-          outcome.before().decoderVersion(), outcome.after().get().decoderVersion());
-      FineTuneReport.printTable(outcome.before(), outcome.after().get(),
-          labels.getFileName().toString().startsWith("brodmann") ? "BA " : "label ", out);
-      out.printf(Locale.ROOT, "wrote %s (%.0f s; training run and gate %.0f s after the "
+          labels.getFileName(),
+          image.getFileName(),
+          trainSlices,
+          outcome.corrections().accepted(),
+          outcome.corrections().rejected(),
+          heldOut,
+          outcome.before().decoderVersion(),
+          outcome.after().get().decoderVersion());
+      FineTuneReport.printTable(
+          outcome.before(),
+          outcome.after().get(),
+          labels.getFileName().toString().startsWith("brodmann") ? "BA " : "label ",
+          out);
+      out.printf(
+          Locale.ROOT,
+          "wrote %s (%.0f s; training run and gate %.0f s after the "
               + "corrections were sent, served %.1f s after publication)%n",
-          outDir.resolve("report.json"), (System.nanoTime() - start) / 1e9,
-          outcome.trainingSeconds(), outcome.servedAfterSeconds());
+          outDir.resolve("report.json"),
+          (System.nanoTime() - start) / 1e9,
+          outcome.trainingSeconds(),
+          outcome.servedAfterSeconds());
       out.flush();
       return 0;
     } finally {
@@ -126,20 +177,39 @@ public final class FinetuneDemoCommand implements Callable<Integer> {
     }
   }
 
-  private FineTuneDemonstration.Outcome run(final FineTuneDemonstration.Settings settings,
-      final Path dataDir, final PrintWriter out) throws BrokerStartException,
-      WorkerStartException, IOException, InterruptedException, PipelineTimeoutException {
-    try (KafkaEndpoint kafka = KafkaEndpoint.startEmbedded(
-            BrokerSettings.of(dataDir.resolve("broker"), 0));
-        PipelineClient client = PipelineClient.open(kafka, bundle, dataDir,
-            EnumSet.of(Role.INGEST, Role.ENCODER, Role.DECODER, Role.TRAINER),
-            this::trainerConfig, notice -> System.err.println("medsam: " + notice))) {
+  private FineTuneDemonstration.Outcome run(
+      final FineTuneDemonstration.Settings settings, final Path dataDir, final PrintWriter out)
+      throws BrokerStartException,
+          WorkerStartException,
+          IOException,
+          InterruptedException,
+          PipelineTimeoutException {
+    try (KafkaEndpoint kafka =
+            KafkaEndpoint.startEmbedded(BrokerSettings.of(dataDir.resolve("broker"), 0));
+        PipelineClient client =
+            PipelineClient.open(
+                kafka,
+                bundle,
+                dataDir,
+                EnumSet.of(Role.INGEST, Role.ENCODER, Role.DECODER, Role.TRAINER),
+                this::trainerConfig,
+                notice -> System.err.println("medsam: " + notice))) {
       final TrainerConfig used = client.trainer().orElseThrow().config();
-      System.err.println("medsam: trainer " + used.training() + ", trigger "
-          + used.minNewPairs() + " new pairs (after " + used.quietPeriod().toSeconds()
-          + " s without one) or " + used.maxWait());
-      return new FineTuneDemonstration(client, settings, ProgressBar.onStderr(),
-          line -> System.err.println("medsam: " + line)).run();
+      System.err.println(
+          "medsam: trainer "
+              + used.training()
+              + ", trigger "
+              + used.minNewPairs()
+              + " new pairs (after "
+              + used.quietPeriod().toSeconds()
+              + " s without one) or "
+              + used.maxWait());
+      return new FineTuneDemonstration(
+              client,
+              settings,
+              ProgressBar.onStderr(),
+              line -> System.err.println("medsam: " + line))
+          .run();
     }
   }
 
@@ -149,13 +219,16 @@ public final class FinetuneDemoCommand implements Callable<Integer> {
 
   private static void deleteTree(final Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       System.err.println("medsam: could not remove " + dir + ": " + e.getMessage());
     }

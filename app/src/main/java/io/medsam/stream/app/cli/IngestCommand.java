@@ -16,11 +16,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code medsam ingest PATH}: publishes a ScanEvent for a local scan to medsam.scans.v1. */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
     description = {
-        "Publish a scan (NIfTI file, DICOM file, folder of one DICOM series, PNG or JPEG) to "
-            + "medsam.scans.v1; the ingest worker slices it.",
-        "Prints the event as one JSON line (its seriesUid starts every slice key)."})
+      "Publish a scan (NIfTI file, DICOM file, folder of one DICOM series, PNG or JPEG) to "
+          + "medsam.scans.v1; the ingest worker slices it.",
+      "Prints the event as one JSON line (its seriesUid starts every slice key)."
+    })
 public final class IngestCommand implements Callable<Integer> {
 
   @Mixin private CommonOptions common = new CommonOptions();
@@ -28,16 +31,25 @@ public final class IngestCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PATH", description = "the scan")
   private Path path;
 
-  @Option(names = "--modality", paramLabel = "CT|MR|PET|XRAY|US|ENDO|PATH|...",
-      description = "modality; CT is windowed in HU, others percentile-normalized "
-          + "(default: DICOM's own Modality tag, else OT)")
+  @Option(
+      names = "--modality",
+      paramLabel = "CT|MR|PET|XRAY|US|ENDO|PATH|...",
+      description =
+          "modality; CT is windowed in HU, others percentile-normalized "
+              + "(default: DICOM's own Modality tag, else OT)")
   private String modality;
 
-  @Option(names = "--axis", paramLabel = "axial|coronal|sagittal|all", defaultValue = "axial",
+  @Option(
+      names = "--axis",
+      paramLabel = "axial|coronal|sagittal|all",
+      defaultValue = "axial",
       description = "axes to slice volumes along (default: ${DEFAULT-VALUE}); 2D images use 2d")
   private String axis;
 
-  @Option(names = "--ct-window", paramLabel = "LOW,HIGH", split = ",",
+  @Option(
+      names = "--ct-window",
+      paramLabel = "LOW,HIGH",
+      split = ",",
       description = "CT window in HU (default: -500,1000)")
   private double[] ctWindow;
 
@@ -58,11 +70,15 @@ public final class IngestCommand implements Callable<Integer> {
       publisher.publish(event);
     }
     final PrintWriter out = spec.commandLine().getOut();
-    out.printf("{\"scanId\":\"%s\",\"seriesUid\":\"%s\",\"sourceKind\":\"%s\",\"modality\":\"%s\","
+    out.printf(
+        "{\"scanId\":\"%s\",\"seriesUid\":\"%s\",\"sourceKind\":\"%s\",\"modality\":\"%s\","
             + "\"axes\":\"%s\",\"sourceUri\":\"%s\"}%n",
-        event.getScanId(), event.getSeriesUid(), event.getSourceKind(), event.getModality(),
-        String.join(",", event.getAxes()), event.getSourceUri().replace("\\", "\\\\")
-            .replace("\"", "\\\""));
+        event.getScanId(),
+        event.getSeriesUid(),
+        event.getSourceKind(),
+        event.getModality(),
+        String.join(",", event.getAxes()),
+        event.getSourceUri().replace("\\", "\\\\").replace("\"", "\\\""));
     out.flush();
     return 0;
   }

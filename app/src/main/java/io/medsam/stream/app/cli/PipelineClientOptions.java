@@ -14,17 +14,27 @@ import picocli.CommandLine.Option;
  */
 public final class PipelineClientOptions {
 
-  @Option(names = "--bundle", paramLabel = "DIR", defaultValue = "model/bundles/medsam-tiny-brain",
-      description = "model bundle of workers started here (default: ${DEFAULT-VALUE}; the "
-          + "random-weights test bundle stands in until it is built)")
+  @Option(
+      names = "--bundle",
+      paramLabel = "DIR",
+      defaultValue = "model/bundles/medsam-tiny-brain",
+      description =
+          "model bundle of workers started here (default: ${DEFAULT-VALUE}; the "
+              + "random-weights test bundle stands in until it is built)")
   private Path bundle;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
-      description = "longest wait for the embeddings, and again for the masks (default: "
-          + "${DEFAULT-VALUE})")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "600",
+      description =
+          "longest wait for the embeddings, and again for the masks (default: "
+              + "${DEFAULT-VALUE})")
   private long timeoutSeconds;
 
-  /** @return the longest wait for the embeddings, and again for the masks */
+  /**
+   * @return the longest wait for the embeddings, and again for the masks
+   */
   public Duration timeout() {
     return Duration.ofSeconds(timeoutSeconds);
   }
@@ -47,9 +57,10 @@ public final class PipelineClientOptions {
    * A client of the pipeline on {@code kafka}, missing workers started here with {@code bundle};
    * its notices go to stderr.
    */
-  static PipelineClient open(final KafkaEndpoint kafka, final Path bundle,
-      final CommonOptions common) throws WorkerStartException, InterruptedException {
-    return PipelineClient.open(kafka, bundle, common.dataDir(),
-        notice -> System.err.println("medsam: " + notice));
+  static PipelineClient open(
+      final KafkaEndpoint kafka, final Path bundle, final CommonOptions common)
+      throws WorkerStartException, InterruptedException {
+    return PipelineClient.open(
+        kafka, bundle, common.dataDir(), notice -> System.err.println("medsam: " + notice));
   }
 }

@@ -28,15 +28,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code medsam run}: the pipeline's workers in this JVM until SIGTERM or Ctrl-C; with no
- * {@code --bootstrap-servers}, on the embedded broker started here.
+ * {@code medsam run}: the pipeline's workers in this JVM until SIGTERM or Ctrl-C; with no {@code
+ * --bootstrap-servers}, on the embedded broker started here.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = {
-        "Run MedSAM workers until SIGTERM or Ctrl-C, with their Prometheus metrics.",
-        "Without --bootstrap-servers: the embedded broker (localhost:PORT) and every worker in "
-            + "this JVM. With it: the given role(s) against that cluster, after creating any "
-            + "missing topic with --partitions and --replication-factor."})
+      "Run MedSAM workers until SIGTERM or Ctrl-C, with their Prometheus metrics.",
+      "Without --bootstrap-servers: the embedded broker (localhost:PORT) and every worker in "
+          + "this JVM. With it: the given role(s) against that cluster, after creating any "
+          + "missing topic with --partitions and --replication-factor."
+    })
 public final class RunCommand implements Callable<Integer> {
   /** How long SIGTERM waits for workers and broker to close. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(90);
@@ -45,57 +48,86 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin private TrainerOptions trainer = new TrainerOptions();
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT...]",
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT[,HOST:PORT...]",
       description = "an existing Kafka cluster (default: start the embedded broker)")
   private String bootstrapServers;
 
-  @Option(names = "--role", paramLabel = "all|ingest|encoder|decoder|trainer",
-      defaultValue = "all", description = "worker role(s) to run here (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--role",
+      paramLabel = "all|ingest|encoder|decoder|trainer",
+      defaultValue = "all",
+      description = "worker role(s) to run here (default: ${DEFAULT-VALUE})")
   private String role;
 
-  @Option(names = "--bundle", paramLabel = "DIR", defaultValue = "model/bundles/medsam-tiny-brain",
-      description = "model bundle of the encoder, decoder and trainer (default: ${DEFAULT-VALUE};"
-          + " the random-weights test bundle stands in until it is built)")
+  @Option(
+      names = "--bundle",
+      paramLabel = "DIR",
+      defaultValue = "model/bundles/medsam-tiny-brain",
+      description =
+          "model bundle of the encoder, decoder and trainer (default: ${DEFAULT-VALUE};"
+              + " the random-weights test bundle stands in until it is built)")
   private Path bundle;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "9092",
       description = "embedded broker's client port; 0 picks a free one (default: ${DEFAULT-VALUE})")
   private int port;
 
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "3",
-      description = "partitions of prompts, embeddings, masks and corrections when created "
-          + "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "partitions of prompts, embeddings, masks and corrections when created "
+              + "(default: ${DEFAULT-VALUE})")
   private int partitions;
 
-  @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "1",
-      description = "replicas of each topic created on an external cluster "
-          + "(default: ${DEFAULT-VALUE}; the embedded broker has one)")
+  @Option(
+      names = "--replication-factor",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "replicas of each topic created on an external cluster "
+              + "(default: ${DEFAULT-VALUE}; the embedded broker has one)")
   private int replicationFactor;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9464",
-      description = "Prometheus endpoint http://0.0.0.0:PORT/metrics; 0 picks a free port "
-          + "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      defaultValue = "9464",
+      description =
+          "Prometheus endpoint http://0.0.0.0:PORT/metrics; 0 picks a free port "
+              + "(default: ${DEFAULT-VALUE})")
   private int metricsPort;
 
-  @Option(names = "--instance-id", paramLabel = "ID",
+  @Option(
+      names = "--instance-id",
+      paramLabel = "ID",
       description = "stable name of this instance in transactional ids (default: host name)")
   private String instanceId;
 
   @Spec private CommandSpec spec;
 
   @Override
-  public Integer call() throws BrokerStartException, WorkerStartException, IOException,
-      InterruptedException {
+  public Integer call()
+      throws BrokerStartException, WorkerStartException, IOException, InterruptedException {
     final Set<Role> roles = Role.parse(role);
     final TopicLayout layout = new TopicLayout(partitions, replicationFactor);
     if (bootstrapServers == null && replicationFactor != 1) {
-      throw new IllegalArgumentException("the embedded broker is a single node: "
-          + "--replication-factor needs --bootstrap-servers of a larger cluster");
+      throw new IllegalArgumentException(
+          "the embedded broker is a single node: "
+              + "--replication-factor needs --bootstrap-servers of a larger cluster");
     }
     final PrintWriter out = spec.commandLine().getOut();
     try (StopSignal stop = StopSignal.onShutdown(SHUTDOWN_GRACE)) {
-      final EmbeddedKafka embedded = bootstrapServers == null
-          ? EmbeddedKafka.start(new BrokerSettings(data.brokerDir(), port, partitions)) : null;
+      final EmbeddedKafka embedded =
+          bootstrapServers == null
+              ? EmbeddedKafka.start(new BrokerSettings(data.brokerDir(), port, partitions))
+              : null;
       try {
         final String servers = embedded == null ? bootstrapServers : embedded.bootstrapServers();
         if (embedded == null) {
@@ -115,17 +147,30 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void runWorkers(final PrintWriter out, final StopSignal stop, final Set<Role> roles,
-      final String servers) throws IOException, WorkerStartException, InterruptedException {
+  private void runWorkers(
+      final PrintWriter out, final StopSignal stop, final Set<Role> roles, final String servers)
+      throws IOException, WorkerStartException, InterruptedException {
     final boolean needsBundle = roles.stream().anyMatch(r -> r != Role.INGEST);
-    final Path model = needsBundle
-        ? BundleLocation.resolve(bundle, notice -> System.err.println("medsam: " + notice))
-        : bundle;
+    final Path model =
+        needsBundle
+            ? BundleLocation.resolve(bundle, notice -> System.err.println("medsam: " + notice))
+            : bundle;
     try (MetricsServer metrics = MetricsServer.start(metricsPort);
-        PipelineWorkers workers = PipelineWorkers.start(roles, new PipelineWorkers.Settings(
-            servers, model, data.dataDir(), instanceId(), metrics.registry(), trainer::apply))) {
-      out.printf("medsam run ready: bootstrap.servers=%s roles=%s metrics=%s%s%n", servers,
-          roles.stream().map(Role::cliName).collect(Collectors.joining(",")), metrics.url(),
+        PipelineWorkers workers =
+            PipelineWorkers.start(
+                roles,
+                new PipelineWorkers.Settings(
+                    servers,
+                    model,
+                    data.dataDir(),
+                    instanceId(),
+                    metrics.registry(),
+                    trainer::apply))) {
+      out.printf(
+          "medsam run ready: bootstrap.servers=%s roles=%s metrics=%s%s%n",
+          servers,
+          roles.stream().map(Role::cliName).collect(Collectors.joining(",")),
+          metrics.url(),
           needsBundle ? " bundle=" + model : "");
       out.flush();
       stop.await();

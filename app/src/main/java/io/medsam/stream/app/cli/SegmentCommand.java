@@ -36,46 +36,71 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code medsam segment}: one box prompt through the pipeline, one mask back. */
-@Command(name = "segment", mixinStandardHelpOptions = true,
+@Command(
+    name = "segment",
+    mixinStandardHelpOptions = true,
     description = {
-        "Segment one box on one slice through the pipeline: ingest the image, wait for the "
-            + "slice's embedding, send a BoxPrompt, wait for its MaskResult.",
-        "Writes the mask as PNG (--out) and as COCO RLE JSON beside it; prints score, area, "
-            + "latency and decoder version."})
+      "Segment one box on one slice through the pipeline: ingest the image, wait for the "
+          + "slice's embedding, send a BoxPrompt, wait for its MaskResult.",
+      "Writes the mask as PNG (--out) and as COCO RLE JSON beside it; prints score, area, "
+          + "latency and decoder version."
+    })
 public final class SegmentCommand implements Callable<Integer> {
 
   @Mixin private CommonOptions common = new CommonOptions();
 
-  @Option(names = "--image", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--image",
+      required = true,
+      paramLabel = "FILE",
       description = "NIfTI, DICOM file or series folder, PNG or JPEG")
   private Path image;
 
-  @Option(names = "--slice", paramLabel = "AXIS:INDEX",
+  @Option(
+      names = "--slice",
+      paramLabel = "AXIS:INDEX",
       description = "e.g. axial:80 (default: the middle axial slice; 2d:0 for 2D images)")
   private String slice;
 
-  @Option(names = "--box", required = true, split = ",", paramLabel = "x0,y0,x1,y1",
+  @Option(
+      names = "--box",
+      required = true,
+      split = ",",
+      paramLabel = "x0,y0,x1,y1",
       description = "box in pixel coordinates of the slice (x = column, y = row)")
   private List<Double> box;
 
-  @Option(names = "--out", paramLabel = "mask.png", defaultValue = "mask.png",
+  @Option(
+      names = "--out",
+      paramLabel = "mask.png",
+      defaultValue = "mask.png",
       description = "mask PNG; the RLE JSON goes next to it (default: ${DEFAULT-VALUE})")
   private Path out;
 
-  @Option(names = "--bundle", paramLabel = "DIR", defaultValue = "model/bundles/medsam-tiny-brain",
+  @Option(
+      names = "--bundle",
+      paramLabel = "DIR",
+      defaultValue = "model/bundles/medsam-tiny-brain",
       description = "model bundle of workers started here (default: ${DEFAULT-VALUE})")
   private Path bundle;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
-      description = "longest wait for the embedding, and again for the mask (default: "
-          + "${DEFAULT-VALUE})")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "300",
+      description =
+          "longest wait for the embedding, and again for the mask (default: " + "${DEFAULT-VALUE})")
   private long timeoutSeconds;
 
   @Spec private CommandSpec spec;
 
   @Override
-  public Integer call() throws BrokerStartException, WorkerStartException, IOException,
-      InterruptedException, PipelineTimeoutException {
+  public Integer call()
+      throws BrokerStartException,
+          WorkerStartException,
+          IOException,
+          InterruptedException,
+          PipelineTimeoutException {
     if (box.size() != 4) {
       throw new IllegalArgumentException("--box needs x0,y0,x1,y1");
     }
@@ -94,11 +119,11 @@ public final class SegmentCommand implements Callable<Integer> {
       axis = SliceAxis.fromWireName(parts[0]);
       index = Integer.parseInt(parts[1].trim());
     }
-    final ScanEvent scan = ScanPublisher.describe(image, null,
-        axis == SliceAxis.TWO_D ? "axial" : axis.wireName());
+    final ScanEvent scan =
+        ScanPublisher.describe(image, null, axis == SliceAxis.TWO_D ? "axial" : axis.wireName());
     if (scan.getSourceKind() == SourceKind.IMAGE_2D != (axis == SliceAxis.TWO_D)) {
-      throw new IllegalArgumentException("a 2D image takes --slice 2d:0, a volume an anatomical"
-          + " axis");
+      throw new IllegalArgumentException(
+          "a 2D image takes --slice 2d:0, a volume an anatomical" + " axis");
     }
     if (axis != SliceAxis.TWO_D) {
       final var g = VolumeSlicer.geometry(volume, axis, index); // checks the index
@@ -121,8 +146,10 @@ public final class SegmentCommand implements Callable<Integer> {
       final ReceivedMask received = client.await(sent, timeout);
       final MaskResult r = received.result();
       if (!received.ok()) {
-        throw new IllegalStateException("the decoder answered " + r.getStatus()
-            + (r.getReason() == null ? "" : ": " + r.getReason()));
+        throw new IllegalStateException(
+            "the decoder answered "
+                + r.getStatus()
+                + (r.getReason() == null ? "" : ": " + r.getReason()));
       }
       final BinaryMask mask = received.mask();
       final Path parent = out.toAbsolutePath().getParent();
@@ -131,9 +158,14 @@ public final class SegmentCommand implements Callable<Integer> {
       final Path json = rleFile(out);
       Files.writeString(json, rleJson(key, r));
       stdout.printf("slice %s box %s%n", key, prompt);
-      stdout.printf("score %.4f  area %d px  latency %.0f ms (in the decoder worker %.0f ms)  "
-              + "decoder %s  encoder %s%n", r.getScore(), r.getArea(),
-          received.roundTripMillis(), r.getLatencyMillis(), r.getDecoderWeightsVersion(),
+      stdout.printf(
+          "score %.4f  area %d px  latency %.0f ms (in the decoder worker %.0f ms)  "
+              + "decoder %s  encoder %s%n",
+          r.getScore(),
+          r.getArea(),
+          received.roundTripMillis(),
+          r.getLatencyMillis(),
+          r.getDecoderWeightsVersion(),
           r.getEncoderModelId());
       stdout.printf("mask %s, COCO RLE %s%n", out, json);
       stdout.flush();
@@ -143,8 +175,10 @@ public final class SegmentCommand implements Callable<Integer> {
 
   static Path rleFile(final Path png) {
     final String name = png.getFileName().toString();
-    final String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")
-        ? name.substring(0, name.length() - 4) : name;
+    final String stem =
+        name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")
+            ? name.substring(0, name.length() - 4)
+            : name;
     return png.resolveSibling(stem + ".json");
   }
 

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lets a long-running command end cleanly on SIGTERM or Ctrl-C: a JVM shutdown hook requests the
- * stop and then waits (up to a grace period) until the command has closed its resources and
- * closed this signal.
+ * stop and then waits (up to a grace period) until the command has closed its resources and closed
+ * this signal.
  *
  * <pre>{@code
  * try (StopSignal stop = StopSignal.onShutdown(Duration.ofSeconds(30))) {
@@ -23,14 +23,17 @@ public final class StopSignal implements AutoCloseable {
   private final Thread hook;
 
   private StopSignal(final Duration grace) {
-    this.hook = new Thread(() -> {
-      requested.countDown();
-      try {
-        finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "medsam-shutdown");
+    this.hook =
+        new Thread(
+            () -> {
+              requested.countDown();
+              try {
+                finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "medsam-shutdown");
   }
 
   /**
@@ -48,7 +51,9 @@ public final class StopSignal implements AutoCloseable {
     requested.countDown();
   }
 
-  /** @return whether a stop has been requested */
+  /**
+   * @return whether a stop has been requested
+   */
   public boolean isRequested() {
     return requested.getCount() == 0;
   }

@@ -7,37 +7,51 @@ import picocli.CommandLine.Option;
 
 /**
  * The trainer's settings on the command line ({@code medsam run}, {@code medsam finetune-demo});
- * every option left out keeps the default of {@link TrainerConfig#defaults} (why they are what
- * they are: trainer-worker/README.md). Use with {@code @Mixin TrainerOptions trainer;}.
+ * every option left out keeps the default of {@link TrainerConfig#defaults} (why they are what they
+ * are: trainer-worker/README.md). Use with {@code @Mixin TrainerOptions trainer;}.
  */
 public final class TrainerOptions {
 
-  @Option(names = "--lr", paramLabel = "RATE",
+  @Option(
+      names = "--lr",
+      paramLabel = "RATE",
       description = "trainer: Adam learning rate (default: 3e-4)")
   private Float learningRate;
 
-  @Option(names = "--steps", paramLabel = "N",
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
       description = "trainer: optimizer steps per run (default: 300)")
   private Integer steps;
 
   @Option(names = "--batch", paramLabel = "N", description = "trainer: pairs per step (default: 8)")
   private Integer batchSize;
 
-  @Option(names = "--jitter", paramLabel = "PX",
-      description = "trainer: box sides move outwards by 0..PX pixels of a 1024-pixel image side "
-          + "(default: 20, MedSAM's bbox_shift)")
+  @Option(
+      names = "--jitter",
+      paramLabel = "PX",
+      description =
+          "trainer: box sides move outwards by 0..PX pixels of a 1024-pixel image side "
+              + "(default: 20, MedSAM's bbox_shift)")
   private Integer jitter;
 
-  @Option(names = "--min-new-pairs", paramLabel = "N",
+  @Option(
+      names = "--min-new-pairs",
+      paramLabel = "N",
       description = "trainer: a run starts when N new pairs arrived (default: 32)...")
   private Integer minNewPairs;
 
-  @Option(names = "--max-wait", paramLabel = "DURATION",
-      description = "trainer: ...or this long after the last run with any new pair "
-          + "(ISO-8601, default: PT10M)")
+  @Option(
+      names = "--max-wait",
+      paramLabel = "DURATION",
+      description =
+          "trainer: ...or this long after the last run with any new pair "
+              + "(ISO-8601, default: PT10M)")
   private Duration maxWait;
 
-  @Option(names = "--holdout-fraction", paramLabel = "F",
+  @Option(
+      names = "--holdout-fraction",
+      paramLabel = "F",
       description = "trainer: share of slices held out for the gate (default: 0.2)")
   private Double holdoutFraction;
 
@@ -47,15 +61,19 @@ public final class TrainerOptions {
    */
   public TrainerConfig apply(final TrainerConfig defaults) {
     final TrainingSettings t = defaults.training();
-    final TrainingSettings training = new TrainingSettings(
-        learningRate != null ? learningRate : t.learningRate(),
-        steps != null ? steps : t.steps(),
-        batchSize != null ? batchSize : t.batchSize(),
-        jitter != null ? jitter : t.boxJitterPixels(),
-        t.seed());
-    final TrainerConfig c = defaults.withTraining(training).withTrigger(
-        minNewPairs != null ? minNewPairs : defaults.minNewPairs(),
-        maxWait != null ? maxWait : defaults.maxWait());
+    final TrainingSettings training =
+        new TrainingSettings(
+            learningRate != null ? learningRate : t.learningRate(),
+            steps != null ? steps : t.steps(),
+            batchSize != null ? batchSize : t.batchSize(),
+            jitter != null ? jitter : t.boxJitterPixels(),
+            t.seed());
+    final TrainerConfig c =
+        defaults
+            .withTraining(training)
+            .withTrigger(
+                minNewPairs != null ? minNewPairs : defaults.minNewPairs(),
+                maxWait != null ? maxWait : defaults.maxWait());
     return holdoutFraction == null ? c : c.withHoldoutFraction(holdoutFraction);
   }
 }

@@ -14,10 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code medsam weights list} prints one JSON object per published decoder-weights record;
- * {@code medsam weights rollback --to VERSION} re-publishes an earlier version.
+ * {@code medsam weights list} prints one JSON object per published decoder-weights record; {@code
+ * medsam weights rollback --to VERSION} re-publishes an earlier version.
  */
-@Command(name = "weights", mixinStandardHelpOptions = true,
+@Command(
+    name = "weights",
+    mixinStandardHelpOptions = true,
     description = "List published decoder weights, or roll back to an earlier version.")
 public final class WeightsCommand {
 
@@ -25,13 +27,17 @@ public final class WeightsCommand {
 
   /** {@code weights list [--model ID]}. */
   @Command(name = "list", description = "One JSON object per published version, oldest first.")
-  int list(@Mixin final CommonOptions common,
+  int list(
+      @Mixin final CommonOptions common,
       @Option(names = "--model", description = "decoder model id (default: every model)")
-      final String model) throws BrokerStartException {
+          final String model)
+      throws BrokerStartException {
     final PrintWriter out = spec.commandLine().getOut();
     try (KafkaEndpoint kafka = common.connect()) {
-      (model == null ? WeightsAdmin.listAll(kafka.bootstrapServers())
-          : WeightsAdmin.list(kafka.bootstrapServers(), model)).forEach(out::println);
+      (model == null
+              ? WeightsAdmin.listAll(kafka.bootstrapServers())
+              : WeightsAdmin.list(kafka.bootstrapServers(), model))
+          .forEach(out::println);
     }
     out.flush();
     return 0;
@@ -39,9 +45,12 @@ public final class WeightsCommand {
 
   /** {@code weights rollback --to VERSION [--model ID]}. */
   @Command(name = "rollback", description = "Re-publish VERSION so every decoder serves it again.")
-  int rollback(@Mixin final CommonOptions common,
-      @Option(names = "--model", description = "decoder model id (default: the one that "
-          + "published VERSION)") final String model,
+  int rollback(
+      @Mixin final CommonOptions common,
+      @Option(
+              names = "--model",
+              description = "decoder model id (default: the one that " + "published VERSION)")
+          final String model,
       @Option(names = "--to", required = true, paramLabel = "VERSION") final String version)
       throws BrokerStartException, WeightsPublicationException {
     final PrintWriter out = spec.commandLine().getOut();

@@ -42,8 +42,9 @@ final class EmbeddingWatch implements AutoCloseable {
 
   /** On the follower's thread, after each poll. */
   private void checkCaughtUp() {
-    if (caughtUp.getCount() > 0 && endAtStart.entrySet().stream()
-        .allMatch(e -> follower.consumer().position(e.getKey()) >= e.getValue())) {
+    if (caughtUp.getCount() > 0
+        && endAtStart.entrySet().stream()
+            .allMatch(e -> follower.consumer().position(e.getKey()) >= e.getValue())) {
       caughtUp.countDown();
     }
   }
@@ -72,7 +73,9 @@ final class EmbeddingWatch implements AutoCloseable {
     return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** @return the latest embedding of {@code sliceKey}, or null */
+  /**
+   * @return the latest embedding of {@code sliceKey}, or null
+   */
   Seen latest(final String sliceKey) {
     return seen.get(sliceKey);
   }

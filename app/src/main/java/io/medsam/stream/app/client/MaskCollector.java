@@ -28,12 +28,13 @@ final class MaskCollector implements AutoCloseable {
   private final AvroCodec<MaskResult> codec = AvroCodec.of(MaskResult.class);
 
   MaskCollector(final String bootstrapServers) {
-    this.follower = new TopicFollower(bootstrapServers, Topics.MASKS,
-        Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10));
+    this.follower =
+        new TopicFollower(
+            bootstrapServers, Topics.MASKS, Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10));
     follower.consumer().seekToEnd(follower.partitions());
     // fix the start before any prompt is sent
     follower.partitions().forEach(follower.consumer()::position);
-    follower.start("medsam-mask-collector", this::collect, () -> { });
+    follower.start("medsam-mask-collector", this::collect, () -> {});
   }
 
   private void collect(final ConsumerRecord<byte[], byte[]> r) {

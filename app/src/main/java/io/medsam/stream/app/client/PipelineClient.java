@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client session with the pipeline: the ingest, encoder and decoder workers that have no
- * running member in the cluster are started in this JVM; scans are published as ScanEvents,
- * prompts as BoxPrompts and masks read back from medsam.masks.v1.
+ * running member in the cluster are started in this JVM; scans are published as ScanEvents, prompts
+ * as BoxPrompts and masks read back from medsam.masks.v1.
  */
 public final class PipelineClient implements AutoCloseable {
 
@@ -65,8 +65,11 @@ public final class PipelineClient implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final AvroCodec<BoxPrompt> promptCodec = AvroCodec.of(BoxPrompt.class);
 
-  private PipelineClient(final String bootstrapServers, final PipelineWorkers workers,
-      final String encoderModelId, final Path bundle) {
+  private PipelineClient(
+      final String bootstrapServers,
+      final PipelineWorkers workers,
+      final String encoderModelId,
+      final Path bundle) {
     this.bootstrapServers = bootstrapServers;
     this.bundle = bundle;
     this.workers = workers;
@@ -75,15 +78,15 @@ public final class PipelineClient implements AutoCloseable {
     this.embeddings = new EmbeddingWatch(bootstrapServers);
     final var props = new java.util.HashMap<>(ClientConfigs.producer(bootstrapServers));
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    this.producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-        new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /**
    * Connects to the pipeline at {@code bootstrapServers}, starting the serving workers it lacks.
    *
-   * @param kafka the cluster; on an embedded broker this command started, every serving worker
-   *     is started here (members listed in its groups are left over from earlier runs)
+   * @param kafka the cluster; on an embedded broker this command started, every serving worker is
+   *     started here (members listed in its groups are left over from earlier runs)
    * @param bundle model bundle for workers started here
    * @param dataDir local state root for workers started here
    * @param notices receives one line per worker started here
@@ -91,8 +94,11 @@ public final class PipelineClient implements AutoCloseable {
    * @throws WorkerStartException when a worker cannot start
    * @throws InterruptedException when interrupted while waiting for the decoder
    */
-  public static PipelineClient open(final KafkaEndpoint kafka, final Path bundle,
-      final Path dataDir, final Consumer<String> notices)
+  public static PipelineClient open(
+      final KafkaEndpoint kafka,
+      final Path bundle,
+      final Path dataDir,
+      final Consumer<String> notices)
       throws WorkerStartException, InterruptedException {
     return open(kafka, bundle, dataDir, SERVING, UnaryOperator.identity(), notices);
   }
@@ -109,12 +115,19 @@ public final class PipelineClient implements AutoCloseable {
    * @throws WorkerStartException when a worker cannot start
    * @throws InterruptedException when interrupted while waiting for the decoder
    */
-  public static PipelineClient open(final KafkaEndpoint kafka, final Path bundle,
-      final Path dataDir, final Set<Role> roles, final UnaryOperator<TrainerConfig> trainer,
-      final Consumer<String> notices) throws WorkerStartException, InterruptedException {
+  public static PipelineClient open(
+      final KafkaEndpoint kafka,
+      final Path bundle,
+      final Path dataDir,
+      final Set<Role> roles,
+      final UnaryOperator<TrainerConfig> trainer,
+      final Consumer<String> notices)
+      throws WorkerStartException, InterruptedException {
     final String bootstrapServers = kafka.bootstrapServers();
-    final Set<Role> missing = kafka.embedded().isPresent() ? EnumSet.copyOf(roles)
-        : missingRoles(bootstrapServers, roles);
+    final Set<Role> missing =
+        kafka.embedded().isPresent()
+            ? EnumSet.copyOf(roles)
+            : missingRoles(bootstrapServers, roles);
     PipelineWorkers workers = null;
     String encoderId = null;
     Path used = null;
@@ -122,9 +135,11 @@ public final class PipelineClient implements AutoCloseable {
       final boolean needsBundle = missing.stream().anyMatch(r -> r != Role.INGEST);
       final Path model = needsBundle ? BundleLocation.resolve(bundle, notices) : bundle;
       used = needsBundle ? model : null;
-      notices.accept("starting in this process: " + missing.stream().map(Role::cliName)
-          .reduce((a, b) -> a + ", " + b).orElse("") + " worker(s)"
-          + (needsBundle ? " with bundle " + model : ""));
+      notices.accept(
+          "starting in this process: "
+              + missing.stream().map(Role::cliName).reduce((a, b) -> a + ", " + b).orElse("")
+              + " worker(s)"
+              + (needsBundle ? " with bundle " + model : ""));
       if (missing.contains(Role.ENCODER)) {
         try {
           encoderId = ModelBundle.read(model).encoderModelId();
@@ -132,8 +147,16 @@ public final class PipelineClient implements AutoCloseable {
           throw new WorkerStartException(e.getMessage(), e);
         }
       }
-      workers = PipelineWorkers.start(missing, new PipelineWorkers.Settings(bootstrapServers,
-          model, dataDir, hostName(), new SimpleMeterRegistry(), trainer));
+      workers =
+          PipelineWorkers.start(
+              missing,
+              new PipelineWorkers.Settings(
+                  bootstrapServers,
+                  model,
+                  dataDir,
+                  hostName(),
+                  new SimpleMeterRegistry(),
+                  trainer));
       if (!workers.awaitReady(Duration.ofSeconds(120))) {
         workers.close();
         throw new WorkerStartException("the decoder worker did not reach RUNNING in 120 s", null);
@@ -167,8 +190,12 @@ public final class PipelineClient implements AutoCloseable {
     try (Admin admin = Admin.create(ClientConfigs.admin(bootstrapServers))) {
       for (final Role role : roles) {
         try {
-          final ConsumerGroupDescription d = admin.describeConsumerGroups(Set.of(role.group()))
-              .describedGroups().get(role.group()).get();
+          final ConsumerGroupDescription d =
+              admin
+                  .describeConsumerGroups(Set.of(role.group()))
+                  .describedGroups()
+                  .get(role.group())
+                  .get();
           if (d.members().isEmpty()) {
             missing.add(role);
           }
@@ -191,22 +218,30 @@ public final class PipelineClient implements AutoCloseable {
     }
   }
 
-  /** @return the cluster this session talks to */
+  /**
+   * @return the cluster this session talks to
+   */
   public String bootstrapServers() {
     return bootstrapServers;
   }
 
-  /** @return the bundle of the encoder or decoder started here, if one was */
+  /**
+   * @return the bundle of the encoder or decoder started here, if one was
+   */
   public java.util.Optional<Path> localBundle() {
     return java.util.Optional.ofNullable(bundle);
   }
 
-  /** @return the trainer running in this JVM for this session, if one was started here */
+  /**
+   * @return the trainer running in this JVM for this session, if one was started here
+   */
   public Optional<TrainerWorker> trainer() {
     return workers == null ? Optional.empty() : workers.trainer();
   }
 
-  /** @return the roles running in this JVM for this session */
+  /**
+   * @return the roles running in this JVM for this session
+   */
   public Set<Role> startedHere() {
     return workers == null ? EnumSet.noneOf(Role.class) : workers.roles();
   }
@@ -226,8 +261,11 @@ public final class PipelineClient implements AutoCloseable {
    * @throws InterruptedException when interrupted
    * @throws PipelineTimeoutException when embeddings do not arrive in time
    */
-  public boolean prepare(final ScanEvent scan, final Collection<String> sliceKeys,
-      final Duration timeout, final IntConsumer progress)
+  public boolean prepare(
+      final ScanEvent scan,
+      final Collection<String> sliceKeys,
+      final Duration timeout,
+      final IntConsumer progress)
       throws IOException, InterruptedException, PipelineTimeoutException {
     if (!embeddings.awaitCaughtUp(timeout)) {
       throw new PipelineTimeoutException("could not read " + Topics.EMBEDDINGS + " in " + timeout);
@@ -245,9 +283,16 @@ public final class PipelineClient implements AutoCloseable {
     while ((have = present(sliceKeys, publishedAt)) < sliceKeys.size()) {
       progress.accept(have);
       if (System.nanoTime() > deadline) {
-        throw new PipelineTimeoutException(have + " of " + sliceKeys.size()
-            + " slice embeddings arrived within " + timeout.toSeconds() + " s; is an encoder"
-            + " worker running? (dead letters: " + Topics.DEAD_LETTERS + ")");
+        throw new PipelineTimeoutException(
+            have
+                + " of "
+                + sliceKeys.size()
+                + " slice embeddings arrived within "
+                + timeout.toSeconds()
+                + " s; is an encoder"
+                + " worker running? (dead letters: "
+                + Topics.DEAD_LETTERS
+                + ")");
       }
       Thread.sleep(100);
     }
@@ -259,7 +304,8 @@ public final class PipelineClient implements AutoCloseable {
     int n = 0;
     for (final String k : keys) {
       final EmbeddingWatch.Seen s = embeddings.latest(k);
-      if (s != null && s.timestampMillis() >= notBefore
+      if (s != null
+          && s.timestampMillis() >= notBefore
           && (encoderModelId == null || encoderModelId.equals(s.encoderModelId()))) {
         n++;
       }
@@ -277,17 +323,20 @@ public final class PipelineClient implements AutoCloseable {
    */
   public SentPrompt send(final String sliceKey, final PixelBox box, final String label) {
     final String promptId = UUID.randomUUID().toString();
-    final BoxPrompt prompt = BoxPrompt.newBuilder()
-        .setPromptId(promptId)
-        .setSliceKey(sliceKey)
-        .setBox(new io.medsam.stream.avro.Box((float) box.x0(), (float) box.y0(),
-            (float) box.x1(), (float) box.y1()))
-        .setLabel(label)
-        .setRequestedAt(Instant.now())
-        .build();
+    final BoxPrompt prompt =
+        BoxPrompt.newBuilder()
+            .setPromptId(promptId)
+            .setSliceKey(sliceKey)
+            .setBox(
+                new io.medsam.stream.avro.Box(
+                    (float) box.x0(), (float) box.y0(), (float) box.x1(), (float) box.y1()))
+            .setLabel(label)
+            .setRequestedAt(Instant.now())
+            .build();
     final long sent = System.nanoTime();
-    producer.send(new ProducerRecord<>(Topics.PROMPTS, sliceKey.getBytes(StandardCharsets.UTF_8),
-        promptCodec.encode(prompt)));
+    producer.send(
+        new ProducerRecord<>(
+            Topics.PROMPTS, sliceKey.getBytes(StandardCharsets.UTF_8), promptCodec.encode(prompt)));
     return new SentPrompt(promptId, sliceKey, box, label, sent);
   }
 
@@ -307,9 +356,15 @@ public final class PipelineClient implements AutoCloseable {
       throws InterruptedException, PipelineTimeoutException {
     final MaskCollector.Received r = masks.await(prompt.promptId(), timeout);
     if (r == null) {
-      throw new PipelineTimeoutException("no MaskResult for prompt " + prompt.promptId() + " ("
-          + prompt.sliceKey() + ") within " + timeout.toSeconds() + " s; is a decoder worker"
-          + " running?");
+      throw new PipelineTimeoutException(
+          "no MaskResult for prompt "
+              + prompt.promptId()
+              + " ("
+              + prompt.sliceKey()
+              + ") within "
+              + timeout.toSeconds()
+              + " s; is a decoder worker"
+              + " running?");
     }
     return new ReceivedMask(prompt, r.result(), (r.receivedNanos() - prompt.sentNanos()) / 1e6);
   }
@@ -327,16 +382,19 @@ public final class PipelineClient implements AutoCloseable {
   }
 
   /**
-   * Removes the members of the groups of workers this session ran, which have just closed: a
-   * Kafka Streams member does not leave its group on close, and would otherwise count as a
-   * running decoder for the next command until its session times out.
+   * Removes the members of the groups of workers this session ran, which have just closed: a Kafka
+   * Streams member does not leave its group on close, and would otherwise count as a running
+   * decoder for the next command until its session times out.
    */
   private void forgetMembers(final Set<Role> roles) {
     try (Admin admin = Admin.create(ClientConfigs.admin(bootstrapServers))) {
       for (final Role role : roles) {
         try {
-          admin.removeMembersFromConsumerGroup(role.group(),
-              new RemoveMembersFromConsumerGroupOptions()).all().get(10, TimeUnit.SECONDS);
+          admin
+              .removeMembersFromConsumerGroup(
+                  role.group(), new RemoveMembersFromConsumerGroupOptions())
+              .all()
+              .get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
           LOG.debug("group {}: {}", role.group(), e.toString()); // already empty
         } catch (InterruptedException e) {

@@ -4,7 +4,9 @@ package io.medsam.stream.app.client;
 public final class PipelineTimeoutException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what did not arrive */
+  /**
+   * @param message what did not arrive
+   */
   public PipelineTimeoutException(final String message) {
     super(message);
   }

@@ -15,7 +15,9 @@ import io.medsam.stream.imaging.mask.CocoRle;
  */
 public record ReceivedMask(SentPrompt prompt, MaskResult result, double roundTripMillis) {
 
-  /** @return whether the decoder produced a mask */
+  /**
+   * @return whether the decoder produced a mask
+   */
   public boolean ok() {
     return result.getStatus() == MaskStatus.OK && result.getMask() != null;
   }
@@ -27,10 +29,18 @@ public record ReceivedMask(SentPrompt prompt, MaskResult result, double roundTri
    */
   public BinaryMask mask() throws ImageFormatException {
     if (!ok()) {
-      throw new IllegalStateException("prompt " + prompt.promptId() + " got " + result.getStatus()
-          + (result.getReason() == null ? "" : ": " + result.getReason()));
+      throw new IllegalStateException(
+          "prompt "
+              + prompt.promptId()
+              + " got "
+              + result.getStatus()
+              + (result.getReason() == null ? "" : ": " + result.getReason()));
     }
-    return CocoRle.fromCompressedString(result.getMask().getCounts(), result.getMask().getHeight(),
-        result.getMask().getWidth(), prompt.sliceKey()).decode();
+    return CocoRle.fromCompressedString(
+            result.getMask().getCounts(),
+            result.getMask().getHeight(),
+            result.getMask().getWidth(),
+            prompt.sliceKey())
+        .decode();
   }
 }

@@ -11,5 +11,5 @@ import io.medsam.stream.imaging.preprocess.PixelBox;
  * @param label the label it carries, or null
  * @param sentNanos {@link System#nanoTime()} when it was handed to the producer
  */
-public record SentPrompt(String promptId, String sliceKey, PixelBox box, String label,
-    long sentNanos) {}
+public record SentPrompt(
+    String promptId, String sliceKey, PixelBox box, String label, long sentNanos) {}

@@ -16,9 +16,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A read_committed consumer without a group, assigned every partition of one topic and polled on a
- * daemon thread of its own. Its owner positions it (from the beginning, from the end) before
- * {@link #start}, which names what to do with each record and after each poll; {@link #close()}
- * wakes it and waits for the thread, which closes the consumer.
+ * daemon thread of its own. Its owner positions it (from the beginning, from the end) before {@link
+ * #start}, which names what to do with each record and after each poll; {@link #close()} wakes it
+ * and waits for the thread, which closes the consumer.
  */
 final class TopicFollower implements AutoCloseable {
 

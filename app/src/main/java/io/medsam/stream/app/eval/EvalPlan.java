@@ -14,11 +14,11 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The prompts and the ground truth of one evaluation (DESIGN section 3): on each chosen slice,
- * one box per 8-connected component of each target; components under {@value #MIN_COMPONENT}
- * pixels are neither prompted nor scored, so the ground truth of a target on a slice is the union
- * of its prompted components. With jitter, each side of a box moves outwards by a uniform random
- * 0..PX pixels (MedSAM's training perturbation), clamped to the image; the seed fixes the draw.
+ * The prompts and the ground truth of one evaluation (DESIGN section 3): on each chosen slice, one
+ * box per 8-connected component of each target; components under {@value #MIN_COMPONENT} pixels are
+ * neither prompted nor scored, so the ground truth of a target on a slice is the union of its
+ * prompted components. With jitter, each side of a box moves outwards by a uniform random 0..PX
+ * pixels (MedSAM's training perturbation), clamped to the image; the seed fixes the draw.
  *
  * @param labelVolume the ground-truth label volume
  * @param axis the slicing axis
@@ -26,8 +26,12 @@ import java.util.TreeSet;
  * @param labels the targets with at least one prompt, ascending
  * @param prompts every prompt, by slice then label
  */
-public record EvalPlan(Volume labelVolume, SliceAxis axis, List<Integer> slices,
-    List<Integer> labels, List<PlannedPrompt> prompts) {
+public record EvalPlan(
+    Volume labelVolume,
+    SliceAxis axis,
+    List<Integer> slices,
+    List<Integer> labels,
+    List<PlannedPrompt> prompts) {
 
   /** Smallest component that is prompted and scored, pixels. */
   public static final int MIN_COMPONENT = 100;
@@ -42,12 +46,25 @@ public record EvalPlan(Volume labelVolume, SliceAxis axis, List<Integer> slices,
    * @param seed seed of the jitter
    * @return the plan
    */
-  public static EvalPlan of(final Volume labelVolume, final SliceAxis axis, final int from,
-      final int to, final List<Integer> labelIds, final int jitterPixels, final long seed) {
+  public static EvalPlan of(
+      final Volume labelVolume,
+      final SliceAxis axis,
+      final int from,
+      final int to,
+      final List<Integer> labelIds,
+      final int jitterPixels,
+      final long seed) {
     final int count = VolumeSlicer.sliceCount(labelVolume, axis);
     if (from < 0 || to >= count || from > to) {
-      throw new IllegalArgumentException("slices " + from + "-" + to + " are outside 0-"
-          + (count - 1) + " along " + axis.wireName());
+      throw new IllegalArgumentException(
+          "slices "
+              + from
+              + "-"
+              + to
+              + " are outside 0-"
+              + (count - 1)
+              + " along "
+              + axis.wireName());
     }
     final SortedSet<Integer> wanted = new TreeSet<>(labelIds);
     if (wanted.isEmpty()) {
@@ -69,28 +86,35 @@ public record EvalPlan(Volume labelVolume, SliceAxis axis, List<Integer> slices,
       final float[] values = VolumeSlicer.values(labelVolume, axis, k);
       for (final int label : wanted) {
         for (final BinaryMask c : components(values, g, label)) {
-          prompts.add(new PlannedPrompt(label, k, c.area(),
-              jitter(c.boundingBox().orElseThrow(), jitterPixels, g.height(), g.width(), random)));
+          prompts.add(
+              new PlannedPrompt(
+                  label,
+                  k,
+                  c.area(),
+                  jitter(
+                      c.boundingBox().orElseThrow(), jitterPixels, g.height(), g.width(), random)));
           prompted.add(label);
         }
       }
     }
-    return new EvalPlan(labelVolume, axis, List.copyOf(slices), List.copyOf(prompted),
-        List.copyOf(prompts));
+    return new EvalPlan(
+        labelVolume, axis, List.copyOf(slices), List.copyOf(prompted), List.copyOf(prompts));
   }
 
-  private static List<BinaryMask> components(final float[] values, final SliceGeometry g,
-      final int label) {
-    return ConnectedComponents.of(BinaryMask.where(values, g.height(), g.width(), label))
-        .stream().filter(c -> c.area() >= MIN_COMPONENT).toList();
+  private static List<BinaryMask> components(
+      final float[] values, final SliceGeometry g, final int label) {
+    return ConnectedComponents.of(BinaryMask.where(values, g.height(), g.width(), label)).stream()
+        .filter(c -> c.area() >= MIN_COMPONENT)
+        .toList();
   }
 
-  static PixelBox jitter(final PixelBox b, final int px, final int h, final int w,
-      final Random random) {
+  static PixelBox jitter(
+      final PixelBox b, final int px, final int h, final int w, final Random random) {
     if (px <= 0) {
       return b;
     }
-    return new PixelBox(Math.max(0, b.x0() - random.nextInt(px + 1)),
+    return new PixelBox(
+        Math.max(0, b.x0() - random.nextInt(px + 1)),
         Math.max(0, b.y0() - random.nextInt(px + 1)),
         Math.min(w - 1, b.x1() + random.nextInt(px + 1)),
         Math.min(h - 1, b.y1() + random.nextInt(px + 1)));
@@ -99,14 +123,13 @@ public record EvalPlan(Volume labelVolume, SliceAxis axis, List<Integer> slices,
   /**
    * @param label a target
    * @param slice a slice of the plan
-   * @return the scored ground truth of {@code label} on {@code slice}: its components of at
-   *     least {@value #MIN_COMPONENT} pixels
+   * @return the scored ground truth of {@code label} on {@code slice}: its components of at least
+   *     {@value #MIN_COMPONENT} pixels
    */
   public BinaryMask groundTruth(final int label, final int slice) {
     final SliceGeometry g = VolumeSlicer.geometry(labelVolume, axis, slice);
     final boolean[] px = new boolean[g.height() * g.width()];
-    for (final BinaryMask c : components(VolumeSlicer.values(labelVolume, axis, slice), g,
-        label)) {
+    for (final BinaryMask c : components(VolumeSlicer.values(labelVolume, axis, slice), g, label)) {
       for (int n = 0; n < px.length; n++) {
         px[n] |= c.pixels()[n];
       }
@@ -114,9 +137,14 @@ public record EvalPlan(Volume labelVolume, SliceAxis axis, List<Integer> slices,
     return new BinaryMask(px, g.height(), g.width());
   }
 
-  /** @return the number of slices with at least one prompt of {@code label} */
+  /**
+   * @return the number of slices with at least one prompt of {@code label}
+   */
   public long promptedSlices(final int label) {
-    return prompts.stream().filter(p -> p.label() == label).mapToInt(PlannedPrompt::slice)
-        .distinct().count();
+    return prompts.stream()
+        .filter(p -> p.label() == label)
+        .mapToInt(PlannedPrompt::slice)
+        .distinct()
+        .count();
   }
 }

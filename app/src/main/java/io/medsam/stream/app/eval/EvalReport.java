@@ -31,7 +31,11 @@ public final class EvalReport {
     final ObjectNode root = JSON.createObjectNode();
     final ArrayNode targets = root.putArray("targets");
     for (final TargetScore t : result.targets()) {
-      targets.addObject().put("label", t.label()).put("slices", t.slices()).put("dsc", t.dsc())
+      targets
+          .addObject()
+          .put("label", t.label())
+          .put("slices", t.slices())
+          .put("dsc", t.dsc())
           .put("nsd", t.nsd());
     }
     root.put("mean_dsc", result.meanDsc());
@@ -68,12 +72,23 @@ public final class EvalReport {
     final String row = "%-22s %6s %7s %7s %7s %12s%n";
     out.printf(row, "target", "slices", "prompts", "DSC", "NSD", "latency p50");
     for (final TargetScore t : result.targets()) {
-      out.printf(row, truncate(t.label() + " " + t.name(), 22), t.slices(), t.prompts(),
-          String.format("%.3f", t.dsc()), String.format("%.3f", t.nsd()),
+      out.printf(
+          row,
+          truncate(t.label() + " " + t.name(), 22),
+          t.slices(),
+          t.prompts(),
+          String.format("%.3f", t.dsc()),
+          String.format("%.3f", t.nsd()),
           String.format("%.0f ms", t.latencyP50Millis()));
     }
-    out.printf(row, "mean (" + result.targets().size() + " targets)", "", "",
-        String.format("%.3f", result.meanDsc()), String.format("%.3f", result.meanNsd()), "");
+    out.printf(
+        row,
+        "mean (" + result.targets().size() + " targets)",
+        "",
+        "",
+        String.format("%.3f", result.meanDsc()),
+        String.format("%.3f", result.meanNsd()),
+        "");
     out.flush();
   }
 

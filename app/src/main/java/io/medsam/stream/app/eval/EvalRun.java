@@ -25,9 +25,9 @@ import java.util.TreeMap;
 
 /**
  * Runs an {@link EvalPlan} through the pipeline: makes sure the scan's slices are embedded, sends
- * the BoxPrompts to medsam.prompts.v1 one slice at a time, collects the MaskResults from medsam.masks.v1, unites a
- * target's masks per slice, stacks the chosen slices into a volume and scores each target in 3D
- * (DSC, and NSD at {@value #NSD_TOLERANCE_MM} mm with the voxel spacing).
+ * the BoxPrompts to medsam.prompts.v1 one slice at a time, collects the MaskResults from
+ * medsam.masks.v1, unites a target's masks per slice, stacks the chosen slices into a volume and
+ * scores each target in 3D (DSC, and NSD at {@value #NSD_TOLERANCE_MM} mm with the voxel spacing).
  */
 public final class EvalRun {
 
@@ -49,9 +49,16 @@ public final class EvalRun {
    * @param predictedLabels the predicted label volume on the labels' grid (later targets win)
    * @param ingested whether the scan was published (false: embeddings were reused)
    */
-  public record Result(EvalPlan plan, List<TargetScore> targets, double meanDsc, double meanNsd,
-      String decoderVersion, String encoderModelId, Map<Integer, Map<Integer, BinaryMask>> masks,
-      Volume predictedLabels, boolean ingested) {}
+  public record Result(
+      EvalPlan plan,
+      List<TargetScore> targets,
+      double meanDsc,
+      double meanNsd,
+      String decoderVersion,
+      String encoderModelId,
+      Map<Integer, Map<Integer, BinaryMask>> masks,
+      Volume predictedLabels,
+      boolean ingested) {}
 
   /**
    * @param client the pipeline session
@@ -66,14 +73,19 @@ public final class EvalRun {
    * @throws PipelineTimeoutException when the pipeline does not answer in time
    * @throws ImageFormatException when a MaskResult carries a malformed mask
    */
-  public static Result run(final PipelineClient client, final ScanEvent scan, final EvalPlan plan,
-      final LabelNames names, final ProgressBar bar, final Duration timeout)
+  public static Result run(
+      final PipelineClient client,
+      final ScanEvent scan,
+      final EvalPlan plan,
+      final LabelNames names,
+      final ProgressBar bar,
+      final Duration timeout)
       throws IOException, InterruptedException, PipelineTimeoutException, ImageFormatException {
     final SliceAxis axis = plan.axis();
-    final List<String> keys = plan.slices().stream()
-        .map(k -> axis.sliceKey(scan.getSeriesUid(), k)).toList();
-    final boolean ingested = client.prepare(scan, keys, timeout,
-        n -> bar.update("embeddings", n, keys.size()));
+    final List<String> keys =
+        plan.slices().stream().map(k -> axis.sliceKey(scan.getSeriesUid(), k)).toList();
+    final boolean ingested =
+        client.prepare(scan, keys, timeout, n -> bar.update("embeddings", n, keys.size()));
     final Map<Integer, Map<Integer, BinaryMask>> masks = new TreeMap<>();
     final Map<Integer, List<Double>> latencies = new HashMap<>();
     final Map<String, Integer> versions = new LinkedHashMap<>();
@@ -90,20 +102,24 @@ public final class EvalRun {
       }
       final List<SentPrompt> sent = new ArrayList<>(to - from);
       for (final PlannedPrompt p : all.subList(from, to)) {
-        sent.add(client.send(axis.sliceKey(scan.getSeriesUid(), p.slice()), p.box(),
-            Integer.toString(p.label())));
+        sent.add(
+            client.send(
+                axis.sliceKey(scan.getSeriesUid(), p.slice()),
+                p.box(),
+                Integer.toString(p.label())));
       }
       client.flush();
       for (int i = 0; i < sent.size(); i++) {
         bar.update("masks", done++, all.size());
         final PlannedPrompt p = all.get(from + i);
-        final ReceivedMask r = client.await(sent.get(i),
-            Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        final ReceivedMask r =
+            client.await(sent.get(i), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         latencies.computeIfAbsent(p.label(), l -> new ArrayList<>()).add(r.roundTripMillis());
         versions.merge(String.valueOf(r.result().getDecoderWeightsVersion()), 1, Integer::sum);
         encoder = r.result().getEncoderModelId();
         if (r.ok()) {
-          masks.computeIfAbsent(p.label(), l -> new TreeMap<>())
+          masks
+              .computeIfAbsent(p.label(), l -> new TreeMap<>())
               .merge(p.slice(), r.mask(), EvalRun::union);
         }
       }
@@ -119,19 +135,34 @@ public final class EvalRun {
       bar.update("scoring", ++scored, plan.labels().size());
     }
     bar.finishLine();
-    return new Result(plan, scores,
+    return new Result(
+        plan,
+        scores,
         scores.stream().mapToDouble(TargetScore::dsc).average().orElse(Double.NaN),
         scores.stream().mapToDouble(TargetScore::nsd).average().orElse(Double.NaN),
-        String.join("+", versions.keySet()), encoder, masks, labelVolume(plan, masks), ingested);
+        String.join("+", versions.keySet()),
+        encoder,
+        masks,
+        labelVolume(plan, masks),
+        ingested);
   }
 
-  private static TargetScore score(final EvalPlan plan, final int label,
-      final Map<Integer, BinaryMask> predicted, final LabelNames names,
+  private static TargetScore score(
+      final EvalPlan plan,
+      final int label,
+      final Map<Integer, BinaryMask> predicted,
+      final LabelNames names,
       final List<Double> latencies) {
     final List<Integer> slices = plan.slices();
     final SliceGeometry g = VolumeSlicer.geometry(plan.labelVolume(), plan.axis(), slices.get(0));
-    final VoxelGrid stack = new VoxelGrid(g.width(), g.height(), slices.size(), g.colSpacing(),
-        g.rowSpacing(), sliceSpacing(plan.labelVolume(), plan.axis()));
+    final VoxelGrid stack =
+        new VoxelGrid(
+            g.width(),
+            g.height(),
+            slices.size(),
+            g.colSpacing(),
+            g.rowSpacing(),
+            sliceSpacing(plan.labelVolume(), plan.axis()));
     final boolean[] truth = new boolean[stack.size()];
     final boolean[] pred = new boolean[stack.size()];
     for (int n = 0; n < slices.size(); n++) {
@@ -143,9 +174,14 @@ public final class EvalRun {
       }
     }
     final int prompts = (int) plan.prompts().stream().filter(p -> p.label() == label).count();
-    return new TargetScore(label, names.name(label), plan.promptedSlices(label), prompts,
+    return new TargetScore(
+        label,
+        names.name(label),
+        plan.promptedSlices(label),
+        prompts,
         SegmentationMetrics.dice(truth, pred),
-        SegmentationMetrics.nsd(truth, pred, stack, NSD_TOLERANCE_MM), median(latencies));
+        SegmentationMetrics.nsd(truth, pred, stack, NSD_TOLERANCE_MM),
+        median(latencies));
   }
 
   static double sliceSpacing(final Volume v, final SliceAxis axis) {
@@ -173,8 +209,8 @@ public final class EvalRun {
     return new BinaryMask(px, a.height(), a.width());
   }
 
-  private static Volume labelVolume(final EvalPlan plan,
-      final Map<Integer, Map<Integer, BinaryMask>> masks) {
+  private static Volume labelVolume(
+      final EvalPlan plan, final Map<Integer, Map<Integer, BinaryMask>> masks) {
     final Volume ref = plan.labelVolume();
     final VoxelGrid grid = SliceStack.gridOf(ref);
     final float[] out = new float[ref.voxelCount()];
@@ -190,7 +226,15 @@ public final class EvalRun {
         }
       }
     }
-    return new Volume(out, ref.nx(), ref.ny(), ref.nz(), ref.dx(), ref.dy(), ref.dz(),
-        ref.affine(), ref.metadata());
+    return new Volume(
+        out,
+        ref.nx(),
+        ref.ny(),
+        ref.nz(),
+        ref.dx(),
+        ref.dy(),
+        ref.dz(),
+        ref.affine(),
+        ref.metadata());
   }
 }

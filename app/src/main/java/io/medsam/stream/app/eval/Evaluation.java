@@ -15,9 +15,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One evaluation as {@code medsam eval} and {@code medsam demo} ask for it: reads the image and
- * the label volume, checks they share a grid, plans the prompts and runs them through the
- * pipeline.
+ * One evaluation as {@code medsam eval} and {@code medsam demo} ask for it: reads the image and the
+ * label volume, checks they share a grid, plans the prompts and runs them through the pipeline.
  *
  * @param image the scan (NIfTI)
  * @param labels the ground-truth label volume on the same grid
@@ -28,8 +27,15 @@ import java.util.List;
  * @param jitterPixels box jitter, pixels
  * @param seed jitter seed
  */
-public record Evaluation(Path image, Path labels, SliceAxis axis, int from, int to,
-    List<Integer> labelIds, int jitterPixels, long seed) {
+public record Evaluation(
+    Path image,
+    Path labels,
+    SliceAxis axis,
+    int from,
+    int to,
+    List<Integer> labelIds,
+    int jitterPixels,
+    long seed) {
 
   /**
    * @param from first slice as given, -1 for none
@@ -48,15 +54,30 @@ public record Evaluation(Path image, Path labels, SliceAxis axis, int from, int 
     final Volume labelVolume = NiftiReader.read(labels);
     final var header = NiftiReader.readHeader(image);
     final int[] imageDims = {header.dim()[1], header.dim()[2], header.dim()[3]};
-    if (imageDims[0] != labelVolume.nx() || imageDims[1] != labelVolume.ny()
+    if (imageDims[0] != labelVolume.nx()
+        || imageDims[1] != labelVolume.ny()
         || imageDims[2] != labelVolume.nz()) {
-      throw new ImageFormatException(labels.toString(), "is " + labelVolume.nx() + "x" + labelVolume.ny()
-          + "x" + labelVolume.nz() + " but " + image + " is " + imageDims[0] + "x"
-          + imageDims[1] + "x" + imageDims[2] + ": labels must share the image's grid");
+      throw new ImageFormatException(
+          labels.toString(),
+          "is "
+              + labelVolume.nx()
+              + "x"
+              + labelVolume.ny()
+              + "x"
+              + labelVolume.nz()
+              + " but "
+              + image
+              + " is "
+              + imageDims[0]
+              + "x"
+              + imageDims[1]
+              + "x"
+              + imageDims[2]
+              + ": labels must share the image's grid");
     }
     final int last = VolumeSlicer.sliceCount(labelVolume, axis) - 1;
-    return EvalPlan.of(labelVolume, axis, from < 0 ? 0 : from, to < 0 ? last : to, labelIds,
-        jitterPixels, seed);
+    return EvalPlan.of(
+        labelVolume, axis, from < 0 ? 0 : from, to < 0 ? last : to, labelIds, jitterPixels, seed);
   }
 
   /**
@@ -78,12 +99,15 @@ public record Evaluation(Path image, Path labels, SliceAxis axis, int from, int 
    * @throws InterruptedException when interrupted
    * @throws PipelineTimeoutException when the pipeline does not answer in time
    */
-  public EvalRun.Result run(final PipelineClient client, final ProgressBar bar,
-      final Duration timeout) throws IOException, InterruptedException, PipelineTimeoutException {
+  public EvalRun.Result run(
+      final PipelineClient client, final ProgressBar bar, final Duration timeout)
+      throws IOException, InterruptedException, PipelineTimeoutException {
     final EvalPlan plan = plan();
     if (plan.prompts().isEmpty()) {
-      throw new IllegalArgumentException("no target has a component of at least "
-          + EvalPlan.MIN_COMPONENT + " pixels on the chosen slices");
+      throw new IllegalArgumentException(
+          "no target has a component of at least "
+              + EvalPlan.MIN_COMPONENT
+              + " pixels on the chosen slices");
     }
     return EvalRun.run(client, scan(), plan, LabelNames.beside(labels), bar, timeout);
   }

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Names of atlas labels from the text file MRIcron ships next to an atlas ({@code aal.nii.gz}
- * has {@code aal.nii.txt}: lines "value name [code]"); values without a name are shown as numbers.
+ * Names of atlas labels from the text file MRIcron ships next to an atlas ({@code aal.nii.gz} has
+ * {@code aal.nii.txt}: lines "value name [code]"); values without a name are shown as numbers.
  */
 public final class LabelNames {
 
@@ -42,7 +42,9 @@ public final class LabelNames {
     return new LabelNames(names);
   }
 
-  /** @return the name of {@code label}, or its value as text */
+  /**
+   * @return the name of {@code label}, or its value as text
+   */
   public String name(final int label) {
     return names.getOrDefault(label, Integer.toString(label));
   }

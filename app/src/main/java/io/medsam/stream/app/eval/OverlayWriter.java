@@ -19,12 +19,20 @@ import javax.imageio.ImageIO;
 public final class OverlayWriter {
 
   /** Colours of successive targets. */
-  private static final Color[] PALETTE = {new Color(230, 25, 75), new Color(60, 180, 75),
-      new Color(0, 130, 200), new Color(245, 130, 48), new Color(145, 30, 180),
-      new Color(70, 240, 240), new Color(240, 50, 230), new Color(210, 245, 60)};
+  private static final Color[] PALETTE = {
+    new Color(230, 25, 75),
+    new Color(60, 180, 75),
+    new Color(0, 130, 200),
+    new Color(245, 130, 48),
+    new Color(145, 30, 180),
+    new Color(70, 240, 240),
+    new Color(240, 50, 230),
+    new Color(210, 245, 60)
+  };
 
-  private static final String[] NAMES = {"red", "green", "blue", "orange", "purple", "cyan",
-      "magenta", "lime"};
+  private static final String[] NAMES = {
+    "red", "green", "blue", "orange", "purple", "cyan", "magenta", "lime"
+  };
 
   private static final int SCALE = 3;
 
@@ -69,7 +77,9 @@ public final class OverlayWriter {
       for (final Layer l : layers) {
         g.setColor(PALETTE[l.colour() % PALETTE.length]);
         for (final PixelBox b : l.boxes()) {
-          g.drawRect((int) Math.round(b.x0() * SCALE), (int) Math.round(b.y0() * SCALE),
+          g.drawRect(
+              (int) Math.round(b.x0() * SCALE),
+              (int) Math.round(b.y0() * SCALE),
               (int) Math.round((b.x1() - b.x0() + 1) * SCALE) - 1,
               (int) Math.round((b.y1() - b.y0() + 1) * SCALE) - 1);
         }
@@ -95,7 +105,9 @@ public final class OverlayWriter {
     }
   }
 
-  /** @return the name of colour index {@code i} (for a legend) */
+  /**
+   * @return the name of colour index {@code i} (for a legend)
+   */
   public static String colourName(final int i) {
     return NAMES[i % NAMES.length];
   }

@@ -25,7 +25,9 @@ public final class ProgressBar {
     this.terminal = terminal;
   }
 
-  /** @return a bar on stderr, in-place when the JVM has a console */
+  /**
+   * @return a bar on stderr, in-place when the JVM has a console
+   */
   public static ProgressBar onStderr() {
     return new ProgressBar(System.err, System.console() != null);
   }
@@ -46,16 +48,20 @@ public final class ProgressBar {
     final double fraction = total <= 0 ? 1 : Math.min(1, done / (double) total);
     if (terminal) {
       final int filled = (int) Math.round(fraction * WIDTH);
-      out.print("\r" + String.format("%-12s [%s%s] %d/%d", phase, "#".repeat(filled),
-          " ".repeat(WIDTH - filled), done, total));
+      out.print(
+          "\r"
+              + String.format(
+                  "%-12s [%s%s] %d/%d",
+                  phase, "#".repeat(filled), " ".repeat(WIDTH - filled), done, total));
       out.flush();
       open = true;
     } else {
       final int tenth = (int) Math.floor(fraction * 10);
       if (tenth != lastTenth) {
         lastTenth = tenth;
-        out.println(String.format("%s: %d/%d (%d%%)", phase, done, total,
-            (int) Math.round(fraction * 100)));
+        out.println(
+            String.format(
+                "%s: %d/%d (%d%%)", phase, done, total, (int) Math.round(fraction * 100)));
         out.flush();
       }
     }

@@ -11,5 +11,11 @@ package io.medsam.stream.app.eval;
  * @param nsd 3D normalized surface distance at the tolerance
  * @param latencyP50Millis median client round trip (prompt sent to MaskResult read), ms
  */
-public record TargetScore(int label, String name, long slices, int prompts, double dsc,
-    double nsd, double latencyP50Millis) {}
+public record TargetScore(
+    int label,
+    String name,
+    long slices,
+    int prompts,
+    double dsc,
+    double nsd,
+    double latencyP50Millis) {}

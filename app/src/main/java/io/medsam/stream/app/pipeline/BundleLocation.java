@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Where the model bundle is: the one asked for, or (when the trained demo bundle has not been
- * built yet) the random-weights test bundle, with a notice that says so.
+ * Where the model bundle is: the one asked for, or (when the trained demo bundle has not been built
+ * yet) the random-weights test bundle, with a notice that says so.
  */
 public final class BundleLocation {
 
@@ -35,34 +35,46 @@ public final class BundleLocation {
       return requested;
     }
     final Optional<Path> root = repositoryRoot();
-    if (!requested.isAbsolute() && root.isPresent()
+    if (!requested.isAbsolute()
+        && root.isPresent()
         && Files.isRegularFile(root.get().resolve(requested).resolve(MANIFEST))) {
       return root.get().resolve(requested);
     }
     if (requested.normalize().equals(DEMO)) {
-      for (final Path test : root.isPresent() ? List.of(TEST, root.get().resolve(TEST))
-          : List.of(TEST)) {
+      for (final Path test :
+          root.isPresent() ? List.of(TEST, root.get().resolve(TEST)) : List.of(TEST)) {
         if (Files.isRegularFile(test.resolve(MANIFEST))) {
-          notices.accept("the demo bundle " + DEMO + " is not built yet (see model/README.md);"
-              + " using the random-weights test bundle " + test + ": masks will be meaningless");
+          notices.accept(
+              "the demo bundle "
+                  + DEMO
+                  + " is not built yet (see model/README.md);"
+                  + " using the random-weights test bundle "
+                  + test
+                  + ": masks will be meaningless");
           return test;
         }
       }
     }
-    throw new IllegalArgumentException("no model bundle at " + requested + " (no " + MANIFEST
-        + "); build one with the model toolchain (model/README.md) or pass --bundle DIR");
+    throw new IllegalArgumentException(
+        "no model bundle at "
+            + requested
+            + " (no "
+            + MANIFEST
+            + "); build one with the model toolchain (model/README.md) or pass --bundle DIR");
   }
 
   /**
-   * The repository the running jar was built in ({@code <root>/app/target/medsam.jar}), so that
-   * the default bundle paths also work from another working directory.
+   * The repository the running jar was built in ({@code <root>/app/target/medsam.jar}), so that the
+   * default bundle paths also work from another working directory.
    */
   static Optional<Path> repositoryRoot() {
     try {
-      final Path jar = Path.of(BundleLocation.class.getProtectionDomain().getCodeSource()
-          .getLocation().toURI()).toAbsolutePath();
+      final Path jar =
+          Path.of(BundleLocation.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toAbsolutePath();
       return jar.endsWith(JAR_IN_REPOSITORY)
-          ? Optional.of(jar.getParent().getParent().getParent()) : Optional.empty();
+          ? Optional.of(jar.getParent().getParent().getParent())
+          : Optional.empty();
     } catch (URISyntaxException | SecurityException | NullPointerException e) {
       return Optional.empty();
     }

@@ -29,7 +29,9 @@ public final class MetricsServer implements AutoCloseable {
   private final ExecutorService executor;
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
-  private MetricsServer(final PrometheusMeterRegistry registry, final HttpServer server,
+  private MetricsServer(
+      final PrometheusMeterRegistry registry,
+      final HttpServer server,
       final ExecutorService executor) {
     this.registry = registry;
     this.server = server;
@@ -44,11 +46,13 @@ public final class MetricsServer implements AutoCloseable {
   public static MetricsServer start(final int port) throws IOException {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-      final Thread t = new Thread(r, "medsam-metrics-http");
-      t.setDaemon(true);
-      return t;
-    });
+    final ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              final Thread t = new Thread(r, "medsam-metrics-http");
+              t.setDaemon(true);
+              return t;
+            });
     final MetricsServer metrics = new MetricsServer(registry, server, executor);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -75,17 +79,23 @@ public final class MetricsServer implements AutoCloseable {
     }
   }
 
-  /** @return the registry the workers register their meters in */
+  /**
+   * @return the registry the workers register their meters in
+   */
   public PrometheusMeterRegistry registry() {
     return registry;
   }
 
-  /** @return the bound port */
+  /**
+   * @return the bound port
+   */
   public int port() {
     return server.getAddress().getPort();
   }
 
-  /** @return the scrape URL on this host */
+  /**
+   * @return the scrape URL on this host
+   */
   public String url() {
     return "http://localhost:" + port() + PATH;
   }

@@ -1,9 +1,9 @@
 package io.medsam.stream.app.pipeline;
 
-import io.medsam.stream.decoder.DecoderWorker;
-import io.medsam.stream.decoder.DecoderWorkerConfig;
 import io.medsam.stream.bundle.BundleFormatException;
 import io.medsam.stream.bundle.ModelBundle;
+import io.medsam.stream.decoder.DecoderWorker;
+import io.medsam.stream.decoder.DecoderWorkerConfig;
 import io.medsam.stream.decoder.session.DecoderSessionException;
 import io.medsam.stream.encoder.BundleException;
 import io.medsam.stream.encoder.EncoderSessionOptions;
@@ -29,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The workers of some roles running in this JVM, started together and closed in reverse order:
- * the ingest and encoder loops finish (commit or abort) their transaction in hand, the decoder's
- * Kafka Streams closes under exactly-once, the trainer stops its intake and training thread, and
- * every ONNX Runtime / PyTorch session is closed.
+ * The workers of some roles running in this JVM, started together and closed in reverse order: the
+ * ingest and encoder loops finish (commit or abort) their transaction in hand, the decoder's Kafka
+ * Streams closes under exactly-once, the trainer stops its intake and training thread, and every
+ * ONNX Runtime / PyTorch session is closed.
  */
 public final class PipelineWorkers implements AutoCloseable {
 
@@ -43,19 +43,28 @@ public final class PipelineWorkers implements AutoCloseable {
    *
    * @param bootstrapServers Kafka bootstrap servers
    * @param bundle the model bundle folder
-   * @param dataDir local state root (the decoder's Kafka Streams state goes to
-   *     {@code DIR/decoder-state})
-   * @param instanceId stable name of this instance, part of every transactional id, so a
-   *     restarted instance fences its predecessor
+   * @param dataDir local state root (the decoder's Kafka Streams state goes to {@code
+   *     DIR/decoder-state})
+   * @param instanceId stable name of this instance, part of every transactional id, so a restarted
+   *     instance fences its predecessor
    * @param registry where the workers' meters go
    * @param trainer turns the trainer's defaults into the configuration it runs with
    */
-  public record Settings(String bootstrapServers, Path bundle, Path dataDir, String instanceId,
-      MeterRegistry registry, UnaryOperator<TrainerConfig> trainer) {
+  public record Settings(
+      String bootstrapServers,
+      Path bundle,
+      Path dataDir,
+      String instanceId,
+      MeterRegistry registry,
+      UnaryOperator<TrainerConfig> trainer) {
 
     /** With the trainer's defaults. */
-    public Settings(final String bootstrapServers, final Path bundle, final Path dataDir,
-        final String instanceId, final MeterRegistry registry) {
+    public Settings(
+        final String bootstrapServers,
+        final Path bundle,
+        final Path dataDir,
+        final String instanceId,
+        final MeterRegistry registry) {
       this(bootstrapServers, bundle, dataDir, instanceId, registry, UnaryOperator.identity());
     }
   }
@@ -92,31 +101,34 @@ public final class PipelineWorkers implements AutoCloseable {
     final String txId = role.group() + "-" + s.instanceId();
     switch (role) {
       case INGEST -> {
-        final IngestWorker ingest = new IngestWorker(s.bootstrapServers(), txId, Map.of(),
-            s.registry());
+        final IngestWorker ingest =
+            new IngestWorker(s.bootstrapServers(), txId, Map.of(), s.registry());
         started.push(ingest);
         thread(ingest, txId);
       }
       case ENCODER -> {
         final ImageEncoderSession session;
         try {
-          session = ImageEncoderSession.open(ModelBundle.read(s.bundle()),
-              EncoderSessionOptions.defaults());
+          session =
+              ImageEncoderSession.open(
+                  ModelBundle.read(s.bundle()), EncoderSessionOptions.defaults());
         } catch (BundleFormatException | BundleException e) {
           throw new WorkerStartException("encoder: " + e.getMessage(), e);
         }
         started.push(session);
-        final EncoderWorker encoder = new EncoderWorker(
-            EncoderWorkerConfig.of(s.bootstrapServers(), txId), session, s.registry());
+        final EncoderWorker encoder =
+            new EncoderWorker(
+                EncoderWorkerConfig.of(s.bootstrapServers(), txId), session, s.registry());
         started.push(encoder);
         thread(encoder, txId);
       }
       case DECODER -> {
         try {
-          final DecoderWorker decoder = new DecoderWorker(
-              DecoderWorkerConfig.defaults(s.bootstrapServers(), s.bundle())
-                  .withIdentity(role.group(), s.dataDir().resolve("decoder-state")),
-              version -> LOG.info("decoder weights {} live", version));
+          final DecoderWorker decoder =
+              new DecoderWorker(
+                  DecoderWorkerConfig.defaults(s.bootstrapServers(), s.bundle())
+                      .withIdentity(role.group(), s.dataDir().resolve("decoder-state")),
+                  version -> LOG.info("decoder weights {} live", version));
           decoder.bindMetrics(s.registry());
           started.push(decoder);
           decoder.start();
@@ -128,7 +140,7 @@ public final class PipelineWorkers implements AutoCloseable {
         try {
           final TrainerWorker trainer =
               TrainerWorker.start(
-              s.trainer().apply(TrainerConfig.defaults(s.bootstrapServers(), s.bundle())));
+                  s.trainer().apply(TrainerConfig.defaults(s.bootstrapServers(), s.bundle())));
           started.push(trainer);
           Gauge.builder("medsam.trainer.pairs", trainer.pairs(), p -> p.size())
               .description("labelled correction pairs taken in")
@@ -148,14 +160,20 @@ public final class PipelineWorkers implements AutoCloseable {
     t.start();
   }
 
-  /** @return the roles running here */
+  /**
+   * @return the roles running here
+   */
   public Set<Role> roles() {
     return EnumSet.copyOf(roles.isEmpty() ? EnumSet.noneOf(Role.class) : roles);
   }
 
-  /** @return the trainer, when one runs here */
+  /**
+   * @return the trainer, when one runs here
+   */
   public Optional<TrainerWorker> trainer() {
-    return started.stream().filter(TrainerWorker.class::isInstance).map(TrainerWorker.class::cast)
+    return started.stream()
+        .filter(TrainerWorker.class::isInstance)
+        .map(TrainerWorker.class::cast)
         .findFirst();
   }
 

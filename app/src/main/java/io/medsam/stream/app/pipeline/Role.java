@@ -21,12 +21,16 @@ public enum Role {
     this.group = group;
   }
 
-  /** @return the consumer group (Kafka Streams application id for the decoder) of the role */
+  /**
+   * @return the consumer group (Kafka Streams application id for the decoder) of the role
+   */
   public String group() {
     return group;
   }
 
-  /** @return the lower-case name used on the command line */
+  /**
+   * @return the lower-case name used on the command line
+   */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -43,8 +43,8 @@ class EmbeddedKafkaTest {
 
   @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
-  void formatsOnceServesSpecifiedTopicsAndKeepsRecordsAcrossRestarts(@TempDir final Path dir,
-      @TempDir final Path elsewhere) throws Exception {
+  void formatsOnceServesSpecifiedTopicsAndKeepsRecordsAcrossRestarts(
+      @TempDir final Path dir, @TempDir final Path elsewhere) throws Exception {
     final byte[] payload = new byte[FOUR_MIB];
     new Random(20240611L).nextBytes(payload); // incompressible: zstd cannot shrink it below 4 MiB
     final String clusterId;
@@ -59,11 +59,15 @@ class EmbeddedKafkaTest {
         assertThat(admin.describeCluster().clusterId().get()).isEqualTo(clusterId);
         assertTopicsAsSpecified(admin);
       }
-      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-          ClientConfigs.producer(kafka.bootstrapServers()), new StringSerializer(),
-          new ByteArraySerializer())) {
-        written = producer.send(new ProducerRecord<>(Topics.EMBEDDINGS, SLICE_KEY, payload))
-            .get(60, TimeUnit.SECONDS);
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(
+              ClientConfigs.producer(kafka.bootstrapServers()),
+              new StringSerializer(),
+              new ByteArraySerializer())) {
+        written =
+            producer
+                .send(new ProducerRecord<>(Topics.EMBEDDINGS, SLICE_KEY, payload))
+                .get(60, TimeUnit.SECONDS);
       }
       assertThat(written.serializedValueSize()).isEqualTo(FOUR_MIB);
     }
@@ -75,8 +79,11 @@ class EmbeddedKafkaTest {
         assertThat(admin.describeCluster().clusterId().get()).isEqualTo(clusterId);
         assertTopicsAsSpecified(admin);
       }
-      final ConsumerRecord<String, byte[]> read = readAt(again.bootstrapServers(),
-          new TopicPartition(written.topic(), written.partition()), written.offset());
+      final ConsumerRecord<String, byte[]> read =
+          readAt(
+              again.bootstrapServers(),
+              new TopicPartition(written.topic(), written.partition()),
+              written.offset());
       assertThat(read.key()).isEqualTo(SLICE_KEY);
       assertThat(read.value()).isEqualTo(payload);
 
@@ -84,8 +91,8 @@ class EmbeddedKafkaTest {
       assertThatThrownBy(() -> EmbeddedKafka.start(BrokerSettings.of(dir, 0)).close())
           .isInstanceOf(BrokerStartException.class)
           .hasMessageContaining("another medsam broker is using");
-      assertThatThrownBy(() -> EmbeddedKafka.start(BrokerSettings.of(elsewhere, again.port()))
-          .close())
+      assertThatThrownBy(
+              () -> EmbeddedKafka.start(BrokerSettings.of(elsewhere, again.port())).close())
           .isInstanceOf(BrokerStartException.class)
           .hasMessageContaining("cannot listen on localhost:" + again.port());
       assertThat(elsewhere.resolve(BrokerStorage.META_PROPERTIES)).doesNotExist();
@@ -108,36 +115,56 @@ class EmbeddedKafkaTest {
     assertThat(admin.listTopics().names().get()).containsAll(names);
     final Map<String, TopicDescription> described =
         admin.describeTopics(names).allTopicNames().get();
-    final Map<ConfigResource, Config> configs = admin.describeConfigs(names.stream()
-        .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
-        .collect(Collectors.toList())).all().get();
+    final Map<ConfigResource, Config> configs =
+        admin
+            .describeConfigs(
+                names.stream()
+                    .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                    .collect(Collectors.toList()))
+            .all()
+            .get();
     for (TopicSpec spec : specs) {
       final TopicDescription d = described.get(spec.name());
       assertThat(d.partitions()).as("partitions of %s", spec.name()).hasSize(spec.partitions());
       assertThat(d.partitions().get(0).replicas()).as("replicas of %s", spec.name()).hasSize(1);
       final Config actual = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
-      spec.configs().forEach((key, value) ->
-          assertThat(actual.get(key).value()).as("%s of %s", key, spec.name()).isEqualTo(value));
+      spec.configs()
+          .forEach(
+              (key, value) ->
+                  assertThat(actual.get(key).value())
+                      .as("%s of %s", key, spec.name())
+                      .isEqualTo(value));
     }
     assertThat(described.get(Topics.EMBEDDINGS).partitions()).hasSize(3);
-    assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.EMBEDDINGS))
-        .get("cleanup.policy").value()).isEqualTo("compact");
-    assertThat(Integer.parseInt(configs.get(new ConfigResource(ConfigResource.Type.TOPIC,
-        Topics.EMBEDDINGS)).get("max.message.bytes").value())).isGreaterThanOrEqualTo(32 << 20);
+    assertThat(
+            configs
+                .get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.EMBEDDINGS))
+                .get("cleanup.policy")
+                .value())
+        .isEqualTo("compact");
+    assertThat(
+            Integer.parseInt(
+                configs
+                    .get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.EMBEDDINGS))
+                    .get("max.message.bytes")
+                    .value()))
+        .isGreaterThanOrEqualTo(32 << 20);
     // every published decoder-weights version is kept forever, for rollback
-    final Config history = configs.get(
-        new ConfigResource(ConfigResource.Type.TOPIC, Topics.DECODER_WEIGHTS_HISTORY));
+    final Config history =
+        configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.DECODER_WEIGHTS_HISTORY));
     assertThat(described.get(Topics.DECODER_WEIGHTS_HISTORY).partitions()).hasSize(1);
     assertThat(history.get("cleanup.policy").value()).isEqualTo("delete");
     assertThat(history.get("retention.ms").value()).isEqualTo("-1");
     assertThat(history.get("retention.bytes").value()).isEqualTo("-1");
   }
 
-  private static ConsumerRecord<String, byte[]> readAt(final String bootstrapServers,
-      final TopicPartition partition, final long offset) {
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-        ClientConfigs.consumer(bootstrapServers, "embedded-kafka-test"), new StringDeserializer(),
-        new ByteArrayDeserializer())) {
+  private static ConsumerRecord<String, byte[]> readAt(
+      final String bootstrapServers, final TopicPartition partition, final long offset) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            ClientConfigs.consumer(bootstrapServers, "embedded-kafka-test"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
       consumer.assign(List.of(partition));
       consumer.seek(partition, offset);
       final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -52,7 +52,7 @@ class KafkaEndpointTest {
       final String servers = "localhost:" + silent.getLocalPort();
       assertThat(BrokerProbe.probe(servers, Duration.ofMillis(500)))
           .isEqualTo(BrokerProbe.Result.NOT_KAFKA);
-      assertThatThrownBy(() -> KafkaEndpoint.connectOrStart(servers, dir, s -> { }))
+      assertThatThrownBy(() -> KafkaEndpoint.connectOrStart(servers, dir, s -> {}))
           .isInstanceOf(BrokerStartException.class)
           .hasMessageContaining("does not answer as Kafka");
     }
@@ -70,8 +70,10 @@ class KafkaEndpointTest {
   @Test
   void malformedBootstrapServersAreRejected() {
     assertThatThrownBy(() -> BrokerProbe.addresses("localhost"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HOST:PORT");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("HOST:PORT");
     assertThatThrownBy(() -> BrokerProbe.addresses("localhost:http"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("numeric port");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("numeric port");
   }
 }

@@ -31,12 +31,21 @@ class BrokerCommandProcessTest {
     final Path stdout = dir.resolve("stdout.txt");
     final Path stderr = dir.resolve("stderr.txt");
     final Path dataDir = dir.resolve("data");
-    final Process broker = new ProcessBuilder(java.toString(), "-Xmx1g",
-        "-cp", System.getProperty("java.class.path"), "io.medsam.stream.app.Medsam",
-        "broker", "--port", "0", "--data-dir", dataDir.toString())
-        .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .start();
+    final Process broker =
+        new ProcessBuilder(
+                java.toString(),
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.medsam.stream.app.Medsam",
+                "broker",
+                "--port",
+                "0",
+                "--data-dir",
+                dataDir.toString())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
     try {
       final Matcher ready = awaitReady(broker, stdout, stderr);
       assertThat(Path.of(ready.group(2))).isEqualTo(dataDir.resolve("broker"));
@@ -62,7 +71,13 @@ class BrokerCommandProcessTest {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("broker exited with " + broker.exitValue() + " before it was ready;"
-        + " stdout: " + Files.readString(stdout) + " stderr: " + Files.readString(stderr));
+    throw new AssertionError(
+        "broker exited with "
+            + broker.exitValue()
+            + " before it was ready;"
+            + " stdout: "
+            + Files.readString(stdout)
+            + " stderr: "
+            + Files.readString(stderr));
   }
 }

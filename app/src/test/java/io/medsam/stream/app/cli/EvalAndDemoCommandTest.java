@@ -18,7 +18,6 @@ import io.medsam.stream.imaging.preprocess.VolumeSlicer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code medsam eval} and {@code medsam demo} end to end on an in-process broker with ch2 + AAL
- * and the random-weights test bundle (real ONNX Runtime; the scores of a random model are low,
- * so the tests check the protocol and the files, and recompute a DSC from the written volume).
+ * {@code medsam eval} and {@code medsam demo} end to end on an in-process broker with ch2 + AAL and
+ * the random-weights test bundle (real ONNX Runtime; the scores of a random model are low, so the
+ * tests check the protocol and the files, and recompute a DSC from the written volume).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class EvalAndDemoCommandTest {
@@ -64,20 +63,34 @@ class EvalAndDemoCommandTest {
   }
 
   @Test
-  void evalWritesTheReportTheTableAndAPredictedVolumeThatReproducesTheScores()
-      throws IOException {
+  void evalWritesTheReportTheTableAndAPredictedVolumeThatReproducesTheScores() throws IOException {
     final Path report = dir.resolve("eval/report.json");
-    final String table = execute("eval", "--bootstrap-servers", kafka.bootstrapServers(),
-        "--data-dir", dir.resolve("data").toString(), "--bundle",
-        RunCommandProcessTest.BUNDLE.toString(), "--image", RunCommandProcessTest.CH2.toString(),
-        "--labels", AAL.toString(), "--label-ids", "77,85", "--slices", "80-82",
-        "--out", report.toString());
-    assertThat(table).contains("77 Thalamus_L", "85 Temporal_Mid_L", "mean (2 targets)",
-        "DSC", "NSD", "latency p50");
+    final String table =
+        execute(
+            "eval",
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--bundle",
+            RunCommandProcessTest.BUNDLE.toString(),
+            "--image",
+            RunCommandProcessTest.CH2.toString(),
+            "--labels",
+            AAL.toString(),
+            "--label-ids",
+            "77,85",
+            "--slices",
+            "80-82",
+            "--out",
+            report.toString());
+    assertThat(table)
+        .contains(
+            "77 Thalamus_L", "85 Temporal_Mid_L", "mean (2 targets)", "DSC", "NSD", "latency p50");
 
     final JsonNode json = new ObjectMapper().readTree(report.toFile());
-    assertThat(names(json)).containsExactlyInAnyOrder("targets", "mean_dsc", "mean_nsd",
-        "bundle", "decoder_version");
+    assertThat(names(json))
+        .containsExactlyInAnyOrder("targets", "mean_dsc", "mean_nsd", "bundle", "decoder_version");
     assertThat(json.get("decoder_version").asText()).isEqualTo("1");
     assertThat(json.get("bundle").asText()).endsWith("tiny-random-bundle");
     final List<JsonNode> targets = new ArrayList<>();
@@ -89,9 +102,10 @@ class EvalAndDemoCommandTest {
       assertThat(t.get("dsc").asDouble()).isBetween(0.0, 1.0);
       assertThat(t.get("nsd").asDouble()).isBetween(0.0, 1.0);
     }
-    assertThat(json.get("mean_dsc").asDouble()).isCloseTo(
-        (targets.get(0).get("dsc").asDouble() + targets.get(1).get("dsc").asDouble()) / 2,
-        within(1e-12));
+    assertThat(json.get("mean_dsc").asDouble())
+        .isCloseTo(
+            (targets.get(0).get("dsc").asDouble() + targets.get(1).get("dsc").asDouble()) / 2,
+            within(1e-12));
 
     final Volume predicted = NiftiReader.read(dir.resolve("eval/report-labels.nii.gz"));
     final Volume aal = NiftiReader.read(AAL);
@@ -130,11 +144,28 @@ class EvalAndDemoCommandTest {
   @Test
   void demoPrintsTheTableAndWritesOverlays() throws IOException {
     final Path out = dir.resolve("demo");
-    final String text = execute("demo", "--bootstrap-servers", kafka.bootstrapServers(),
-        "--data-dir", dir.resolve("data").toString(), "--bundle",
-        RunCommandProcessTest.BUNDLE.toString(), "--slices", "80-81", "--out", out.toString());
-    assertThat(text).contains("7 Frontal_Mid_L", "71 Caudate_L", "77 Thalamus_L",
-        "85 Temporal_Mid_L", "86 Temporal_Mid_R", "mean (5 targets)", "colours: red=");
+    final String text =
+        execute(
+            "demo",
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--bundle",
+            RunCommandProcessTest.BUNDLE.toString(),
+            "--slices",
+            "80-81",
+            "--out",
+            out.toString());
+    assertThat(text)
+        .contains(
+            "7 Frontal_Mid_L",
+            "71 Caudate_L",
+            "77 Thalamus_L",
+            "85 Temporal_Mid_L",
+            "86 Temporal_Mid_R",
+            "mean (5 targets)",
+            "colours: red=");
     for (final String png : List.of("axial-080.png", "axial-081.png")) {
       final var image = ImageIO.read(out.resolve(png).toFile());
       assertThat(image.getWidth()).isEqualTo(3 * 181);
@@ -149,8 +180,14 @@ class EvalAndDemoCommandTest {
   void demoOptionsDefaultToTheHeldOutSlab() {
     final CommandLine.ParseResult r = Medsam.commandLine().parseArgs("demo");
     assertThat(r.subcommand().matchedOptionValue("--slices", "70-89")).isEqualTo("70-89");
-    assertThat(Medsam.commandLine().getSubcommands().get("demo").getCommandSpec()
-        .findOption("--out").defaultValue()).isEqualTo("out/demo");
+    assertThat(
+            Medsam.commandLine()
+                .getSubcommands()
+                .get("demo")
+                .getCommandSpec()
+                .findOption("--out")
+                .defaultValue())
+        .isEqualTo("out/demo");
   }
 
   private static Iterable<String> names(final JsonNode node) {

@@ -24,8 +24,13 @@ class MedsamCommandLineTest {
   void brokerHelpListsItsOptions() {
     assertThat(run("broker", "--help")).isZero();
     final String help = out.toString().replaceAll("\\s+", " "); // undo picocli's line wrapping
-    assertThat(help).contains("Usage: medsam broker", "--data-dir=DIR", "--port=PORT",
-        "(default: 9092)", "DIR/broker (default: data)");
+    assertThat(help)
+        .contains(
+            "Usage: medsam broker",
+            "--data-dir=DIR",
+            "--port=PORT",
+            "(default: 9092)",
+            "DIR/broker (default: data)");
   }
 
   @Test
@@ -49,9 +54,11 @@ class MedsamCommandLineTest {
   @Test
   void commonOptionsDefaultToTheLocalBrokerAndDataFolder() {
     final CommonOptions common = new CommonOptions();
-    new CommandLine(new Object() {
-      @CommandLine.Mixin CommonOptions options = common;
-    }).parseArgs();
+    new CommandLine(
+            new Object() {
+              @CommandLine.Mixin CommonOptions options = common;
+            })
+        .parseArgs();
     assertThat(common.bootstrapServers()).isEqualTo("localhost:9092");
     assertThat(common.brokerDir().toString()).isEqualTo("data/broker");
   }

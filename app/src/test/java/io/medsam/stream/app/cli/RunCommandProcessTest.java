@@ -38,12 +38,13 @@ import picocli.CommandLine;
 /**
  * {@code medsam run} as a user runs it: a separate JVM with the embedded broker and all four
  * workers prints its address and metrics URL; {@code medsam segment} in this JVM gets a mask
- * through it (starting no workers of its own); /metrics shows the workers' meters; SIGTERM stops
- * it cleanly, and the broker's storage, reopened, holds no transaction left open.
+ * through it (starting no workers of its own); /metrics shows the workers' meters; SIGTERM stops it
+ * cleanly, and the broker's storage, reopened, holds no transaction left open.
  */
 class RunCommandProcessTest {
-  private static final Pattern READY = Pattern.compile(
-      "medsam run ready: bootstrap.servers=(\\S+) roles=(\\S+) metrics=(\\S+) bundle=(\\S+)");
+  private static final Pattern READY =
+      Pattern.compile(
+          "medsam run ready: bootstrap.servers=(\\S+) roles=(\\S+) metrics=(\\S+) bundle=(\\S+)");
   static final Path BUNDLE = Path.of("../model/testdata/tiny-random-bundle");
   static final Path CH2 = Path.of("/usr/share/mricron/templates/ch2.nii.gz");
 
@@ -55,42 +56,73 @@ class RunCommandProcessTest {
     final Path stdout = dir.resolve("stdout.txt");
     final Path stderr = dir.resolve("stderr.txt");
     final Path dataDir = dir.resolve("data");
-    final Process run = new ProcessBuilder(java.toString(), "-Xmx2g", "-Dai.djl.offline=true",
-        "-cp", System.getProperty("java.class.path"), "io.medsam.stream.app.Medsam",
-        "run", "--port", "0", "--data-dir", dataDir.toString(), "--metrics-port", "0",
-        "--bundle", BUNDLE.toString())
-        .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .start();
+    final Process run =
+        new ProcessBuilder(
+                java.toString(),
+                "-Xmx2g",
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.medsam.stream.app.Medsam",
+                "run",
+                "--port",
+                "0",
+                "--data-dir",
+                dataDir.toString(),
+                "--metrics-port",
+                "0",
+                "--bundle",
+                BUNDLE.toString())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
     try {
       final Matcher ready = awaitReady(run, stdout, stderr);
       final String bootstrap = ready.group(1);
       assertThat(ready.group(2)).isEqualTo("ingest,encoder,decoder,trainer");
-      assertThat(PipelineClient.missingRoles(bootstrap)).as("workers of the run process")
-          .isEmpty();
+      assertThat(PipelineClient.missingRoles(bootstrap)).as("workers of the run process").isEmpty();
 
       final Path png = dir.resolve("out/mask.png");
       final StringWriter out = new StringWriter();
       final CommandLine segment = Medsam.commandLine().setOut(new PrintWriter(out));
-      final int code = segment.execute("segment", "--bootstrap-servers", bootstrap,
-          "--data-dir", dir.resolve("client").toString(), "--image", CH2.toString(),
-          "--slice", "axial:80", "--box", "40,50,120,140", "--out", png.toString());
+      final int code =
+          segment.execute(
+              "segment",
+              "--bootstrap-servers",
+              bootstrap,
+              "--data-dir",
+              dir.resolve("client").toString(),
+              "--image",
+              CH2.toString(),
+              "--slice",
+              "axial:80",
+              "--box",
+              "40,50,120,140",
+              "--out",
+              png.toString());
       assertThat(code).as(out.toString()).isZero();
-      assertThat(out.toString()).contains("score ").contains("decoder 1")
+      assertThat(out.toString())
+          .contains("score ")
+          .contains("decoder 1")
           .contains("encoder medsam-test-random:1:");
       final BinaryMask mask = MaskPng.read(png);
       assertThat(mask.height()).isEqualTo(217);
       assertThat(mask.width()).isEqualTo(181);
       final JsonNode rle = new ObjectMapper().readTree(dir.resolve("out/mask.json").toFile());
       assertThat(rle.get("slice_key").asText()).startsWith("ch2-").endsWith("/axial/80");
-      assertThat(CocoRle.fromCompressedString(rle.get("segmentation").get("counts").asText(),
-          217, 181).decode()).isEqualTo(mask);
+      assertThat(
+              CocoRle.fromCompressedString(rle.get("segmentation").get("counts").asText(), 217, 181)
+                  .decode())
+          .isEqualTo(mask);
       assertThat(rle.get("area").asLong()).isEqualTo(mask.area());
 
       final String metrics = scrape(ready.group(3));
-      assertThat(metrics).contains("medsam_ingest_scans_total{instance=\"medsam-ingest-")
-          .contains("medsam_encoder_slices_total").contains("medsam_encoder_encode_latency")
-          .contains("kafka_stream").contains("medsam_trainer_pairs")
+      assertThat(metrics)
+          .contains("medsam_ingest_scans_total{instance=\"medsam-ingest-")
+          .contains("medsam_encoder_slices_total")
+          .contains("medsam_encoder_encode_latency")
+          .contains("kafka_stream")
+          .contains("medsam_trainer_pairs")
           .contains("jvm_memory_used_bytes");
       assertThat(value(metrics, "medsam_ingest_scans_total")).isEqualTo(1.0);
       assertThat(value(metrics, "medsam_encoder_slices_total")).isGreaterThanOrEqualTo(1.0);
@@ -103,7 +135,9 @@ class RunCommandProcessTest {
     final String log = Files.readString(stderr);
     assertThat(Files.readString(stdout)).contains("medsam run stopping", "medsam run stopped");
     // our own components log no error (the broker may log transient produce retries)
-    assertThat(log).as("stderr").doesNotContainPattern("ERROR +i\\.m\\.s\\.")
+    assertThat(log)
+        .as("stderr")
+        .doesNotContainPattern("ERROR +i\\.m\\.s\\.")
         .contains("stopped after committing its work in hand")
         .contains("decoder worker medsam-decoder stopping");
     assertNoOpenTransactions(dataDir.resolve("broker"));
@@ -122,16 +156,24 @@ class RunCommandProcessTest {
         txs = admin.listTransactions().all().get();
       }
       assertThat(txs).as("transactional producers of the workers").hasSizeGreaterThanOrEqualTo(3);
-      assertThat(txs).allSatisfy(t -> assertThat(t.state()).as(t.transactionalId())
-          .isNotIn(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT,
-              TransactionState.PREPARE_ABORT));
+      assertThat(txs)
+          .allSatisfy(
+              t ->
+                  assertThat(t.state())
+                      .as(t.transactionalId())
+                      .isNotIn(
+                          TransactionState.ONGOING,
+                          TransactionState.PREPARE_COMMIT,
+                          TransactionState.PREPARE_ABORT));
     }
   }
 
   static String scrape(final String url) throws IOException, InterruptedException {
-    final HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(url)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    final HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return r.body();
   }
@@ -156,7 +198,13 @@ class RunCommandProcessTest {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("run exited with " + p.exitValue() + " before it was ready;"
-        + " stdout: " + Files.readString(stdout) + " stderr: " + Files.readString(stderr));
+    throw new AssertionError(
+        "run exited with "
+            + p.exitValue()
+            + " before it was ready;"
+            + " stdout: "
+            + Files.readString(stdout)
+            + " stderr: "
+            + Files.readString(stderr));
   }
 }

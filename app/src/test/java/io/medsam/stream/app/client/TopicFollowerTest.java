@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The follower on an in-process broker: every partition, positioned by its owner, closed cleanly. */
+/**
+ * The follower on an in-process broker: every partition, positioned by its owner, closed cleanly.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TopicFollowerTest {
 
@@ -86,7 +88,7 @@ class TopicFollowerTest {
       all.start("test-all", fromStart::add, polls::incrementAndGet);
       fresh.consumer().seekToEnd(fresh.partitions());
       fresh.partitions().forEach(fresh.consumer()::position);
-      fresh.start("test-fresh", fromEnd::add, () -> { });
+      fresh.start("test-fresh", fromEnd::add, () -> {});
 
       send(0, "new-0");
       send(1, "new-1");

@@ -35,15 +35,24 @@ class EvalPlanTest {
       final float[] v = VolumeSlicer.values(aal, SliceAxis.AXIAL, k);
       for (final int label : List.of(85, 86)) {
         final int slice = k;
-        final List<PixelBox> expected = ConnectedComponents.of(BinaryMask.where(v, 217, 181,
-            label)).stream().filter(c -> c.area() >= 100)
-            .map(c -> c.boundingBox().orElseThrow()).toList();
-        assertThat(plan.prompts().stream().filter(p -> p.label() == label && p.slice() == slice)
-            .map(PlannedPrompt::box).toList()).as(label + "@" + k).isEqualTo(expected);
+        final List<PixelBox> expected =
+            ConnectedComponents.of(BinaryMask.where(v, 217, 181, label)).stream()
+                .filter(c -> c.area() >= 100)
+                .map(c -> c.boundingBox().orElseThrow())
+                .toList();
+        assertThat(
+                plan.prompts().stream()
+                    .filter(p -> p.label() == label && p.slice() == slice)
+                    .map(PlannedPrompt::box)
+                    .toList())
+            .as(label + "@" + k)
+            .isEqualTo(expected);
         final long gt = plan.groundTruth(label, k).area();
-        final long prompted = plan.prompts().stream()
-            .filter(p -> p.label() == label && p.slice() == slice)
-            .mapToLong(PlannedPrompt::componentArea).sum();
+        final long prompted =
+            plan.prompts().stream()
+                .filter(p -> p.label() == label && p.slice() == slice)
+                .mapToLong(PlannedPrompt::componentArea)
+                .sum();
         assertThat(gt).isEqualTo(prompted);
       }
     }
@@ -63,8 +72,8 @@ class EvalPlanTest {
           final long big = cs.stream().filter(c -> c.area() >= 100).count();
           assertThat(plan.prompts()).hasSize((int) big);
           assertThat(plan.groundTruth(label, k).area())
-              .isEqualTo(cs.stream().filter(c -> c.area() >= 100).mapToLong(BinaryMask::area)
-                  .sum());
+              .isEqualTo(
+                  cs.stream().filter(c -> c.area() >= 100).mapToLong(BinaryMask::area).sum());
           sawSmall = true;
         }
       }
@@ -75,7 +84,9 @@ class EvalPlanTest {
   @Test
   void labelsDefaultToThoseInTheChosenSlices() {
     final EvalPlan plan = EvalPlan.of(aal, SliceAxis.AXIAL, 80, 80, List.of(), 0, 0);
-    assertThat(plan.labels()).contains(77, 85, 86).doesNotContain(0, 1, 2); // precentral starts at 85
+    assertThat(plan.labels())
+        .contains(77, 85, 86)
+        .doesNotContain(0, 1, 2); // precentral starts at 85
   }
 
   @Test
@@ -96,16 +107,18 @@ class EvalPlanTest {
     }
     assertThat(moved).isTrue();
     assertThat(EvalPlan.jitter(new PixelBox(1, 1, 179, 215), 20, 217, 181, new Random(1)))
-        .satisfies(box -> {
-          assertThat(box.x0()).isGreaterThanOrEqualTo(0);
-          assertThat(box.x1()).isLessThanOrEqualTo(180);
-          assertThat(box.y1()).isLessThanOrEqualTo(216);
-        });
+        .satisfies(
+            box -> {
+              assertThat(box.x0()).isGreaterThanOrEqualTo(0);
+              assertThat(box.x1()).isLessThanOrEqualTo(180);
+              assertThat(box.y1()).isLessThanOrEqualTo(216);
+            });
   }
 
   @Test
   void refusesSlicesOutsideTheVolume() {
     assertThatThrownBy(() -> EvalPlan.of(aal, SliceAxis.AXIAL, 170, 181, List.of(), 0, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0-180");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0-180");
   }
 }

@@ -12,14 +12,17 @@ class ProgressBarTest {
   @Test
   void terminalRedrawsInPlaceAndEndsTheLine() {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-        true);
+    final ProgressBar bar =
+        new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
     bar.update("masks", 0, 4);
     bar.update("masks", 2, 4);
     bar.update("masks", 4, 4);
     bar.finishLine();
     final String s = bytes.toString(StandardCharsets.UTF_8);
-    assertThat(s).startsWith("\rmasks").contains("2/4").endsWith("] 4/4\n")
+    assertThat(s)
+        .startsWith("\rmasks")
+        .contains("2/4")
+        .endsWith("] 4/4\n")
         .contains("[" + "#".repeat(15) + " ".repeat(15) + "]");
     assertThat(s.chars().filter(c -> c == '\n').count()).isEqualTo(1);
   }
@@ -27,8 +30,8 @@ class ProgressBarTest {
   @Test
   void plainOutputPrintsAtMostOneLinePerTenthAndPhase() {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-        false);
+    final ProgressBar bar =
+        new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
     for (int i = 0; i <= 1000; i++) {
       bar.update("embeddings", i, 1000);
     }

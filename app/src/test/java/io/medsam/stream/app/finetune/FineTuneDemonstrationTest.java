@@ -47,15 +47,22 @@ class FineTuneDemonstrationTest {
   @Test
   void correctionsAreServedAfterTheGateAndAnOlderVersionIsServedAgainAfterRollback()
       throws Exception {
-    final ProgressBar quiet = new ProgressBar(new PrintStream(OutputStream.nullOutputStream()),
-        false);
-    try (KafkaEndpoint kafka = KafkaEndpoint.startEmbedded(
-            BrokerSettings.of(dir.resolve("broker"), 0));
-        PipelineClient client = PipelineClient.open(kafka, BUNDLE, dir,
-            EnumSet.of(Role.INGEST, Role.ENCODER, Role.DECODER, Role.TRAINER),
-            c -> c, line -> { })) { // the trainer's defaults, as `medsam finetune-demo` runs it
-      final FineTuneDemonstration.Outcome first = new FineTuneDemonstration(client,
-          settings(new int[] {55, 69}), quiet, System.out::println).run();
+    final ProgressBar quiet =
+        new ProgressBar(new PrintStream(OutputStream.nullOutputStream()), false);
+    try (KafkaEndpoint kafka =
+            KafkaEndpoint.startEmbedded(BrokerSettings.of(dir.resolve("broker"), 0));
+        PipelineClient client =
+            PipelineClient.open(
+                kafka,
+                BUNDLE,
+                dir,
+                EnumSet.of(Role.INGEST, Role.ENCODER, Role.DECODER, Role.TRAINER),
+                c -> c,
+                line -> {})) { // the trainer's defaults, as `medsam finetune-demo` runs it
+      final FineTuneDemonstration.Outcome first =
+          new FineTuneDemonstration(
+                  client, settings(new int[] {55, 69}), quiet, System.out::println)
+              .run();
       // the bundle's own weights first
       assertThat(first.before().decoderVersion()).isEqualTo(ModelBundle.read(BUNDLE).version());
       assertThat(first.corrections().rejected()).isZero();
@@ -66,8 +73,10 @@ class FineTuneDemonstrationTest {
       assertThat(afterFirst.meanDsc()).isGreaterThan(first.before().meanDsc() + 0.05);
       assertThat(afterFirst.meanNsd()).isGreaterThan(first.before().meanNsd());
 
-      final FineTuneDemonstration.Outcome second = new FineTuneDemonstration(client,
-          settings(new int[] {90, 109}), quiet, System.out::println).run();
+      final FineTuneDemonstration.Outcome second =
+          new FineTuneDemonstration(
+                  client, settings(new int[] {90, 109}), quiet, System.out::println)
+              .run();
       assertThat(second.before().decoderVersion()).isEqualTo(ft1);
       assertThat(second.training().parent()).isEqualTo(ft1);
       assertThat(second.training().decision()).isEqualTo(FineTuneCycle.Decision.PUBLISHED);
@@ -79,7 +88,8 @@ class FineTuneDemonstrationTest {
       assertThat(rolledBack.decoderVersion()).isEqualTo(ft1);
       final List<TargetScore> expected = afterFirst.targets();
       for (int i = 0; i < expected.size(); i++) {
-        assertThat(rolledBack.targets().get(i).dsc()).as(expected.get(i).name())
+        assertThat(rolledBack.targets().get(i).dsc())
+            .as(expected.get(i).name())
             .isCloseTo(expected.get(i).dsc(), within(1e-3));
       }
     }
@@ -90,15 +100,21 @@ class FineTuneDemonstrationTest {
   }
 
   /** Scores the held-out slices until every mask names {@code version}. */
-  private static EvalRun.Result awaitServed(final PipelineClient client, final String version,
-      final ProgressBar bar) throws Exception {
-    final Evaluation evaluation = new Evaluation(CH2, BRODMANN, SliceAxis.AXIAL, HELD_OUT[0],
-        HELD_OUT[1], List.of(), 0, 0);
+  private static EvalRun.Result awaitServed(
+      final PipelineClient client, final String version, final ProgressBar bar) throws Exception {
+    final Evaluation evaluation =
+        new Evaluation(CH2, BRODMANN, SliceAxis.AXIAL, HELD_OUT[0], HELD_OUT[1], List.of(), 0, 0);
     final long deadline = System.nanoTime() + TIMEOUT.toNanos();
     EvalRun.Result r;
     do {
-      r = EvalRun.run(client, evaluation.scan(), evaluation.plan(), LabelNames.beside(BRODMANN),
-          bar, TIMEOUT);
+      r =
+          EvalRun.run(
+              client,
+              evaluation.scan(),
+              evaluation.plan(),
+              LabelNames.beside(BRODMANN),
+              bar,
+              TIMEOUT);
     } while (!r.decoderVersion().equals(version) && System.nanoTime() < deadline);
     return r;
   }

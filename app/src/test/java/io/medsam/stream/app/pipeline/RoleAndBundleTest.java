@@ -31,7 +31,8 @@ class RoleAndBundleTest {
 
   @Test
   void aMissingBundleOtherThanTheDemoIsAnError(@TempDir final Path dir) {
-    assertThatThrownBy(() -> BundleLocation.resolve(dir.resolve("nope"), s -> { }))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no model bundle at");
+    assertThatThrownBy(() -> BundleLocation.resolve(dir.resolve("nope"), s -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no model bundle at");
   }
 }

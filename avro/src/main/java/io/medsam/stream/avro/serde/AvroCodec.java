@@ -26,11 +26,11 @@ import org.apache.kafka.common.errors.SerializationException;
  * <p>Encoding uses Avro's {@link BinaryMessageEncoder}, so payloads are byte-for-byte what the
  * generated classes' {@code toByteBuffer()} writes. Decoding looks the fingerprint up among the
  * current schema and every historical writer schema of the type ({@link SchemaHistory}) and
- * resolves the record to the current schema. It parses the header itself and reads the body
- * with a bounds-checked decoder, so that every bad payload ends as a {@link
- * RecordDecodingException} that says what is wrong (Avro's own {@code BinaryMessageDecoder}
- * cannot tell a truncated body from a corrupt one, accepts trailing bytes, and allocates any
- * length a corrupt field announces). Instances are immutable and thread-safe.
+ * resolves the record to the current schema. It parses the header itself and reads the body with a
+ * bounds-checked decoder, so that every bad payload ends as a {@link RecordDecodingException} that
+ * says what is wrong (Avro's own {@code BinaryMessageDecoder} cannot tell a truncated body from a
+ * corrupt one, accepts trailing bytes, and allocates any length a corrupt field announces).
+ * Instances are immutable and thread-safe.
  *
  * @param <T> the generated record class
  */
@@ -106,25 +106,45 @@ public final class AvroCodec<T extends SpecificRecord> {
   }
 
   /**
-   * Decodes a single-object payload read from the given topic, partition and offset (pass -1
-   * for those not known; they only go into the error).
+   * Decodes a single-object payload read from the given topic, partition and offset (pass -1 for
+   * those not known; they only go into the error).
    *
    * @throws RecordDecodingException when the payload is not a valid record of this type
    */
   public T decode(final byte[] payload, final String topic, final int partition, final long offset)
       throws RecordDecodingException {
     if (payload == null || payload.length == 0) {
-      throw failure(topic, partition, offset, Problem.EMPTY_PAYLOAD,
-          payload == null ? "no payload (null)" : "empty payload (0 bytes)", null);
+      throw failure(
+          topic,
+          partition,
+          offset,
+          Problem.EMPTY_PAYLOAD,
+          payload == null ? "no payload (null)" : "empty payload (0 bytes)",
+          null);
     }
     if (payload.length < HEADER_LENGTH) {
-      throw failure(topic, partition, offset, Problem.BAD_HEADER, "payload of " + payload.length
-          + " bytes is shorter than the " + HEADER_LENGTH + "-byte single-object header", null);
+      throw failure(
+          topic,
+          partition,
+          offset,
+          Problem.BAD_HEADER,
+          "payload of "
+              + payload.length
+              + " bytes is shorter than the "
+              + HEADER_LENGTH
+              + "-byte single-object header",
+          null);
     }
     if (payload[0] != MARKER_0 || payload[1] != MARKER_1) {
-      throw failure(topic, partition, offset, Problem.BAD_HEADER, String.format(
-          "not Avro single-object encoding: starts with 0x%02X 0x%02X, expected 0xC3 0x01",
-          payload[0], payload[1]), null);
+      throw failure(
+          topic,
+          partition,
+          offset,
+          Problem.BAD_HEADER,
+          String.format(
+              "not Avro single-object encoding: starts with 0x%02X 0x%02X, expected 0xC3 0x01",
+              payload[0], payload[1]),
+          null);
     }
     final long fingerprint =
         ByteBuffer.wrap(payload, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -138,15 +158,30 @@ public final class AvroCodec<T extends SpecificRecord> {
     try {
       record = reader.read(null, body);
     } catch (EOFException e) {
-      throw failure(topic, partition, offset, Problem.TRUNCATED, "the " + payload.length
-          + "-byte payload ends before the record does", e);
+      throw failure(
+          topic,
+          partition,
+          offset,
+          Problem.TRUNCATED,
+          "the " + payload.length + "-byte payload ends before the record does",
+          e);
     } catch (IOException | RuntimeException e) {
-      throw failure(topic, partition, offset, Problem.MALFORMED,
-          "the body does not parse with writer schema " + hex(fingerprint), e);
+      throw failure(
+          topic,
+          partition,
+          offset,
+          Problem.MALFORMED,
+          "the body does not parse with writer schema " + hex(fingerprint),
+          e);
     }
     if (body.remaining() > 0) {
-      throw failure(topic, partition, offset, Problem.TRAILING_BYTES,
-          body.remaining() + " bytes left over after a complete record", null);
+      throw failure(
+          topic,
+          partition,
+          offset,
+          Problem.TRAILING_BYTES,
+          body.remaining() + " bytes left over after a complete record",
+          null);
     }
     return record;
   }
@@ -155,17 +190,36 @@ public final class AvroCodec<T extends SpecificRecord> {
       final long fingerprint, final String topic, final int partition, final long offset) {
     final Optional<String> other = ContractCatalog.recordNameFor(fingerprint);
     if (other.isPresent() && !other.get().equals(schema.getFullName())) {
-      return failure(topic, partition, offset, Problem.WRONG_RECORD_TYPE,
-          "the payload is a " + other.get() + " (writer schema " + hex(fingerprint) + ")", null);
+      return failure(
+          topic,
+          partition,
+          offset,
+          Problem.WRONG_RECORD_TYPE,
+          "the payload is a " + other.get() + " (writer schema " + hex(fingerprint) + ")",
+          null);
     }
-    return failure(topic, partition, offset, Problem.UNKNOWN_SCHEMA, "writer schema "
-        + hex(fingerprint) + " is neither the current nor a historical schema of this type", null);
+    return failure(
+        topic,
+        partition,
+        offset,
+        Problem.UNKNOWN_SCHEMA,
+        "writer schema "
+            + hex(fingerprint)
+            + " is neither the current nor a historical schema of this type",
+        null);
   }
 
-  private RecordDecodingException failure(final String topic, final int partition,
-      final long offset, final Problem problem, final String detail, final Throwable cause) {
-    final Throwable root = cause instanceof AvroRuntimeException && cause.getCause() != null
-        ? cause.getCause() : cause;
+  private RecordDecodingException failure(
+      final String topic,
+      final int partition,
+      final long offset,
+      final Problem problem,
+      final String detail,
+      final Throwable cause) {
+    final Throwable root =
+        cause instanceof AvroRuntimeException && cause.getCause() != null
+            ? cause.getCause()
+            : cause;
     return new RecordDecodingException(
         topic, partition, offset, schema.getFullName(), problem, detail, root);
   }

@@ -6,10 +6,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Kafka {@link Serde} for one record type in Avro single-object encoding (see {@link AvroCodec}).
- * A null value (a tombstone) maps to null both ways. The deserializer throws {@link
- * RecordDecodingException} with partition and offset -1, because Kafka's deserializer API does
- * not pass them; the consumer or Streams error handler adds them.
+ * Kafka {@link Serde} for one record type in Avro single-object encoding (see {@link AvroCodec}). A
+ * null value (a tombstone) maps to null both ways. The deserializer throws {@link
+ * RecordDecodingException} with partition and offset -1, because Kafka's deserializer API does not
+ * pass them; the consumer or Streams error handler adds them.
  *
  * @param <T> the generated record class
  */

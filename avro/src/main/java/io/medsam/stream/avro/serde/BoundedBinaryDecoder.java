@@ -11,10 +11,10 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.util.Utf8;
 
 /**
- * Avro binary decoder over one payload that refuses any length or item count larger than the
- * bytes left, before allocating anything: a corrupted 5-byte length field must not make a
- * worker allocate gigabytes. (Every array item and map entry in this project's schemas takes at
- * least one byte, so a count above the bytes left is always corrupt.)
+ * Avro binary decoder over one payload that refuses any length or item count larger than the bytes
+ * left, before allocating anything: a corrupted 5-byte length field must not make a worker allocate
+ * gigabytes. (Every array item and map entry in this project's schemas takes at least one byte, so
+ * a count above the bytes left is always corrupt.)
  */
 final class BoundedBinaryDecoder extends Decoder {
 

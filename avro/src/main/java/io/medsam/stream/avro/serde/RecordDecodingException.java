@@ -5,8 +5,8 @@ import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * A payload that is not a valid single-object-encoded record of the expected type. The message
- * names the topic, partition, offset (-1 when unknown, e.g. through the {@code Serde} path),
- * the expected record type and the problem, so that the record can be dead-lettered as is.
+ * names the topic, partition, offset (-1 when unknown, e.g. through the {@code Serde} path), the
+ * expected record type and the problem, so that the record can be dead-lettered as is.
  */
 public final class RecordDecodingException extends SerializationException {
 

@@ -12,10 +12,10 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
 /**
- * Historical writer schemas of each record type, read from the classpath as
- * {@code <root>/<SimpleName>/1.avsc}, {@code 2.avsc}, ... (self-contained schemas, numbered
- * without gaps; the highest number is the schema the current code writes). A reader keeps every
- * version so that it can resolve records written by older producers.
+ * Historical writer schemas of each record type, read from the classpath as {@code
+ * <root>/<SimpleName>/1.avsc}, {@code 2.avsc}, ... (self-contained schemas, numbered without gaps;
+ * the highest number is the schema the current code writes). A reader keeps every version so that
+ * it can resolve records written by older producers.
  */
 public final class SchemaHistory {
 
@@ -45,8 +45,8 @@ public final class SchemaHistory {
   }
 
   /**
-   * Every historical writer schema of the record with this full name, oldest first; empty when
-   * none is kept.
+   * Every historical writer schema of the record with this full name, oldest first; empty when none
+   * is kept.
    *
    * @throws IllegalStateException when a history file does not parse or names another record
    */

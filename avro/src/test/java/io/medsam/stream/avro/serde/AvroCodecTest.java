@@ -56,7 +56,9 @@ class AvroCodecTest {
 
   @Test
   void emptyPayload() {
-    assertFailure(() -> slices.decode(new byte[0], TOPIC, 2, 41L), Problem.EMPTY_PAYLOAD,
+    assertFailure(
+        () -> slices.decode(new byte[0], TOPIC, 2, 41L),
+        Problem.EMPTY_PAYLOAD,
         "empty payload (0 bytes)");
     assertFailure(() -> slices.decode(null, TOPIC, 2, 41L), Problem.EMPTY_PAYLOAD, "null");
   }
@@ -66,17 +68,21 @@ class AvroCodecTest {
     final byte[] garbage = new byte[300];
     new Random(7).nextBytes(garbage);
     garbage[0] = 0x42;
-    assertFailure(() -> slices.decode(garbage, TOPIC, 2, 41L), Problem.BAD_HEADER,
-        "starts with 0x42");
+    assertFailure(
+        () -> slices.decode(garbage, TOPIC, 2, 41L), Problem.BAD_HEADER, "starts with 0x42");
     final byte[] text = "{\"sliceKey\":\"a/axial/1\"}".getBytes();
-    assertFailure(() -> slices.decode(text, TOPIC, 2, 41L), Problem.BAD_HEADER,
+    assertFailure(
+        () -> slices.decode(text, TOPIC, 2, 41L),
+        Problem.BAD_HEADER,
         "not Avro single-object encoding");
   }
 
   @Test
   void payloadShorterThanHeader() {
     final byte[] shortHeader = Arrays.copyOf(slices.encode(SampleRecords.slice()), 6);
-    assertFailure(() -> slices.decode(shortHeader, TOPIC, 2, 41L), Problem.BAD_HEADER,
+    assertFailure(
+        () -> slices.decode(shortHeader, TOPIC, 2, 41L),
+        Problem.BAD_HEADER,
         "shorter than the 10-byte single-object header");
   }
 
@@ -86,7 +92,9 @@ class AvroCodecTest {
     final int[] lengths = {AvroCodec.HEADER_LENGTH, 40, full.length / 2, full.length - 1};
     for (final int length : lengths) {
       final byte[] truncated = Arrays.copyOf(full, length);
-      assertFailure(() -> slices.decode(truncated, TOPIC, 2, 41L), Problem.TRUNCATED,
+      assertFailure(
+          () -> slices.decode(truncated, TOPIC, 2, 41L),
+          Problem.TRUNCATED,
           "ends before the record does");
     }
   }
@@ -95,14 +103,16 @@ class AvroCodecTest {
   void trailingBytesAfterACompleteRecord() {
     final byte[] full = slices.encode(SampleRecords.slice());
     final byte[] longer = Arrays.copyOf(full, full.length + 3);
-    assertFailure(() -> slices.decode(longer, TOPIC, 2, 41L), Problem.TRAILING_BYTES,
-        "3 bytes left over");
+    assertFailure(
+        () -> slices.decode(longer, TOPIC, 2, 41L), Problem.TRAILING_BYTES, "3 bytes left over");
   }
 
   @Test
   void recordOfAnotherTypeIsNamed() {
     final byte[] prompt = AvroCodec.of(BoxPrompt.class).encode(SampleRecords.prompt());
-    assertFailure(() -> slices.decode(prompt, TOPIC, 2, 41L), Problem.WRONG_RECORD_TYPE,
+    assertFailure(
+        () -> slices.decode(prompt, TOPIC, 2, 41L),
+        Problem.WRONG_RECORD_TYPE,
         "the payload is a io.medsam.stream.avro.BoxPrompt");
   }
 
@@ -110,7 +120,9 @@ class AvroCodecTest {
   void unknownFingerprint() {
     final byte[] payload = slices.encode(SampleRecords.slice());
     ByteBuffer.wrap(payload, 2, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(0x0123456789ABCDEFL);
-    assertFailure(() -> slices.decode(payload, TOPIC, 2, 41L), Problem.UNKNOWN_SCHEMA,
+    assertFailure(
+        () -> slices.decode(payload, TOPIC, 2, 41L),
+        Problem.UNKNOWN_SCHEMA,
         "writer schema 0x0123456789ABCDEF is neither the current nor a historical schema");
   }
 
@@ -123,7 +135,9 @@ class AvroCodecTest {
     encoder.writeLong(Integer.MAX_VALUE - 10L);
     encoder.writeFixed(new byte[] {'a', 'b', 'c'});
     encoder.flush();
-    assertFailure(() -> slices.decode(out.toByteArray(), TOPIC, 2, 41L), Problem.TRUNCATED,
+    assertFailure(
+        () -> slices.decode(out.toByteArray(), TOPIC, 2, 41L),
+        Problem.TRUNCATED,
         "string length 2147483637 exceeds the 3 bytes left");
   }
 
@@ -134,7 +148,9 @@ class AvroCodecTest {
     final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(negative, null);
     encoder.writeLong(-5L);
     encoder.flush();
-    assertFailure(() -> slices.decode(negative.toByteArray(), TOPIC, 2, 41L), Problem.MALFORMED,
+    assertFailure(
+        () -> slices.decode(negative.toByteArray(), TOPIC, 2, 41L),
+        Problem.MALFORMED,
         "negative string length -5");
 
     // MaskResult: promptId, sliceKey, then the MaskStatus enum index (4 symbols)
@@ -147,7 +163,8 @@ class AvroCodecTest {
     enumEncoder.writeEnum(9);
     enumEncoder.flush();
     assertThatThrownBy(() -> masks.decode(badEnum.toByteArray(), "medsam.masks.v1", 0, 5L))
-        .isInstanceOfSatisfying(RecordDecodingException.class,
+        .isInstanceOfSatisfying(
+            RecordDecodingException.class,
             e -> assertThat(e.problem()).isEqualTo(Problem.MALFORMED))
         .hasMessageContaining("medsam.masks.v1 partition 0 offset 5");
   }
@@ -157,13 +174,15 @@ class AvroCodecTest {
       final Problem problem,
       final String detail) {
     assertThatThrownBy(decode)
-        .isInstanceOfSatisfying(RecordDecodingException.class, e -> {
-          assertThat(e.problem()).isEqualTo(problem);
-          assertThat(e.topic()).isEqualTo(TOPIC);
-          assertThat(e.partition()).isEqualTo(2);
-          assertThat(e.offset()).isEqualTo(41L);
-          assertThat(e.expectedType()).isEqualTo("io.medsam.stream.avro.ImageSlice");
-        })
+        .isInstanceOfSatisfying(
+            RecordDecodingException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(problem);
+              assertThat(e.topic()).isEqualTo(TOPIC);
+              assertThat(e.partition()).isEqualTo(2);
+              assertThat(e.offset()).isEqualTo(41L);
+              assertThat(e.expectedType()).isEqualTo("io.medsam.stream.avro.ImageSlice");
+            })
         .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class)
         .hasMessageContaining("Cannot decode io.medsam.stream.avro.ImageSlice")
         .hasMessageContaining("topic medsam.slices.v1 partition 2 offset 41")

@@ -33,11 +33,13 @@ class AvroSerdeTest {
         AvroSerde.of(SliceEmbedding.class).serializer().serialize("x", SampleRecords.embedding());
     assertThatThrownBy(() -> prompts.deserializer().deserialize("medsam.prompts.v1", embedding))
         .isInstanceOf(SerializationException.class)
-        .isInstanceOfSatisfying(RecordDecodingException.class, e -> {
-          assertThat(e.topic()).isEqualTo("medsam.prompts.v1");
-          assertThat(e.partition()).isEqualTo(-1);
-          assertThat(e.offset()).isEqualTo(-1L);
-        })
+        .isInstanceOfSatisfying(
+            RecordDecodingException.class,
+            e -> {
+              assertThat(e.topic()).isEqualTo("medsam.prompts.v1");
+              assertThat(e.partition()).isEqualTo(-1);
+              assertThat(e.offset()).isEqualTo(-1L);
+            })
         .hasMessageContaining("topic medsam.prompts.v1 partition -1 offset -1")
         .hasMessageContaining("the payload is a io.medsam.stream.avro.SliceEmbedding");
   }

@@ -28,15 +28,22 @@ final class SampleRecords {
   private SampleRecords() {}
 
   static List<SpecificRecord> all() {
-    return List.of(scan(), slice(), embedding(), prompt(), mask(), correction(), weights(),
-        deadLetter());
+    return List.of(
+        scan(), slice(), embedding(), prompt(), mask(), correction(), weights(), deadLetter());
   }
 
   static ScanEvent scan() {
-    return ScanEvent.newBuilder().setScanId("scan-1").setSeriesUid("1.2.840.113619.2.55")
-        .setSourceUri("/usr/share/mricron/templates/ch2.nii.gz").setSourceKind(SourceKind.NIFTI)
-        .setModality("MR").setAxes(List.of("axial", "coronal")).setCtWindowLow(-500.0)
-        .setCtWindowHigh(1000.0).setRequestedAt(AT).build();
+    return ScanEvent.newBuilder()
+        .setScanId("scan-1")
+        .setSeriesUid("1.2.840.113619.2.55")
+        .setSourceUri("/usr/share/mricron/templates/ch2.nii.gz")
+        .setSourceKind(SourceKind.NIFTI)
+        .setModality("MR")
+        .setAxes(List.of("axial", "coronal"))
+        .setCtWindowLow(-500.0)
+        .setCtWindowHigh(1000.0)
+        .setRequestedAt(AT)
+        .build();
   }
 
   static ImageSlice slice() {
@@ -44,11 +51,23 @@ final class SampleRecords {
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = (byte) (i * 31);
     }
-    return ImageSlice.newBuilder().setSliceKey(SLICE_KEY).setSeriesUid("1.2.840.113619.2.55")
-        .setAxis("axial").setIndex(90).setHeight(217).setWidth(181).setChannels(1)
-        .setPixels(ByteBuffer.wrap(pixels)).setPixelSpacingRow(1.0).setPixelSpacingCol(1.0)
-        .setSlicePosition(-18.0).setModality("MR").setSourceUri("file:/data/ch2.nii.gz")
-        .setScanId("scan-1").setCreatedAt(AT).build();
+    return ImageSlice.newBuilder()
+        .setSliceKey(SLICE_KEY)
+        .setSeriesUid("1.2.840.113619.2.55")
+        .setAxis("axial")
+        .setIndex(90)
+        .setHeight(217)
+        .setWidth(181)
+        .setChannels(1)
+        .setPixels(ByteBuffer.wrap(pixels))
+        .setPixelSpacingRow(1.0)
+        .setPixelSpacingCol(1.0)
+        .setSlicePosition(-18.0)
+        .setModality("MR")
+        .setSourceUri("file:/data/ch2.nii.gz")
+        .setScanId("scan-1")
+        .setCreatedAt(AT)
+        .build();
   }
 
   static SliceEmbedding embedding() {
@@ -56,49 +75,97 @@ final class SampleRecords {
     for (int i = 0; i < halfs.length; i++) {
       halfs[i] = (byte) (i % 251);
     }
-    return SliceEmbedding.newBuilder().setSliceKey(SLICE_KEY).setSeriesUid("1.2.840.113619.2.55")
-        .setEncoderModelId("medsam-tiny-brain/1.0/sha256:ab12").setShape(List.of(256, 4, 4))
-        .setDtype("float16").setData(ByteBuffer.wrap(halfs)).setImageHeight(217)
-        .setImageWidth(181).setPixelSpacingRow(1.0).setPixelSpacingCol(1.0)
-        .setEncodeMillis(12.5).setEncodedAt(AT).build();
+    return SliceEmbedding.newBuilder()
+        .setSliceKey(SLICE_KEY)
+        .setSeriesUid("1.2.840.113619.2.55")
+        .setEncoderModelId("medsam-tiny-brain/1.0/sha256:ab12")
+        .setShape(List.of(256, 4, 4))
+        .setDtype("float16")
+        .setData(ByteBuffer.wrap(halfs))
+        .setImageHeight(217)
+        .setImageWidth(181)
+        .setPixelSpacingRow(1.0)
+        .setPixelSpacingCol(1.0)
+        .setEncodeMillis(12.5)
+        .setEncodedAt(AT)
+        .build();
   }
 
   static BoxPrompt prompt() {
-    return BoxPrompt.newBuilder().setPromptId("prompt-7").setSliceKey(SLICE_KEY)
-        .setBox(new Box(10f, 20f, 110.5f, 96f)).setLabel("hippocampus").setRequestedAt(AT)
+    return BoxPrompt.newBuilder()
+        .setPromptId("prompt-7")
+        .setSliceKey(SLICE_KEY)
+        .setBox(new Box(10f, 20f, 110.5f, 96f))
+        .setLabel("hippocampus")
+        .setRequestedAt(AT)
         .build();
   }
 
   static MaskResult mask() {
-    return MaskResult.newBuilder().setPromptId("prompt-7").setSliceKey(SLICE_KEY)
-        .setStatus(MaskStatus.OK).setReason(null).setMask(new RleMask(217, 181, "61X13mN000`ML3"))
-        .setBbox(List.of(10f, 20f, 100f, 76f)).setArea(5321L).setScore(0.91f)
-        .setLabel("hippocampus").setEncoderModelId("medsam-tiny-brain/1.0/sha256:ab12")
-        .setDecoderWeightsVersion("v3").setLatencyMillis(41.0).setDecodeMillis(3.2)
-        .setProducedAt(AT).build();
+    return MaskResult.newBuilder()
+        .setPromptId("prompt-7")
+        .setSliceKey(SLICE_KEY)
+        .setStatus(MaskStatus.OK)
+        .setReason(null)
+        .setMask(new RleMask(217, 181, "61X13mN000`ML3"))
+        .setBbox(List.of(10f, 20f, 100f, 76f))
+        .setArea(5321L)
+        .setScore(0.91f)
+        .setLabel("hippocampus")
+        .setEncoderModelId("medsam-tiny-brain/1.0/sha256:ab12")
+        .setDecoderWeightsVersion("v3")
+        .setLatencyMillis(41.0)
+        .setDecodeMillis(3.2)
+        .setProducedAt(AT)
+        .build();
   }
 
   static Correction correction() {
-    return Correction.newBuilder().setCorrectionId("corr-1").setSliceKey(SLICE_KEY)
-        .setLabel("hippocampus").setAnnotator("dr.k").setMask(new RleMask(217, 181, "PPYo1"))
-        .setBox(new Box(9f, 19f, 111f, 97f)).setCreatedAt(AT).build();
+    return Correction.newBuilder()
+        .setCorrectionId("corr-1")
+        .setSliceKey(SLICE_KEY)
+        .setLabel("hippocampus")
+        .setAnnotator("dr.k")
+        .setMask(new RleMask(217, 181, "PPYo1"))
+        .setBox(new Box(9f, 19f, 111f, 97f))
+        .setCreatedAt(AT)
+        .build();
   }
 
   static DecoderWeights weights() {
-    final WeightTensor tensor = WeightTensor.newBuilder()
-        .setName("mask_decoder.iou_prediction_head.layers.0.weight").setShape(List.of(2L, 3L))
-        .setDtype("float32").setData(ByteBuffer.wrap(new byte[24])).build();
-    return DecoderWeights.newBuilder().setModelId("medsam-tiny-brain").setVersion("v3")
-        .setParentVersion("v2").setTensors(List.of(tensor)).setHoldoutDscBefore(0.81)
-        .setHoldoutDscAfter(0.84).setTrainPairs(120).setHoldoutPairs(30)
-        .setTrainerConfig(Map.of("lr", "1e-5", "epochs", "3")).setRollbackOf(null)
-        .setCreatedAt(AT).build();
+    final WeightTensor tensor =
+        WeightTensor.newBuilder()
+            .setName("mask_decoder.iou_prediction_head.layers.0.weight")
+            .setShape(List.of(2L, 3L))
+            .setDtype("float32")
+            .setData(ByteBuffer.wrap(new byte[24]))
+            .build();
+    return DecoderWeights.newBuilder()
+        .setModelId("medsam-tiny-brain")
+        .setVersion("v3")
+        .setParentVersion("v2")
+        .setTensors(List.of(tensor))
+        .setHoldoutDscBefore(0.81)
+        .setHoldoutDscAfter(0.84)
+        .setTrainPairs(120)
+        .setHoldoutPairs(30)
+        .setTrainerConfig(Map.of("lr", "1e-5", "epochs", "3"))
+        .setRollbackOf(null)
+        .setCreatedAt(AT)
+        .build();
   }
 
   static DeadLetter deadLetter() {
-    return DeadLetter.newBuilder().setSourceTopic("medsam.slices.v1").setSourcePartition(2)
-        .setSourceOffset(41L).setKey(SLICE_KEY).setReason("TRUNCATED: ends early")
-        .setErrorClass(RecordDecodingException.class.getName()).setComponent("encoder")
-        .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3})).setFailedAt(AT).build();
+    return DeadLetter.newBuilder()
+        .setSourceTopic("medsam.slices.v1")
+        .setSourcePartition(2)
+        .setSourceOffset(41L)
+        .setKey(SLICE_KEY)
+        .setReason("TRUNCATED: ends early")
+        .setErrorClass(RecordDecodingException.class.getName())
+        .setComponent("encoder")
+        .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+        .setFailedAt(AT)
+        .build();
   }
 }

@@ -14,8 +14,8 @@ import org.apache.avro.message.SchemaStore;
 import org.junit.jupiter.api.Test;
 
 /**
- * Evolution with a field added with a default: {@code ImageSlice.channels} (default 1) is
- * absent from the "old" writer schema kept in the test history {@code evolution-history}.
+ * Evolution with a field added with a default: {@code ImageSlice.channels} (default 1) is absent
+ * from the "old" writer schema kept in the test history {@code evolution-history}.
  */
 class SchemaEvolutionTest {
 
@@ -31,7 +31,8 @@ class SchemaEvolutionTest {
     final GenericRecord record = new GenericData.Record(old);
     for (final Schema.Field field : old.getFields()) {
       final Object value = current.get(field.name());
-      record.put(field.name(),
+      record.put(
+          field.name(),
           value instanceof java.time.Instant instant ? instant.toEpochMilli() : value);
     }
     return record;
@@ -42,11 +43,12 @@ class SchemaEvolutionTest {
     final Schema old = oldSchema();
     assertThat(old.getField("channels")).isNull();
     final GenericRecord written = oldSlice(old);
-    final ByteBuffer payload = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old)
-        .encode(written);
+    final ByteBuffer payload =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(written);
 
-    final ImageSlice read = AvroCodec.of(ImageSlice.class, OLD_HISTORY)
-        .decode(payload.array(), "medsam.slices.v1", 0, 3L);
+    final ImageSlice read =
+        AvroCodec.of(ImageSlice.class, OLD_HISTORY)
+            .decode(payload.array(), "medsam.slices.v1", 0, 3L);
 
     assertThat(read.getChannels()).isEqualTo(1);
     assertThat(read.getSliceKey()).isEqualTo(SampleRecords.SLICE_KEY);
@@ -57,11 +59,12 @@ class SchemaEvolutionTest {
   @Test
   void readerWithoutTheOldSchemaRefusesItAsUnknown() throws Exception {
     final Schema old = oldSchema();
-    final ByteBuffer payload = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old)
-        .encode(oldSlice(old));
+    final ByteBuffer payload =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(oldSlice(old));
     assertThatThrownBy(() -> AvroCodec.of(ImageSlice.class).decode(payload.array(), "s", 0, 3L))
-        .isInstanceOfSatisfying(RecordDecodingException.class, e -> assertThat(e.problem())
-            .isEqualTo(RecordDecodingException.Problem.UNKNOWN_SCHEMA));
+        .isInstanceOfSatisfying(
+            RecordDecodingException.class,
+            e -> assertThat(e.problem()).isEqualTo(RecordDecodingException.Problem.UNKNOWN_SCHEMA));
   }
 
   @Test
@@ -83,8 +86,9 @@ class SchemaEvolutionTest {
 
   @Test
   void historyThatCannotBeResolvedIsRefusedAtStartup() {
-    final SchemaHistory incompatible = SchemaHistory.fromClasspath(
-        SchemaEvolutionTest.class.getClassLoader(), "incompatible-history");
+    final SchemaHistory incompatible =
+        SchemaHistory.fromClasspath(
+            SchemaEvolutionTest.class.getClassLoader(), "incompatible-history");
     assertThatThrownBy(() -> AvroCodec.of(ImageSlice.class, incompatible))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("io.medsam.stream.avro.ImageSlice")

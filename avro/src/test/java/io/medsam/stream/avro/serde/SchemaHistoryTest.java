@@ -18,12 +18,14 @@ class SchemaHistoryTest {
       final List<Schema> history =
           SchemaHistory.fromClasspath().writerSchemas(current.getFullName());
       assertThat(history)
-          .as("avro/src/main/resources/avro-history/%s/%d.avsc must hold the current schema:%n%s",
+          .as(
+              "avro/src/main/resources/avro-history/%s/%d.avsc must hold the current schema:%n%s",
               type.getSimpleName(), history.size() + 1, current.toString(true))
           .isNotEmpty();
       assertThat(history.get(history.size() - 1))
-          .as("add the current schema of %s as avro-history/%s/%d.avsc:%n%s", type.getName(),
-              type.getSimpleName(), history.size() + 1, current.toString(true))
+          .as(
+              "add the current schema of %s as avro-history/%s/%d.avsc:%n%s",
+              type.getName(), type.getSimpleName(), history.size() + 1, current.toString(true))
           .isEqualTo(current);
       assertThat(ContractCatalog.recordNameFor(ContractCatalog.fingerprint(current)))
           .contains(current.getFullName());

@@ -10,16 +10,20 @@ import java.time.Instant;
 import java.util.Random;
 
 /**
- * Synthetic, seeded benchmark inputs: float16 embeddings of the bundle's shape (values of
- * magnitude 2^-3 .. 2^2, like a real encoder's) and boxes inside the image. The decoder's cost
- * does not depend on the values, only on the shapes.
+ * Synthetic, seeded benchmark inputs: float16 embeddings of the bundle's shape (values of magnitude
+ * 2^-3 .. 2^2, like a real encoder's) and boxes inside the image. The decoder's cost does not
+ * depend on the values, only on the shapes.
  */
 final class BenchmarkInputs {
 
   private BenchmarkInputs() {}
 
   static SliceEmbedding embedding(
-      final ModelBundle bundle, final String sliceKey, final int height, final int width, final long seed) {
+      final ModelBundle bundle,
+      final String sliceKey,
+      final int height,
+      final int width,
+      final long seed) {
     final int n = bundle.embeddingShape().stream().reduce(1, (a, b) -> a * b);
     final ByteBuffer data = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
     final Random random = new Random(seed);
@@ -43,7 +47,12 @@ final class BenchmarkInputs {
         .build();
   }
 
-  static BoxPrompt prompt(final String promptId, final String sliceKey, final int height, final int width, final Random random) {
+  static BoxPrompt prompt(
+      final String promptId,
+      final String sliceKey,
+      final int height,
+      final int width,
+      final Random random) {
     final float x0 = random.nextInt(width / 2);
     final float y0 = random.nextInt(height / 2);
     final float x1 = x0 + 8 + random.nextInt(width / 2 - 8);

@@ -39,29 +39,82 @@ public record BenchmarkSettings(
     String runId) {
 
   /** Defaults: 1,000 prompts after 50 warm-up, 8 slices of 217 x 181, 100 ms commit interval. */
-  public static BenchmarkSettings defaults(final String bootstrapServers, final Path bundleDir, final Path stateDir) {
-    return new BenchmarkSettings(bootstrapServers, bundleDir, 1000, 50, 8, 217, 181,
-        SessionSettings.defaults(), Duration.ofMillis(100), DecodeTopologyConfig.DEFAULT_FLUSH_INTERVAL,
-        DecodeTopologyConfig.DEFAULT_MAX_BATCH_SIZE, stateDir,
+  public static BenchmarkSettings defaults(
+      final String bootstrapServers, final Path bundleDir, final Path stateDir) {
+    return new BenchmarkSettings(
+        bootstrapServers,
+        bundleDir,
+        1000,
+        50,
+        8,
+        217,
+        181,
+        SessionSettings.defaults(),
+        Duration.ofMillis(100),
+        DecodeTopologyConfig.DEFAULT_FLUSH_INTERVAL,
+        DecodeTopologyConfig.DEFAULT_MAX_BATCH_SIZE,
+        stateDir,
         Long.toString(System.currentTimeMillis(), 36));
   }
 
-  /** @return a copy measuring another number of prompts */
+  /**
+   * @return a copy measuring another number of prompts
+   */
   public BenchmarkSettings withPrompts(final int n) {
-    return new BenchmarkSettings(bootstrapServers, bundleDir, n, warmup, slices, height, width, session,
-        commitInterval, flushInterval, maxBatchSize, stateDir, runId);
+    return new BenchmarkSettings(
+        bootstrapServers,
+        bundleDir,
+        n,
+        warmup,
+        slices,
+        height,
+        width,
+        session,
+        commitInterval,
+        flushInterval,
+        maxBatchSize,
+        stateDir,
+        runId);
   }
 
-  /** @return a copy with other ONNX Runtime settings */
+  /**
+   * @return a copy with other ONNX Runtime settings
+   */
   public BenchmarkSettings withSession(final SessionSettings s) {
-    return new BenchmarkSettings(bootstrapServers, bundleDir, prompts, warmup, slices, height, width, s,
-        commitInterval, flushInterval, maxBatchSize, stateDir, runId);
+    return new BenchmarkSettings(
+        bootstrapServers,
+        bundleDir,
+        prompts,
+        warmup,
+        slices,
+        height,
+        width,
+        s,
+        commitInterval,
+        flushInterval,
+        maxBatchSize,
+        stateDir,
+        runId);
   }
 
-  /** @return a copy with another commit interval */
+  /**
+   * @return a copy with another commit interval
+   */
   public BenchmarkSettings withCommitInterval(final Duration d) {
-    return new BenchmarkSettings(bootstrapServers, bundleDir, prompts, warmup, slices, height, width, session,
-        d, flushInterval, maxBatchSize, stateDir, runId);
+    return new BenchmarkSettings(
+        bootstrapServers,
+        bundleDir,
+        prompts,
+        warmup,
+        slices,
+        height,
+        width,
+        session,
+        d,
+        flushInterval,
+        maxBatchSize,
+        stateDir,
+        runId);
   }
 
   /** The worker's configuration for this run. */

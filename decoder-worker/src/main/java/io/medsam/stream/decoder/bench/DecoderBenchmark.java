@@ -5,11 +5,10 @@ import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.MaskStatus;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
-import io.medsam.stream.decoder.DecoderWorker;
-import io.medsam.stream.decoder.DecoderWorkerConfig;
-import io.medsam.stream.decoder.OnnxMaskDecoder;
 import io.medsam.stream.bundle.BundleFormatException;
 import io.medsam.stream.bundle.ModelBundle;
+import io.medsam.stream.decoder.DecoderWorker;
+import io.medsam.stream.decoder.OnnxMaskDecoder;
 import io.medsam.stream.decoder.session.DecoderSessionException;
 import io.medsam.stream.decoder.session.DecoderSessions;
 import io.medsam.stream.decoder.session.MaskDecoderSession;
@@ -37,12 +36,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Decoder latency benchmark (a command, not a timed test): prompt produced to MaskResult
- * consumed by a read_committed consumer, for prompts whose embeddings are already present, one
- * prompt in flight at a time; against a direct {@link OnnxMaskDecoder} call on the same inputs in
- * the same JVM with the same session settings, the two alternating prompt by prompt. Then a burst
- * of the same number of prompts sent at once (throughput, batching at work). The last line
- * printed is one JSON object.
+ * Decoder latency benchmark (a command, not a timed test): prompt produced to MaskResult consumed
+ * by a read_committed consumer, for prompts whose embeddings are already present, one prompt in
+ * flight at a time; against a direct {@link OnnxMaskDecoder} call on the same inputs in the same
+ * JVM with the same session settings, the two alternating prompt by prompt. Then a burst of the
+ * same number of prompts sent at once (throughput, batching at work). The last line printed is one
+ * JSON object.
  */
 public final class DecoderBenchmark {
 
@@ -67,40 +66,75 @@ public final class DecoderBenchmark {
     }
     final List<SliceEmbedding> embeddings = new ArrayList<>();
     for (int s = 0; s < settings.slices(); s++) {
-      embeddings.add(BenchmarkInputs.embedding(
-          bundle, "bench-" + settings.runId() + "/axial/" + s, settings.height(), settings.width(), s));
+      embeddings.add(
+          BenchmarkInputs.embedding(
+              bundle,
+              "bench-" + settings.runId() + "/axial/" + s,
+              settings.height(),
+              settings.width(),
+              s));
     }
     final Random random = new Random(42);
     final List<BoxPrompt> prompts = new ArrayList<>();
     for (int i = 0; i < settings.warmup() + settings.prompts(); i++) {
       final SliceEmbedding e = embeddings.get(i % embeddings.size());
-      prompts.add(BenchmarkInputs.prompt(
-          settings.runId() + "-" + i, e.getSliceKey(), settings.height(), settings.width(), random));
+      prompts.add(
+          BenchmarkInputs.prompt(
+              settings.runId() + "-" + i,
+              e.getSliceKey(),
+              settings.height(),
+              settings.width(),
+              random));
     }
-    out.printf(Locale.ROOT, "bundle %s %s (%s), embedding %s, image %dx%d, %d prompts (+%d warm-up), session %s%n",
-        bundle.id(), bundle.version(), bundle.config(), bundle.embeddingShape(), settings.height(),
-        settings.width(), settings.prompts(), settings.warmup(), settings.session());
+    out.printf(
+        Locale.ROOT,
+        "bundle %s %s (%s), embedding %s, image %dx%d, %d prompts (+%d warm-up), session %s%n",
+        bundle.id(),
+        bundle.version(),
+        bundle.config(),
+        bundle.embeddingShape(),
+        settings.height(),
+        settings.width(),
+        settings.prompts(),
+        settings.warmup(),
+        settings.session());
 
     final Measured m = measure(bundle, settings, embeddings, prompts, out);
     out.println("direct decoder call:  " + m.direct());
     out.println("pipeline (produced -> consumed, read_committed): " + m.pipeline());
-    out.println("  of which produced -> result produced in the worker (before the commit): " + m.inWorker());
-    out.printf(Locale.ROOT, "burst of %d prompts sent at once: %.1f prompts/s%n", settings.prompts(), m.burstPerSecond());
-    final BenchmarkResult result = new BenchmarkResult(
-        bundle.id() + "/" + bundle.config(), settings, m.direct(), m.pipeline(), m.burstPerSecond());
+    out.println(
+        "  of which produced -> result produced in the worker (before the commit): "
+            + m.inWorker());
+    out.printf(
+        Locale.ROOT,
+        "burst of %d prompts sent at once: %.1f prompts/s%n",
+        settings.prompts(),
+        m.burstPerSecond());
+    final BenchmarkResult result =
+        new BenchmarkResult(
+            bundle.id() + "/" + bundle.config(),
+            settings,
+            m.direct(),
+            m.pipeline(),
+            m.burstPerSecond());
     out.println(result.toJson());
     return result;
   }
 
-  private record Measured(LatencyStats direct, LatencyStats pipeline, LatencyStats inWorker, double burstPerSecond) {}
+  private record Measured(
+      LatencyStats direct, LatencyStats pipeline, LatencyStats inWorker, double burstPerSecond) {}
 
   /**
-   * For each prompt, a direct decoder call and then a pipeline round trip, alternately, so that
-   * a change in machine load during the run affects both figures alike.
+   * For each prompt, a direct decoder call and then a pipeline round trip, alternately, so that a
+   * change in machine load during the run affects both figures alike.
    */
   private static Measured measure(
-      final ModelBundle bundle, final BenchmarkSettings settings, final List<SliceEmbedding> embeddings,
-      final List<BoxPrompt> prompts, final PrintStream out) throws BenchmarkException, InterruptedException {
+      final ModelBundle bundle,
+      final BenchmarkSettings settings,
+      final List<SliceEmbedding> embeddings,
+      final List<BoxPrompt> prompts,
+      final PrintStream out)
+      throws BenchmarkException, InterruptedException {
     final Map<String, SliceEmbedding> bySlice = new HashMap<>();
     embeddings.forEach(e -> bySlice.put(e.getSliceKey(), e));
     final Map<String, CompletableFuture<Long>> arrivals = new ConcurrentHashMap<>();
@@ -111,18 +145,23 @@ public final class DecoderBenchmark {
       burst.add(b);
       arrivals.put(b.getPromptId(), new CompletableFuture<>());
     }
-    final Map<String, Object> producerConfig = new HashMap<>(ClientConfigs.producer(settings.bootstrapServers()));
+    final Map<String, Object> producerConfig =
+        new HashMap<>(ClientConfigs.producer(settings.bootstrapServers()));
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
     final AvroCodec<BoxPrompt> promptCodec = AvroCodec.of(BoxPrompt.class);
     try (DecoderSessions directSessions =
-            new DecoderSessions(MaskDecoderSession.open(bundle, settings.session(), Optional.empty()));
+            new DecoderSessions(
+                MaskDecoderSession.open(bundle, settings.session(), Optional.empty()));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig);
         ResultWatcher watcher = ResultWatcher.start(settings.bootstrapServers(), arrivals);
         DecoderWorker worker = new DecoderWorker(settings.workerConfig(), v -> {})) {
       final OnnxMaskDecoder direct = new OnnxMaskDecoder(bundle, directSessions);
       for (final SliceEmbedding e : embeddings) {
-        producer.send(new ProducerRecord<>(Topics.EMBEDDINGS, e.getSliceKey(), embeddingCodec.encode(e))).get();
+        producer
+            .send(
+                new ProducerRecord<>(Topics.EMBEDDINGS, e.getSliceKey(), embeddingCodec.encode(e)))
+            .get();
       }
       worker.start();
       if (!worker.awaitRunning(Duration.ofSeconds(120))) {
@@ -137,7 +176,9 @@ public final class DecoderBenchmark {
         final BoxPrompt p = prompts.get(i);
         final long d0 = System.nanoTime();
         final MaskResult r =
-            direct.decode(List.of(new DecodeRequest(p, bySlice.get(p.getSliceKey()), Instant.now()))).get(0);
+            direct
+                .decode(List.of(new DecodeRequest(p, bySlice.get(p.getSliceKey()), Instant.now())))
+                .get(0);
         final double d = (System.nanoTime() - d0) / 1e6;
         if (r.getStatus() != MaskStatus.OK) {
           throw new BenchmarkException("direct decode failed: " + r.getReason(), null);
@@ -164,7 +205,10 @@ public final class DecoderBenchmark {
       if (watcher.notOk() > 0) {
         throw new BenchmarkException(watcher.notOk() + " prompts were not answered OK", null);
       }
-      return new Measured(LatencyStats.of(directMs), LatencyStats.of(pipelineMs), LatencyStats.of(inWorkerMs),
+      return new Measured(
+          LatencyStats.of(directMs),
+          LatencyStats.of(pipelineMs),
+          LatencyStats.of(inWorkerMs),
           n / ((last - b0) / 1e9));
     } catch (final ExecutionException | TimeoutException e) {
       throw new BenchmarkException("pipeline failed: " + e, e);

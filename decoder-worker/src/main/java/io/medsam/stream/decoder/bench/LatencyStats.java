@@ -14,7 +14,9 @@ import java.util.Arrays;
  */
 public record LatencyStats(int count, double p50, double p95, double p99, double mean, double max) {
 
-  /** @return the statistics of {@code millis} (not modified) */
+  /**
+   * @return the statistics of {@code millis} (not modified)
+   */
   public static LatencyStats of(final double[] millis) {
     if (millis.length == 0) {
       throw new IllegalArgumentException("no samples");
@@ -22,7 +24,12 @@ public record LatencyStats(int count, double p50, double p95, double p99, double
     final double[] s = millis.clone();
     Arrays.sort(s);
     return new LatencyStats(
-        s.length, rank(s, 50), rank(s, 95), rank(s, 99), Arrays.stream(s).average().orElse(0), s[s.length - 1]);
+        s.length,
+        rank(s, 50),
+        rank(s, 95),
+        rank(s, 99),
+        Arrays.stream(s).average().orElse(0),
+        s[s.length - 1]);
   }
 
   private static double rank(final double[] sorted, final double percentile) {
@@ -32,7 +39,14 @@ public record LatencyStats(int count, double p50, double p95, double p99, double
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "n=%d p50=%.2f p95=%.2f p99=%.2f mean=%.2f max=%.2f ms",
-        count, p50, p95, p99, mean, max);
+    return String.format(
+        java.util.Locale.ROOT,
+        "n=%d p50=%.2f p95=%.2f p99=%.2f mean=%.2f max=%.2f ms",
+        count,
+        p50,
+        p95,
+        p99,
+        mean,
+        max);
   }
 }

@@ -18,8 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
- * A read_committed consumer of medsam.masks.v1 on its own thread that records when each
- * expected prompt's result arrived (System.nanoTime).
+ * A read_committed consumer of medsam.masks.v1 on its own thread that records when each expected
+ * prompt's result arrived (System.nanoTime).
  */
 final class ResultWatcher implements AutoCloseable {
 
@@ -30,20 +30,26 @@ final class ResultWatcher implements AutoCloseable {
   private final Map<String, Double> workerLatency = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean running = true;
 
-  private ResultWatcher(final KafkaConsumer<String, byte[]> consumer, final Map<String, CompletableFuture<Long>> arrivals) {
+  private ResultWatcher(
+      final KafkaConsumer<String, byte[]> consumer,
+      final Map<String, CompletableFuture<Long>> arrivals) {
     this.consumer = consumer;
     this.arrivals = arrivals;
     this.thread = new Thread(this::loop, "bench-result-watcher");
     thread.setDaemon(true);
   }
 
-  static ResultWatcher start(final String bootstrap, final Map<String, CompletableFuture<Long>> arrivals) {
+  static ResultWatcher start(
+      final String bootstrap, final Map<String, CompletableFuture<Long>> arrivals) {
     final Map<String, Object> config = new HashMap<>(ClientConfigs.consumer(bootstrap, "unused"));
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5); // do not let an idle fetch hide arrivals
+    config.put(
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5); // do not let an idle fetch hide arrivals
     final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
-    final List<TopicPartition> partitions = consumer.partitionsFor(Topics.MASKS).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    final List<TopicPartition> partitions =
+        consumer.partitionsFor(Topics.MASKS).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // resolve the end offsets now, before prompts are sent
@@ -76,7 +82,9 @@ final class ResultWatcher implements AutoCloseable {
     }
   }
 
-  /** @return the result's own latencyMillis (prompt requestedAt to result produced in the worker) */
+  /**
+   * @return the result's own latencyMillis (prompt requestedAt to result produced in the worker)
+   */
   double workerLatency(final String promptId) {
     return workerLatency.getOrDefault(promptId, Double.NaN);
   }

@@ -8,7 +8,8 @@ package io.medsam.stream.decoder.session;
  * @param count N
  * @param lowResSize L
  */
-public record DecoderOutput(float[] lowResLogits, float[] iouPredictions, int count, int lowResSize) {
+public record DecoderOutput(
+    float[] lowResLogits, float[] iouPredictions, int count, int lowResSize) {
 
   /**
    * @param i prompt index in the batch

@@ -13,7 +13,9 @@ public final class DecoderSessionException extends Exception {
     super(message, cause);
   }
 
-  /** @param message what failed */
+  /**
+   * @param message what failed
+   */
   public DecoderSessionException(final String message) {
     super(message);
   }

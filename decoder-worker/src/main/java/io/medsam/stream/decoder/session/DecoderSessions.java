@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The current decoder session, swappable while the stream runs. A batch {@link #acquire()}s a
- * lease on the current session and decodes on it to the end; {@link #swap} installs a new
- * session for the next batches and closes the old one once its last lease is released.
+ * The current decoder session, swappable while the stream runs. A batch {@link #acquire()}s a lease
+ * on the current session and decodes on it to the end; {@link #swap} installs a new session for the
+ * next batches and closes the old one once its last lease is released.
  */
 public final class DecoderSessions implements AutoCloseable {
 
@@ -16,7 +16,9 @@ public final class DecoderSessions implements AutoCloseable {
 
   private final AtomicReference<Counted> current;
 
-  /** @param initial the first session (usually the bundle's own weights) */
+  /**
+   * @param initial the first session (usually the bundle's own weights)
+   */
   public DecoderSessions(final MaskDecoderSession initial) {
     this.current = new AtomicReference<>(new Counted(initial));
   }
@@ -39,15 +41,17 @@ public final class DecoderSessions implements AutoCloseable {
     }
   }
 
-  /** @return the weights version new batches are decoded with */
+  /**
+   * @return the weights version new batches are decoded with
+   */
   public String currentVersion() {
     final Counted c = current.get();
     return c == null ? null : c.session.weightsVersion();
   }
 
   /**
-   * Makes {@code next} the session for new batches; the old one closes after its in-flight
-   * batches finish.
+   * Makes {@code next} the session for new batches; the old one closes after its in-flight batches
+   * finish.
    *
    * @param next the new session
    */
@@ -108,7 +112,9 @@ public final class DecoderSessions implements AutoCloseable {
       this.counted = counted;
     }
 
-    /** @return the leased session */
+    /**
+     * @return the leased session
+     */
     public MaskDecoderSession session() {
       return counted.session;
     }

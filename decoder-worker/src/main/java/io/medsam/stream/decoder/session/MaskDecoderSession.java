@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ONNX Runtime session of a bundle's decoder.onnx, optionally with its initializers replaced
- * by other weights (SessionOptions.addExternalInitializers). Thread-safe for {@link #run};
- * closing it releases the session, its options and the injected tensors.
+ * An ONNX Runtime session of a bundle's decoder.onnx, optionally with its initializers replaced by
+ * other weights (SessionOptions.addExternalInitializers). Thread-safe for {@link #run}; closing it
+ * releases the session, its options and the injected tensors.
  */
 public final class MaskDecoderSession implements AutoCloseable {
 
@@ -61,7 +61,9 @@ public final class MaskDecoderSession implements AutoCloseable {
    * @throws DecoderSessionException when ONNX Runtime cannot create it
    */
   public static MaskDecoderSession open(
-      final ModelBundle bundle, final SessionSettings settings, final Optional<ValidatedWeights> weights)
+      final ModelBundle bundle,
+      final SessionSettings settings,
+      final Optional<ValidatedWeights> weights)
       throws DecoderSessionException {
     final OrtEnvironment env = OrtEnvironment.getEnvironment();
     final String version = weights.map(ValidatedWeights::version).orElse(bundle.version());
@@ -80,7 +82,8 @@ public final class MaskDecoderSession implements AutoCloseable {
       if (weights.isPresent()) {
         final Map<String, OnnxTensorLike> byName = new LinkedHashMap<>();
         for (final ValidatedWeights.Tensor t : weights.get().tensors()) {
-          final OnnxTensor tensor = OnnxTensor.createTensor(env, direct(t.data()), t.spec().shapeArray());
+          final OnnxTensor tensor =
+              OnnxTensor.createTensor(env, direct(t.data()), t.spec().shapeArray());
           tensors.add(tensor);
           byName.put(t.spec().name(), tensor);
         }
@@ -104,11 +107,14 @@ public final class MaskDecoderSession implements AutoCloseable {
       if (options != null) {
         options.close();
       }
-      throw new DecoderSessionException("cannot open the decoder of bundle " + bundle.id() + ": " + e.getMessage(), e);
+      throw new DecoderSessionException(
+          "cannot open the decoder of bundle " + bundle.id() + ": " + e.getMessage(), e);
     }
   }
 
-  /** @return the version of the weights this session runs */
+  /**
+   * @return the version of the weights this session runs
+   */
   public String weightsVersion() {
     return weightsVersion;
   }
@@ -126,14 +132,21 @@ public final class MaskDecoderSession implements AutoCloseable {
       throws DecoderSessionException {
     final long[] eShape = {count, embeddingShape[0], embeddingShape[1], embeddingShape[2]};
     try (OnnxTensor e = OnnxTensor.createTensor(env, FloatBuffer.wrap(embeddings), eShape);
-        OnnxTensor b = OnnxTensor.createTensor(env, FloatBuffer.wrap(boxes), new long[] {count, 4});
+        OnnxTensor b =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(boxes), new long[] {count, 4});
         OrtSession.Result result = session.run(Map.of("image_embeddings", e, "boxes", b))) {
       final float[] logits = floats(result, "low_res_logits");
       final float[] iou = floats(result, "iou_predictions");
       final int plane = lowResSize * lowResSize;
       if (logits.length != count * plane || iou.length != count) {
         throw new DecoderSessionException(
-            "decoder returned " + logits.length + " logits and " + iou.length + " IoUs for " + count + " prompts");
+            "decoder returned "
+                + logits.length
+                + " logits and "
+                + iou.length
+                + " IoUs for "
+                + count
+                + " prompts");
       }
       return new DecoderOutput(logits, iou, count, lowResSize);
     } catch (final OrtException ex) {
@@ -154,7 +167,8 @@ public final class MaskDecoderSession implements AutoCloseable {
   }
 
   private static FloatBuffer direct(final ByteBuffer littleEndian) {
-    final ByteBuffer copy = ByteBuffer.allocateDirect(littleEndian.remaining()).order(ByteOrder.nativeOrder());
+    final ByteBuffer copy =
+        ByteBuffer.allocateDirect(littleEndian.remaining()).order(ByteOrder.nativeOrder());
     final FloatBuffer src = littleEndian.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     copy.asFloatBuffer().put(src);
     return copy.asFloatBuffer();

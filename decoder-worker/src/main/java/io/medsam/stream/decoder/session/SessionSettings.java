@@ -19,8 +19,8 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, OptLevel o
   }
 
   /**
-   * Defaults: all graph optimizations, intra-op threads = available processors, one inter-op
-   * thread (the decoder graph is a chain; parallel execution only adds overhead).
+   * Defaults: all graph optimizations, intra-op threads = available processors, one inter-op thread
+   * (the decoder graph is a chain; parallel execution only adds overhead).
    */
   public static SessionSettings defaults() {
     return new SessionSettings(Runtime.getRuntime().availableProcessors(), 1, OptLevel.ALL_OPT);

@@ -14,11 +14,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks a DecoderWeights record against the bundle's manifest before any session is built
- * from it. Rules: at least one tensor; unique names, each one of the manifest's
- * decoder_initializers; every initializer under the trainable prefix present (a record is a
- * full set of fine-tunable weights; frozen ones may be included and are then replaced too);
- * dtype float32; shape equal to the manifest's; data exactly elements x 4 bytes; finite values.
+ * Checks a DecoderWeights record against the bundle's manifest before any session is built from it.
+ * Rules: at least one tensor; unique names, each one of the manifest's decoder_initializers; every
+ * initializer under the trainable prefix present (a record is a full set of fine-tunable weights;
+ * frozen ones may be included and are then replaced too); dtype float32; shape equal to the
+ * manifest's; data exactly elements x 4 bytes; finite values.
  */
 public final class WeightsCheck {
 
@@ -52,7 +52,12 @@ public final class WeightsCheck {
       }
       if (!"float32".equals(t.getDtype()) || !"float32".equals(spec.get().dtype())) {
         throw new WeightsRejectedException(
-            where + "dtype " + t.getDtype() + ", decoder wants " + spec.get().dtype() + " (only float32 is supported)");
+            where
+                + "dtype "
+                + t.getDtype()
+                + ", decoder wants "
+                + spec.get().dtype()
+                + " (only float32 is supported)");
       }
       if (!spec.get().shape().equals(t.getShape())) {
         throw new WeightsRejectedException(
@@ -62,15 +67,23 @@ public final class WeightsCheck {
       final long expected = spec.get().elementCount() * Float.BYTES;
       if (data.remaining() != expected) {
         throw new WeightsRejectedException(
-            where + data.remaining() + " bytes of data, shape " + t.getShape() + " needs " + expected);
+            where
+                + data.remaining()
+                + " bytes of data, shape "
+                + t.getShape()
+                + " needs "
+                + expected);
       }
       final FloatBuffer values = data.asFloatBuffer();
       for (int i = 0; i < values.limit(); i++) {
         if (!Float.isFinite(values.get(i))) {
-          throw new WeightsRejectedException(where + "value " + i + " is not finite (corrupt data?)");
+          throw new WeightsRejectedException(
+              where + "value " + i + " is not finite (corrupt data?)");
         }
       }
-      out.add(new ValidatedWeights.Tensor(spec.get(), data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN)));
+      out.add(
+          new ValidatedWeights.Tensor(
+              spec.get(), data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN)));
     }
     for (final InitializerSpec s : bundle.decoderInitializers()) {
       if (s.name().startsWith(bundle.trainablePrefix()) && !seen.contains(s.name())) {

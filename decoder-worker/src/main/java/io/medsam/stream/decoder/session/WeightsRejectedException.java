@@ -5,7 +5,9 @@ public final class WeightsRejectedException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  /** @param message which tensor is wrong and how */
+  /**
+   * @param message which tensor is wrong and how
+   */
   public WeightsRejectedException(final String message) {
     super(message);
   }

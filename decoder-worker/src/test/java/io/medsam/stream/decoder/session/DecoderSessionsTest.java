@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.decoder.TestBundles;
 import io.medsam.stream.decoder.WeightsFixtures;
-import io.medsam.stream.bundle.ModelBundle;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +26,11 @@ class DecoderSessionsTest {
     final MaskDecoderSession own = MaskDecoderSession.open(bundle, ONE_THREAD, Optional.empty());
     final MaskDecoderSession swapped =
         MaskDecoderSession.open(
-            bundle, ONE_THREAD, Optional.of(WeightsCheck.validate(WeightsFixtures.random(bundle, "2", 7), bundle)));
-    final float[] embedding = new float[bundle.embeddingShape().stream().reduce(1, (a, b) -> a * b)];
+            bundle,
+            ONE_THREAD,
+            Optional.of(WeightsCheck.validate(WeightsFixtures.random(bundle, "2", 7), bundle)));
+    final float[] embedding =
+        new float[bundle.embeddingShape().stream().reduce(1, (a, b) -> a * b)];
     java.util.Arrays.fill(embedding, 0.25f);
     final float[] box = {10, 12, 60, 70};
     try (DecoderSessions sessions = new DecoderSessions(own)) {
@@ -46,8 +49,10 @@ class DecoderSessionsTest {
       }
       inFlight.close();
       // the last lease released: the old session is closed
-      assertThatThrownBy(() -> own.run(embedding, box, 1)).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> own.run(embedding, box, 1))
+          .isInstanceOf(IllegalStateException.class);
     }
-    assertThatThrownBy(() -> swapped.run(embedding, box, 1)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> swapped.run(embedding, box, 1))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.WeightTensor;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.decoder.TestBundles;
 import io.medsam.stream.decoder.WeightsFixtures;
-import io.medsam.stream.bundle.ModelBundle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -43,11 +43,14 @@ class WeightsCheckTest {
 
   @Test
   void rejectsAWrongShape() {
-    final DecoderWeights w = modified(0, t -> {
-      final List<Long> shape = new ArrayList<>(t.getShape());
-      shape.add(0, 1L);
-      t.setShape(shape);
-    });
+    final DecoderWeights w =
+        modified(
+            0,
+            t -> {
+              final List<Long> shape = new ArrayList<>(t.getShape());
+              shape.add(0, 1L);
+              t.setShape(shape);
+            });
     assertThatThrownBy(() -> WeightsCheck.validate(w, bundle))
         .isInstanceOf(WeightsRejectedException.class)
         .hasMessageContaining("shape");
@@ -55,11 +58,14 @@ class WeightsCheckTest {
 
   @Test
   void rejectsTruncatedBytes() {
-    final DecoderWeights w = modified(0, t -> {
-      final ByteBuffer d = t.getData().duplicate();
-      d.limit(d.limit() - 3);
-      t.setData(d);
-    });
+    final DecoderWeights w =
+        modified(
+            0,
+            t -> {
+              final ByteBuffer d = t.getData().duplicate();
+              d.limit(d.limit() - 3);
+              t.setData(d);
+            });
     assertThatThrownBy(() -> WeightsCheck.validate(w, bundle))
         .isInstanceOf(WeightsRejectedException.class)
         .hasMessageContaining("bytes of data");
@@ -67,11 +73,15 @@ class WeightsCheckTest {
 
   @Test
   void rejectsNonFiniteValues() {
-    final DecoderWeights w = modified(0, t -> {
-      final ByteBuffer d = ByteBuffer.allocate(t.getData().remaining()).order(ByteOrder.LITTLE_ENDIAN);
-      d.put(t.getData().duplicate()).putFloat(0, Float.NaN).flip();
-      t.setData(d);
-    });
+    final DecoderWeights w =
+        modified(
+            0,
+            t -> {
+              final ByteBuffer d =
+                  ByteBuffer.allocate(t.getData().remaining()).order(ByteOrder.LITTLE_ENDIAN);
+              d.put(t.getData().duplicate()).putFloat(0, Float.NaN).flip();
+              t.setData(d);
+            });
     assertThatThrownBy(() -> WeightsCheck.validate(w, bundle)).hasMessageContaining("not finite");
   }
 
@@ -85,10 +95,12 @@ class WeightsCheckTest {
         .hasMessageContaining("lack trainable initializer " + dropped.getName());
     final DecoderWeights twice = WeightsFixtures.random(bundle, "2", 1);
     twice.getTensors().add(twice.getTensors().get(0));
-    assertThatThrownBy(() -> WeightsCheck.validate(twice, bundle)).hasMessageContaining("appears twice");
+    assertThatThrownBy(() -> WeightsCheck.validate(twice, bundle))
+        .hasMessageContaining("appears twice");
   }
 
-  private static DecoderWeights modified(final int index, final java.util.function.Consumer<WeightTensor> change) {
+  private static DecoderWeights modified(
+      final int index, final java.util.function.Consumer<WeightTensor> change) {
     final DecoderWeights w = WeightsFixtures.random(bundle, "2", 1);
     change.accept(w.getTensors().get(index));
     return w;

@@ -21,7 +21,10 @@ public final class DicomDataset {
   private final Map<Integer, Element> elements;
   private final TransferSyntax transferSyntax;
 
-  DicomDataset(final String source, final byte[] bytes, final Map<Integer, Element> elements,
+  DicomDataset(
+      final String source,
+      final byte[] bytes,
+      final Map<Integer, Element> elements,
       final TransferSyntax transferSyntax) {
     this.source = source;
     this.bytes = bytes;
@@ -51,10 +54,13 @@ public final class DicomDataset {
       return null;
     }
     return new String(bytes, e.offset(), e.length(), StandardCharsets.ISO_8859_1)
-        .replace("\0", "").trim();
+        .replace("\0", "")
+        .trim();
   }
 
-  /** The element's decimal-string values (DS/IS, backslash separated), or null when absent/empty. */
+  /**
+   * The element's decimal-string values (DS/IS, backslash separated), or null when absent/empty.
+   */
   public double[] doubles(final int tag) throws ImageFormatException {
     final String s = string(tag);
     if (s == null || s.isEmpty()) {
@@ -66,8 +72,8 @@ public final class DicomDataset {
       try {
         out[i] = Double.parseDouble(parts[i].trim());
       } catch (NumberFormatException e) {
-        throw new ImageFormatException(source, "attribute " + DicomTags.format(tag)
-            + " holds '" + s + "', not a number", e);
+        throw new ImageFormatException(
+            source, "attribute " + DicomTags.format(tag) + " holds '" + s + "', not a number", e);
       }
     }
     return out;
@@ -80,16 +86,16 @@ public final class DicomDataset {
   }
 
   /**
-   * An integer attribute: binary US/SS/UL/SL (as the VR says), or IS text. Returns {@code
-   * fallback} when absent or empty.
+   * An integer attribute: binary US/SS/UL/SL (as the VR says), or IS text. Returns {@code fallback}
+   * when absent or empty.
    */
   public int integer(final int tag, final int fallback) throws ImageFormatException {
     final Element e = elements.get(tag);
     if (e == null || e.length() == 0) {
       return fallback;
     }
-    final ByteBuffer b = ByteBuffer.wrap(bytes, e.offset(), e.length())
-        .order(ByteOrder.LITTLE_ENDIAN);
+    final ByteBuffer b =
+        ByteBuffer.wrap(bytes, e.offset(), e.length()).order(ByteOrder.LITTLE_ENDIAN);
     switch (e.vr()) {
       case "US":
         requireLength(e, 2);
@@ -109,8 +115,16 @@ public final class DicomDataset {
 
   private void requireLength(final Element e, final int n) throws ImageFormatException {
     if (e.length() < n) {
-      throw new ImageFormatException(source, "attribute " + DicomTags.format(e.tag()) + " ("
-          + e.vr() + ") has " + e.length() + " bytes, expected " + n);
+      throw new ImageFormatException(
+          source,
+          "attribute "
+              + DicomTags.format(e.tag())
+              + " ("
+              + e.vr()
+              + ") has "
+              + e.length()
+              + " bytes, expected "
+              + n);
     }
   }
 
@@ -120,7 +134,9 @@ public final class DicomDataset {
     if (e == null) {
       return null;
     }
-    return ByteBuffer.wrap(bytes, e.offset(), e.length()).slice().asReadOnlyBuffer()
+    return ByteBuffer.wrap(bytes, e.offset(), e.length())
+        .slice()
+        .asReadOnlyBuffer()
         .order(ByteOrder.LITTLE_ENDIAN);
   }
 }

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses the bytes of a DICOM file into a {@link DicomDataset}: the Part-10 preamble and file
- * meta group (explicit VR little endian), then the data set in the declared transfer syntax.
- * Files without a meta header are read as implicit VR little endian (or explicit, when the first
- * element carries a VR). Sequences of defined and undefined length are skipped.
+ * Parses the bytes of a DICOM file into a {@link DicomDataset}: the Part-10 preamble and file meta
+ * group (explicit VR little endian), then the data set in the declared transfer syntax. Files
+ * without a meta header are read as implicit VR little endian (or explicit, when the first element
+ * carries a VR). Sequences of defined and undefined length are skipped.
  */
 public final class DicomParser {
   private static final int UNDEFINED = 0xFFFFFFFF;
@@ -40,7 +40,10 @@ public final class DicomParser {
 
   /** True if the bytes start with a Part-10 preamble and "DICM". */
   public static boolean hasPart10Magic(final byte[] head) {
-    return head.length >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C'
+    return head.length >= 132
+        && head[128] == 'D'
+        && head[129] == 'I'
+        && head[130] == 'C'
         && head[131] == 'M';
   }
 
@@ -59,13 +62,17 @@ public final class DicomParser {
     } else if (bytes.length >= 8 && (buf.getShort(0) & 0xffff) == 0x0008) {
       syntax = TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
     } else {
-      throw new ImageFormatException(source,
+      throw new ImageFormatException(
+          source,
           "not a DICOM file (no DICM marker after the 128-byte preamble and no data set start)");
     }
     if (!syntax.supported()) {
-      throw new ImageFormatException(source, "unsupported transfer syntax " + syntax.describe()
-          + ": only uncompressed Implicit VR Little Endian (1.2.840.10008.1.2) and Explicit VR "
-          + "Little Endian (1.2.840.10008.1.2.1) are read; decompress the file first");
+      throw new ImageFormatException(
+          source,
+          "unsupported transfer syntax "
+              + syntax.describe()
+              + ": only uncompressed Implicit VR Little Endian (1.2.840.10008.1.2) and Explicit VR "
+              + "Little Endian (1.2.840.10008.1.2.1) are read; decompress the file first");
     }
     while (buf.remaining() > 0) {
       final DicomDataset.Element e = readElement(syntax.explicitVr(), true);
@@ -99,7 +106,8 @@ public final class DicomParser {
     final int start = buf.position();
     need(8, start, "an element header");
     final int tag = (buf.getShort() & 0xffff) << 16 | (buf.getShort() & 0xffff);
-    if (tag == DicomTags.ITEM || tag == DicomTags.ITEM_DELIMITATION
+    if (tag == DicomTags.ITEM
+        || tag == DicomTags.ITEM_DELIMITATION
         || tag == DicomTags.SEQUENCE_DELIMITATION) {
       final int len = buf.getInt();
       if (tag == DicomTags.ITEM && len != UNDEFINED) {
@@ -113,9 +121,11 @@ public final class DicomParser {
       final byte v0 = buf.get();
       final byte v1 = buf.get();
       if (!looksLikeVr(v0, v1)) {
-        throw new ImageFormatException(source, String.format(
-            "garbled data at byte %d: element %s has no valid VR (bytes 0x%02X 0x%02X)", start,
-            DicomTags.format(tag), v0 & 0xff, v1 & 0xff));
+        throw new ImageFormatException(
+            source,
+            String.format(
+                "garbled data at byte %d: element %s has no valid VR (bytes 0x%02X 0x%02X)",
+                start, DicomTags.format(tag), v0 & 0xff, v1 & 0xff));
       }
       vr = new String(new byte[] {v0, v1}, StandardCharsets.US_ASCII);
       if (LONG_VRS.contains(vr)) {
@@ -131,8 +141,8 @@ public final class DicomParser {
     }
     if (length == UNDEFINED) {
       if (tag == DicomTags.PIXEL_DATA) {
-        throw new ImageFormatException(source,
-            "encapsulated (compressed) pixel data in an uncompressed transfer syntax");
+        throw new ImageFormatException(
+            source, "encapsulated (compressed) pixel data in an uncompressed transfer syntax");
       }
       // An undefined-length UN holds implicit VR little endian content (PS3.5 6.2.2).
       skipUndefinedSequence(explicit && !"UN".equals(vr), tag);
@@ -140,9 +150,11 @@ public final class DicomParser {
     }
     final int offset = buf.position();
     if (length < 0) {
-      throw new ImageFormatException(source, String.format(
-          "garbled data at byte %d: element %s has length %d", start, DicomTags.format(tag),
-          length & 0xffffffffL));
+      throw new ImageFormatException(
+          source,
+          String.format(
+              "garbled data at byte %d: element %s has length %d",
+              start, DicomTags.format(tag), length & 0xffffffffL));
     }
     skip(length, start, tag);
     return "SQ".equals(vr) || !topLevel ? null : new DicomDataset.Element(tag, vr, offset, length);
@@ -159,9 +171,11 @@ public final class DicomParser {
         return;
       }
       if (tag != DicomTags.ITEM) {
-        throw new ImageFormatException(source, String.format(
-            "garbled sequence %s at byte %d: expected an item, found %s",
-            DicomTags.format(seqTag), start, DicomTags.format(tag)));
+        throw new ImageFormatException(
+            source,
+            String.format(
+                "garbled sequence %s at byte %d: expected an item, found %s",
+                DicomTags.format(seqTag), start, DicomTags.format(tag)));
       }
       if (len != UNDEFINED) {
         skip(len, start, seqTag);
@@ -169,8 +183,9 @@ public final class DicomParser {
       }
       while (true) {
         need(4, buf.position(), "an item of sequence " + DicomTags.format(seqTag));
-        final int next = (buf.getShort(buf.position()) & 0xffff) << 16
-            | (buf.getShort(buf.position() + 2) & 0xffff);
+        final int next =
+            (buf.getShort(buf.position()) & 0xffff) << 16
+                | (buf.getShort(buf.position() + 2) & 0xffff);
         if (next == DicomTags.ITEM_DELIMITATION) {
           need(8, buf.position(), "an item delimiter");
           buf.position(buf.position() + 8);
@@ -181,20 +196,27 @@ public final class DicomParser {
     }
   }
 
-  private void skip(final int length, final int start, final int tag)
-      throws ImageFormatException {
+  private void skip(final int length, final int start, final int tag) throws ImageFormatException {
     if (length < 0 || length > buf.remaining()) {
-      throw new ImageFormatException(source, "truncated file: element " + DicomTags.format(tag)
-          + " at byte " + start + " declares " + (length & 0xffffffffL) + " bytes but only "
-          + buf.remaining() + " remain");
+      throw new ImageFormatException(
+          source,
+          "truncated file: element "
+              + DicomTags.format(tag)
+              + " at byte "
+              + start
+              + " declares "
+              + (length & 0xffffffffL)
+              + " bytes but only "
+              + buf.remaining()
+              + " remain");
     }
     buf.position(buf.position() + length);
   }
 
   private void need(final int n, final int start, final String what) throws ImageFormatException {
     if (buf.limit() - start < n) {
-      throw new ImageFormatException(source, "truncated file: " + what + " at byte " + start
-          + " is cut off");
+      throw new ImageFormatException(
+          source, "truncated file: " + what + " at byte " + start + " is cut off");
     }
   }
 

@@ -27,14 +27,19 @@ public final class DicomReader {
     final int rows = ds.integer(DicomTags.ROWS, 0);
     final int columns = ds.integer(DicomTags.COLUMNS, 0);
     if (rows <= 0 || columns <= 0) {
-      throw new ImageFormatException(source, "image size is " + rows + " rows x " + columns
-          + " columns (Rows and Columns must be present and positive)");
+      throw new ImageFormatException(
+          source,
+          "image size is "
+              + rows
+              + " rows x "
+              + columns
+              + " columns (Rows and Columns must be present and positive)");
     }
     final int frames = ds.integer(DicomTags.NUMBER_OF_FRAMES, 1);
     final int samples = ds.integer(DicomTags.SAMPLES_PER_PIXEL, 1);
     if (frames <= 0 || (samples != 1 && samples != 3)) {
-      throw new ImageFormatException(source, "unsupported NumberOfFrames " + frames
-          + " / SamplesPerPixel " + samples);
+      throw new ImageFormatException(
+          source, "unsupported NumberOfFrames " + frames + " / SamplesPerPixel " + samples);
     }
     final double slope = ds.number(DicomTags.RESCALE_SLOPE, 1.0);
     final double intercept = ds.number(DicomTags.RESCALE_INTERCEPT, 0.0);
@@ -44,26 +49,42 @@ public final class DicomReader {
     final float[] pixels = decodePixels(ds, rows, columns, frames, samples, slope, intercept);
     final double[] spacing = ds.doubles(DicomTags.PIXEL_SPACING);
     if (spacing != null && (spacing.length != 2 || !(spacing[0] > 0) || !(spacing[1] > 0))) {
-      throw new ImageFormatException(source, "bad PixelSpacing " + ds.string(DicomTags.PIXEL_SPACING));
+      throw new ImageFormatException(
+          source, "bad PixelSpacing " + ds.string(DicomTags.PIXEL_SPACING));
     }
-    return new DicomInstance(source, ds.transferSyntax(),
+    return new DicomInstance(
+        source,
+        ds.transferSyntax(),
         orDefault(ds.string(DicomTags.MODALITY), ScanMetadata.UNKNOWN_MODALITY),
         orDefault(ds.string(DicomTags.SERIES_INSTANCE_UID), ""),
         orDefault(ds.string(DicomTags.SOP_INSTANCE_UID), ""),
         orDefault(ds.string(DicomTags.SERIES_DESCRIPTION), ""),
-        rows, columns, frames, samples, slope, intercept, spacing,
+        rows,
+        columns,
+        frames,
+        samples,
+        slope,
+        intercept,
+        spacing,
         vector(ds, DicomTags.IMAGE_POSITION_PATIENT, 3),
         vector(ds, DicomTags.IMAGE_ORIENTATION_PATIENT, 6),
         optional(ds, DicomTags.SLICE_LOCATION),
         ds.contains(DicomTags.INSTANCE_NUMBER) && !ds.string(DicomTags.INSTANCE_NUMBER).isEmpty()
-            ? ds.integer(DicomTags.INSTANCE_NUMBER, 0) : null,
+            ? ds.integer(DicomTags.INSTANCE_NUMBER, 0)
+            : null,
         optional(ds, DicomTags.SLICE_THICKNESS),
         optional(ds, DicomTags.SPACING_BETWEEN_SLICES),
         pixels);
   }
 
-  private static float[] decodePixels(final DicomDataset ds, final int rows, final int columns,
-      final int frames, final int samples, final double slope, final double intercept)
+  private static float[] decodePixels(
+      final DicomDataset ds,
+      final int rows,
+      final int columns,
+      final int frames,
+      final int samples,
+      final double slope,
+      final double intercept)
       throws ImageFormatException {
     final String source = ds.source();
     final ByteBuffer data = ds.value(DicomTags.PIXEL_DATA);
@@ -77,26 +98,40 @@ public final class DicomReader {
       throw new ImageFormatException(source, "unsupported BitsAllocated " + allocated);
     }
     if (stored <= 0 || stored > allocated) {
-      throw new ImageFormatException(source, "BitsStored " + stored + " does not fit BitsAllocated "
-          + allocated);
+      throw new ImageFormatException(
+          source, "BitsStored " + stored + " does not fit BitsAllocated " + allocated);
     }
     final long count = (long) rows * columns * frames * samples;
     final long needed = allocated == 1 ? (count + 7) / 8 : count * (allocated / 8);
     if (data.remaining() < needed || count > Integer.MAX_VALUE) {
-      throw new ImageFormatException(source, "truncated pixel data: " + rows + "x" + columns + "x"
-          + frames + " frames x " + samples + " samples at " + allocated + " bits need " + needed
-          + " bytes, found " + data.remaining());
+      throw new ImageFormatException(
+          source,
+          "truncated pixel data: "
+              + rows
+              + "x"
+              + columns
+              + "x"
+              + frames
+              + " frames x "
+              + samples
+              + " samples at "
+              + allocated
+              + " bits need "
+              + needed
+              + " bytes, found "
+              + data.remaining());
     }
     final boolean planar = samples == 3 && ds.integer(DicomTags.PLANAR_CONFIGURATION, 0) == 1;
     final float[] out = new float[(int) count];
     final int plane = rows * columns;
     for (int n = 0; n < out.length; n++) {
-      final long raw = switch (allocated) {
-        case 1 -> (data.get(data.position() + n / 8) >> (n % 8)) & 1;
-        case 8 -> data.get() & 0xffL;
-        case 16 -> data.getShort() & 0xffffL;
-        default -> data.getInt() & 0xffffffffL;
-      };
+      final long raw =
+          switch (allocated) {
+            case 1 -> (data.get(data.position() + n / 8) >> (n % 8)) & 1;
+            case 8 -> data.get() & 0xffL;
+            case 16 -> data.getShort() & 0xffffL;
+            default -> data.getInt() & 0xffffffffL;
+          };
       final double value = storedValue(raw, stored, signed) * slope + intercept;
       // Planar configuration 1 stores RRR..GGG..BBB per frame; output is interleaved RGBRGB.
       final int dest = planar ? planarToInterleaved(n, plane) : n;
@@ -128,14 +163,14 @@ public final class DicomReader {
       return null;
     }
     if (v.length != n) {
-      throw new ImageFormatException(ds.source(), "attribute " + DicomTags.format(tag) + " has "
-          + v.length + " values, expected " + n);
+      throw new ImageFormatException(
+          ds.source(),
+          "attribute " + DicomTags.format(tag) + " has " + v.length + " values, expected " + n);
     }
     return v;
   }
 
-  private static Double optional(final DicomDataset ds, final int tag)
-      throws ImageFormatException {
+  private static Double optional(final DicomDataset ds, final int tag) throws ImageFormatException {
     final double[] v = ds.doubles(tag);
     return v == null ? null : v[0];
   }

@@ -51,13 +51,17 @@ public final class DicomSeries {
       }
     }
     if (instances.isEmpty()) {
-      throw new ImageFormatException(folder.toString(), seriesUid == null
-          ? "no DICOM files in the folder" : "no instance of series " + seriesUid);
+      throw new ImageFormatException(
+          folder.toString(),
+          seriesUid == null
+              ? "no DICOM files in the folder"
+              : "no instance of series " + seriesUid);
     }
     final long series = instances.stream().map(DicomInstance::seriesInstanceUid).distinct().count();
     if (series > 1) {
-      throw new ImageFormatException(folder.toString(), "the folder holds " + series
-          + " series; name the SeriesInstanceUID to read");
+      throw new ImageFormatException(
+          folder.toString(),
+          "the folder holds " + series + " series; name the SeriesInstanceUID to read");
     }
     return assemble(instances, folder.toString());
   }
@@ -79,23 +83,38 @@ public final class DicomSeries {
     final DicomInstance first = instances.get(0);
     for (final DicomInstance d : instances) {
       if (d.rows() != first.rows() || d.columns() != first.columns()) {
-        throw new ImageFormatException(source, "instances differ in size: " + d.source() + " is "
-            + d.rows() + "x" + d.columns() + ", " + first.source() + " is " + first.rows() + "x"
-            + first.columns());
+        throw new ImageFormatException(
+            source,
+            "instances differ in size: "
+                + d.source()
+                + " is "
+                + d.rows()
+                + "x"
+                + d.columns()
+                + ", "
+                + first.source()
+                + " is "
+                + first.rows()
+                + "x"
+                + first.columns());
       }
       if (d.samplesPerPixel() != 1) {
-        throw new ImageFormatException(d.source(), "colour DICOM (SamplesPerPixel "
-            + d.samplesPerPixel() + ") cannot form a grey volume");
+        throw new ImageFormatException(
+            d.source(),
+            "colour DICOM (SamplesPerPixel " + d.samplesPerPixel() + ") cannot form a grey volume");
       }
     }
     final List<DicomInstance> sorted = new ArrayList<>(instances);
     final double[] normal = first.sliceNormal();
-    final boolean byPosition = normal != null && instances.size() > 1
-        && instances.stream().allMatch(d -> d.imagePosition() != null);
+    final boolean byPosition =
+        normal != null
+            && instances.size() > 1
+            && instances.stream().allMatch(d -> d.imagePosition() != null);
     if (byPosition) {
       sorted.sort(Comparator.comparingDouble(d -> dot(d.imagePosition(), normal)));
     } else {
-      sorted.sort(Comparator.comparingInt(d -> d.instanceNumber() == null ? 0 : d.instanceNumber()));
+      sorted.sort(
+          Comparator.comparingInt(d -> d.instanceNumber() == null ? 0 : d.instanceNumber()));
     }
     final int rows = first.rows();
     final int cols = first.columns();
@@ -110,23 +129,38 @@ public final class DicomSeries {
     final double dx = first.columnSpacing();
     final double dy = first.rowSpacing();
     final Affine affine = affine(sorted.get(0), normal, dx, dy, dz);
-    final ScanMetadata meta = new ScanMetadata(first.modality(),
-        first.seriesInstanceUid().isEmpty() ? first.sopInstanceUid() : first.seriesInstanceUid(),
-        source, first.seriesDescription());
+    final ScanMetadata meta =
+        new ScanMetadata(
+            first.modality(),
+            first.seriesInstanceUid().isEmpty()
+                ? first.sopInstanceUid()
+                : first.seriesInstanceUid(),
+            source,
+            first.seriesDescription());
     return new Volume(voxels, cols, rows, nz, dx, dy, dz, affine, meta);
   }
 
-  private static double sliceDistance(final List<DicomInstance> sorted, final double[] normal,
-      final boolean byPosition, final String source) throws ImageFormatException {
+  private static double sliceDistance(
+      final List<DicomInstance> sorted,
+      final double[] normal,
+      final boolean byPosition,
+      final String source)
+      throws ImageFormatException {
     if (byPosition) {
-      final double span = dot(sorted.get(sorted.size() - 1).imagePosition(), normal)
-          - dot(sorted.get(0).imagePosition(), normal);
+      final double span =
+          dot(sorted.get(sorted.size() - 1).imagePosition(), normal)
+              - dot(sorted.get(0).imagePosition(), normal);
       for (int n = 1; n < sorted.size(); n++) {
-        final double step = dot(sorted.get(n).imagePosition(), normal)
-            - dot(sorted.get(n - 1).imagePosition(), normal);
+        final double step =
+            dot(sorted.get(n).imagePosition(), normal)
+                - dot(sorted.get(n - 1).imagePosition(), normal);
         if (step < SAME_POSITION_MM) {
-          throw new ImageFormatException(source, "two instances lie at the same slice position: "
-              + sorted.get(n - 1).source() + " and " + sorted.get(n).source());
+          throw new ImageFormatException(
+              source,
+              "two instances lie at the same slice position: "
+                  + sorted.get(n - 1).source()
+                  + " and "
+                  + sorted.get(n).source());
         }
       }
       return span / (sorted.size() - 1);
@@ -141,8 +175,12 @@ public final class DicomSeries {
     return 1.0;
   }
 
-  private static Affine affine(final DicomInstance first, final double[] normal, final double dx,
-      final double dy, final double dz) {
+  private static Affine affine(
+      final DicomInstance first,
+      final double[] normal,
+      final double dx,
+      final double dy,
+      final double dz) {
     if (normal == null || first.imagePosition() == null) {
       return Affine.scaling(dx, dy, dz);
     }

@@ -16,8 +16,8 @@ public record BinaryMask(boolean[] pixels, int height, int width) {
   /** Validates the shape. */
   public BinaryMask {
     if (height <= 0 || width <= 0 || (long) height * width != pixels.length) {
-      throw new IllegalArgumentException("mask " + height + "x" + width + " with "
-          + pixels.length + " pixels");
+      throw new IllegalArgumentException(
+          "mask " + height + "x" + width + " with " + pixels.length + " pixels");
     }
   }
 
@@ -27,8 +27,8 @@ public record BinaryMask(boolean[] pixels, int height, int width) {
   }
 
   /** Pixels whose value is non-zero in a row-major H x W float image (e.g. one label). */
-  public static BinaryMask where(final float[] values, final int height, final int width,
-      final float label) {
+  public static BinaryMask where(
+      final float[] values, final int height, final int width, final float label) {
     final boolean[] px = new boolean[values.length];
     for (int n = 0; n < px.length; n++) {
       px[n] = values[n] == label;
@@ -77,14 +77,22 @@ public record BinaryMask(boolean[] pixels, int height, int width) {
   /** COCO bbox {x, y, w, h} = {min col, min row, cols spanned, rows spanned}; zeros if empty. */
   public float[] cocoBbox() {
     return boundingBox()
-        .map(b -> new float[] {(float) b.x0(), (float) b.y0(), (float) (b.x1() - b.x0() + 1),
-            (float) (b.y1() - b.y0() + 1)})
+        .map(
+            b ->
+                new float[] {
+                  (float) b.x0(),
+                  (float) b.y0(),
+                  (float) (b.x1() - b.x0() + 1),
+                  (float) (b.y1() - b.y0() + 1)
+                })
         .orElse(new float[4]);
   }
 
   @Override
   public boolean equals(final Object o) {
-    return o instanceof BinaryMask m && m.height == height && m.width == width
+    return o instanceof BinaryMask m
+        && m.height == height
+        && m.width == width
         && Arrays.equals(m.pixels, pixels);
   }
 

@@ -5,13 +5,13 @@ import java.util.Arrays;
 
 /**
  * COCO run-length encoding as pycocotools writes it: pixels in column-major order (down each
- * column, then the next column), alternating run lengths that start with a run of zeros (0 when
- * the first pixel is set).
+ * column, then the next column), alternating run lengths that start with a run of zeros (0 when the
+ * first pixel is set).
  *
  * <p>The compressed string is pycocotools' {@code rleToString}: each count (from the fourth on,
  * minus the count two places earlier) is written as a little-endian sequence of 5-bit groups, one
- * ASCII character (48 + group) each, bit 0x20 marking "more groups follow" and bit 0x10 of the
- * last group carrying the sign.
+ * ASCII character (48 + group) each, bit 0x20 marking "more groups follow" and bit 0x10 of the last
+ * group carrying the sign.
  *
  * @param height rows
  * @param width columns
@@ -29,8 +29,16 @@ public record CocoRle(int height, int width, long[] counts) {
       sum += c;
     }
     if (height < 0 || width < 0 || sum != (long) height * width) {
-      throw new IllegalArgumentException("RLE counts sum to " + sum + " but the mask is " + height
-          + "x" + width + " = " + ((long) height * width) + " pixels");
+      throw new IllegalArgumentException(
+          "RLE counts sum to "
+              + sum
+              + " but the mask is "
+              + height
+              + "x"
+              + width
+              + " = "
+              + ((long) height * width)
+              + " pixels");
     }
     counts = counts.clone();
   }
@@ -121,8 +129,9 @@ public record CocoRle(int height, int width, long[] counts) {
   }
 
   /** As {@link #fromCompressedString(String, int, int)}; {@code source} names the record. */
-  public static CocoRle fromCompressedString(final String s, final int height, final int width,
-      final String source) throws ImageFormatException {
+  public static CocoRle fromCompressedString(
+      final String s, final int height, final int width, final String source)
+      throws ImageFormatException {
     final long[] out = new long[s.length()];
     int m = 0;
     int p = 0;
@@ -136,8 +145,8 @@ public record CocoRle(int height, int width, long[] counts) {
         }
         final int c = s.charAt(p) - 48;
         if (c < 0 || c > 63 || k > 12) {
-          throw new ImageFormatException(source, "invalid RLE character '" + s.charAt(p)
-              + "' at position " + p);
+          throw new ImageFormatException(
+              source, "invalid RLE character '" + s.charAt(p) + "' at position " + p);
         }
         x |= (long) (c & 0x1f) << (5 * k);
         more = (c & 0x20) != 0;
@@ -161,7 +170,9 @@ public record CocoRle(int height, int width, long[] counts) {
 
   @Override
   public boolean equals(final Object o) {
-    return o instanceof CocoRle r && r.height == height && r.width == width
+    return o instanceof CocoRle r
+        && r.height == height
+        && r.width == width
         && Arrays.equals(r.counts, counts);
   }
 

@@ -1,6 +1,6 @@
 /**
- * Binary masks and their codecs: COCO run-length encoding compatible with pycocotools (counts
- * and compressed string), PNG, upsampling of the decoder's low-resolution logits to a mask,
- * 8-connected components, bounding boxes and areas.
+ * Binary masks and their codecs: COCO run-length encoding compatible with pycocotools (counts and
+ * compressed string), PNG, upsampling of the decoder's low-resolution logits to a mask, 8-connected
+ * components, bounding boxes and areas.
  */
 package io.medsam.stream.imaging.mask;

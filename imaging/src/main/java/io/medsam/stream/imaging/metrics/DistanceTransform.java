@@ -60,8 +60,8 @@ public final class DistanceTransform {
     }
 
     /** 1D squared-distance transform in place over d[start + step * q], q < n. */
-    void transform(final double[] d, final int start, final int step, final int n,
-        final double spacing) {
+    void transform(
+        final double[] d, final int start, final int step, final int n, final double spacing) {
       int k = -1;
       for (int q = 0; q < n; q++) {
         f[q] = d[start + step * q];

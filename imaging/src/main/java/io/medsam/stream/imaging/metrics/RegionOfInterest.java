@@ -3,8 +3,8 @@ package io.medsam.stream.imaging.metrics;
 /**
  * The smallest sub-grid holding every foreground voxel of two masks, plus a one-voxel margin
  * (clamped to the grid). Surface distances between the masks are the same on the sub-grid: all
- * surface voxels lie inside it, and the margin keeps each axis that is longer than one voxel in
- * the grid longer than one voxel in the sub-grid, so boundaries are found identically.
+ * surface voxels lie inside it, and the margin keeps each axis that is longer than one voxel in the
+ * grid longer than one voxel in the sub-grid, so boundaries are found identically.
  */
 final class RegionOfInterest {
   final VoxelGrid grid;
@@ -44,8 +44,9 @@ final class RegionOfInterest {
       lo[d] = Math.max(0, lo[d] - 1);
       hi[d] = Math.min(size[d] - 1, hi[d] + 1);
     }
-    final VoxelGrid sub = new VoxelGrid(hi[0] - lo[0] + 1, hi[1] - lo[1] + 1,
-        hi[2] - lo[2] + 1, g.dx(), g.dy(), g.dz());
+    final VoxelGrid sub =
+        new VoxelGrid(
+            hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1, g.dx(), g.dy(), g.dz());
     final boolean[] ca = new boolean[sub.size()];
     final boolean[] cb = new boolean[sub.size()];
     for (int k = 0; k < sub.nz(); k++) {

@@ -6,9 +6,9 @@ import io.medsam.stream.imaging.mask.BinaryMask;
  * Dice similarity coefficient and normalized surface distance (NSD, "surface Dice") as the MedSAM
  * evaluation reports them.
  *
- * <p>NSD = (|{a in S_A : d(a, S_B) &lt;= tau}| + |{b in S_B : d(b, S_A) &lt;= tau}|) / (|S_A| + |S_B|),
- * with d the Euclidean distance in mm between voxel centres (anisotropic spacing). This is a
- * voxel-boundary approximation of DeepMind's surface-distance package, which weights surface
+ * <p>NSD = (|{a in S_A : d(a, S_B) &lt;= tau}| + |{b in S_B : d(b, S_A) &lt;= tau}|) / (|S_A| +
+ * |S_B|), with d the Euclidean distance in mm between voxel centres (anisotropic spacing). This is
+ * a voxel-boundary approximation of DeepMind's surface-distance package, which weights surface
  * elements by their area: here every boundary voxel ({@link Surfaces}) counts once.
  *
  * <p>Empty masks: both empty gives DSC = 1 and NSD = 1 (nothing to find, nothing found); exactly
@@ -47,8 +47,8 @@ public final class SegmentationMetrics {
   }
 
   /** NSD of two masks on {@code grid} at {@code toleranceMm}. */
-  public static double nsd(final boolean[] a, final boolean[] b, final VoxelGrid grid,
-      final double toleranceMm) {
+  public static double nsd(
+      final boolean[] a, final boolean[] b, final VoxelGrid grid, final double toleranceMm) {
     if (!(toleranceMm >= 0)) {
       throw new IllegalArgumentException("tolerance must be >= 0 mm, got " + toleranceMm);
     }
@@ -72,15 +72,22 @@ public final class SegmentationMetrics {
   }
 
   /** NSD of two 2D masks with the given row and column spacing (mm). */
-  public static double nsd(final BinaryMask a, final BinaryMask b, final double rowSpacing,
-      final double colSpacing, final double toleranceMm) {
+  public static double nsd(
+      final BinaryMask a,
+      final BinaryMask b,
+      final double rowSpacing,
+      final double colSpacing,
+      final double toleranceMm) {
     requireSameSize(a, b);
-    return nsd(a.pixels(), b.pixels(),
-        VoxelGrid.plane(a.height(), a.width(), rowSpacing, colSpacing), toleranceMm);
+    return nsd(
+        a.pixels(),
+        b.pixels(),
+        VoxelGrid.plane(a.height(), a.width(), rowSpacing, colSpacing),
+        toleranceMm);
   }
 
-  private static long countWithin(final boolean[] surface, final double[] squaredDistance,
-      final double limit) {
+  private static long countWithin(
+      final boolean[] surface, final double[] squaredDistance, final double limit) {
     long n = 0;
     for (int i = 0; i < surface.length; i++) {
       if (surface[i] && squaredDistance[i] <= limit) {
@@ -92,8 +99,15 @@ public final class SegmentationMetrics {
 
   private static void requireSameSize(final BinaryMask a, final BinaryMask b) {
     if (a.height() != b.height() || a.width() != b.width()) {
-      throw new IllegalArgumentException("masks differ in size: " + a.height() + "x" + a.width()
-          + " vs " + b.height() + "x" + b.width());
+      throw new IllegalArgumentException(
+          "masks differ in size: "
+              + a.height()
+              + "x"
+              + a.width()
+              + " vs "
+              + b.height()
+              + "x"
+              + b.width());
     }
   }
 }

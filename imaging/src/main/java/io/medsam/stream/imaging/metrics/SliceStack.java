@@ -19,13 +19,25 @@ public final class SliceStack {
   }
 
   /** Writes {@code slice} into {@code volumeMask} as slice {@code index} along {@code axis}. */
-  public static void put(final boolean[] volumeMask, final VoxelGrid g, final SliceAxis axis,
-      final int index, final BinaryMask slice) {
+  public static void put(
+      final boolean[] volumeMask,
+      final VoxelGrid g,
+      final SliceAxis axis,
+      final int index,
+      final BinaryMask slice) {
     g.check(volumeMask, "volume mask");
     final int[] hw = size(g, axis);
     if (slice.height() != hw[0] || slice.width() != hw[1]) {
-      throw new IllegalArgumentException(axis.wireName() + " slice must be " + hw[0] + "x"
-          + hw[1] + ", got " + slice.height() + "x" + slice.width());
+      throw new IllegalArgumentException(
+          axis.wireName()
+              + " slice must be "
+              + hw[0]
+              + "x"
+              + hw[1]
+              + ", got "
+              + slice.height()
+              + "x"
+              + slice.width());
     }
     for (int r = 0; r < hw[0]; r++) {
       for (int c = 0; c < hw[1]; c++) {
@@ -35,8 +47,8 @@ public final class SliceStack {
   }
 
   /** Reads slice {@code index} along {@code axis} out of {@code volumeMask}. */
-  public static BinaryMask get(final boolean[] volumeMask, final VoxelGrid g,
-      final SliceAxis axis, final int index) {
+  public static BinaryMask get(
+      final boolean[] volumeMask, final VoxelGrid g, final SliceAxis axis, final int index) {
     g.check(volumeMask, "volume mask");
     final int[] hw = size(g, axis);
     final boolean[] px = new boolean[hw[0] * hw[1]];
@@ -57,8 +69,8 @@ public final class SliceStack {
     };
   }
 
-  private static int voxel(final VoxelGrid g, final SliceAxis axis, final int index, final int r,
-      final int c) {
+  private static int voxel(
+      final VoxelGrid g, final SliceAxis axis, final int index, final int r, final int c) {
     final int i;
     final int j;
     final int k;

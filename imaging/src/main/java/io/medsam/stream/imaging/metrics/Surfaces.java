@@ -1,8 +1,8 @@
 package io.medsam.stream.imaging.metrics;
 
 /**
- * Voxel-boundary surfaces: a foreground voxel is on the surface when one of its face neighbours
- * (4 in 2D, 6 in 3D; only along axes longer than one voxel) is background or outside the grid.
+ * Voxel-boundary surfaces: a foreground voxel is on the surface when one of its face neighbours (4
+ * in 2D, 6 in 3D; only along axes longer than one voxel) is background or outside the grid.
  */
 public final class Surfaces {
 

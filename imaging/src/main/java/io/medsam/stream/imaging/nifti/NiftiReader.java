@@ -48,8 +48,9 @@ public final class NiftiReader {
   /** Reads only the header of {@code file}. */
   public static NiftiHeader readHeader(final Path file) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-      return parseHeader(readFully(maybeGunzip(in, file.toString()), HEADER_SIZE, file.toString(),
-          "header"), file.toString());
+      return parseHeader(
+          readFully(maybeGunzip(in, file.toString()), HEADER_SIZE, file.toString(), "header"),
+          file.toString());
     }
   }
 
@@ -60,10 +61,18 @@ public final class NiftiReader {
     final int nx = h.dim()[1];
     final int ny = h.dim()[2];
     final int nz = h.dim()[3];
-    final NiftiDatatype type = NiftiDatatype.fromCode(h.datatypeCode()).orElseThrow(() ->
-        new ImageFormatException(source, "unsupported NIfTI datatype " + h.datatypeCode() + " ("
-            + NiftiDatatype.describe(h.datatypeCode()) + "); supported: uint8, int8, int16, "
-            + "uint16, int32, uint32, float32, float64"));
+    final NiftiDatatype type =
+        NiftiDatatype.fromCode(h.datatypeCode())
+            .orElseThrow(
+                () ->
+                    new ImageFormatException(
+                        source,
+                        "unsupported NIfTI datatype "
+                            + h.datatypeCode()
+                            + " ("
+                            + NiftiDatatype.describe(h.datatypeCode())
+                            + "); supported: uint8, int8, int16, "
+                            + "uint16, int32, uint32, float32, float64"));
     // A single-file NIfTI's data starts at vox_offset, at least 352; some writers leave it 0.
     final long skip = Math.max(h.voxOffset(), HEADER_SIZE + 4) - HEADER_SIZE;
     readFully(in, (int) skip, source, "header extension");
@@ -75,8 +84,9 @@ public final class NiftiReader {
     if (gzipped) {
       verifyGzipTrailer(in, source);
     }
-    final ByteBuffer buf = ByteBuffer.wrap(data)
-        .order(h.littleEndian() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+    final ByteBuffer buf =
+        ByteBuffer.wrap(data)
+            .order(h.littleEndian() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
     final float[] voxels = new float[(int) nvox];
     final boolean scale = h.hasScaling();
     int nonFinite = 0;
@@ -97,15 +107,29 @@ public final class NiftiReader {
       final int i = firstBad % nx;
       final int j = (firstBad / nx) % ny;
       final int k = firstBad / (nx * ny);
-      throw new ImageFormatException(source, nonFinite + " of " + nvox
-          + " voxels are NaN or infinite, or beyond float range (first at voxel (" + i + ", " + j + ", " + k + "))");
+      throw new ImageFormatException(
+          source,
+          nonFinite
+              + " of "
+              + nvox
+              + " voxels are NaN or infinite, or beyond float range (first at voxel ("
+              + i
+              + ", "
+              + j
+              + ", "
+              + k
+              + "))");
     }
-    final String fileName = Path.of(source).getFileName() == null ? source
-        : Path.of(source).getFileName().toString();
-    final ScanMetadata meta = new ScanMetadata(ScanMetadata.UNKNOWN_MODALITY,
-        fileName.replaceFirst("(?i)\\.nii(\\.gz)?$", ""), source, h.description());
-    return new Volume(voxels, nx, ny, nz, h.spacing(1), h.spacing(2), h.spacing(3), h.affine(),
-        meta);
+    final String fileName =
+        Path.of(source).getFileName() == null ? source : Path.of(source).getFileName().toString();
+    final ScanMetadata meta =
+        new ScanMetadata(
+            ScanMetadata.UNKNOWN_MODALITY,
+            fileName.replaceFirst("(?i)\\.nii(\\.gz)?$", ""),
+            source,
+            h.description());
+    return new Volume(
+        voxels, nx, ny, nz, h.spacing(1), h.spacing(2), h.spacing(3), h.affine(), meta);
   }
 
   /** Reads the gzip stream to its end, which makes GZIPInputStream check the CRC and size. */
@@ -116,8 +140,8 @@ public final class NiftiReader {
     } catch (EOFException e) {
       throw new ImageFormatException(source, "truncated gzip stream after the voxel data", e);
     } catch (IOException e) {
-      throw new ImageFormatException(source, "corrupt gzip stream (checksum or trailer): "
-          + e.getMessage(), e);
+      throw new ImageFormatException(
+          source, "corrupt gzip stream (checksum or trailer): " + e.getMessage(), e);
     }
   }
 
@@ -142,28 +166,35 @@ public final class NiftiReader {
     return buffered;
   }
 
-  private static byte[] readFully(final InputStream in, final int n, final String source,
-      final String part) throws ImageFormatException {
+  private static byte[] readFully(
+      final InputStream in, final int n, final String source, final String part)
+      throws ImageFormatException {
     final byte[] out;
     try {
       out = in.readNBytes(n);
     } catch (EOFException e) {
       throw new ImageFormatException(source, "truncated gzip stream while reading the " + part, e);
     } catch (ZipException e) {
-      throw new ImageFormatException(source, "corrupt gzip stream while reading the " + part + ": "
-          + e.getMessage(), e);
+      throw new ImageFormatException(
+          source, "corrupt gzip stream while reading the " + part + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new ImageFormatException(source, "cannot read the " + part + ": " + e.getMessage(), e);
     }
     if (out.length < n) {
-      throw new ImageFormatException(source, "truncated file: the " + part + " needs " + n
-          + " bytes but only " + out.length + " remain");
+      throw new ImageFormatException(
+          source,
+          "truncated file: the "
+              + part
+              + " needs "
+              + n
+              + " bytes but only "
+              + out.length
+              + " remain");
     }
     return out;
   }
 
-  static NiftiHeader parseHeader(final byte[] b, final String source)
-      throws ImageFormatException {
+  static NiftiHeader parseHeader(final byte[] b, final String source) throws ImageFormatException {
     final ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     final int sizeLe = buf.getInt(0);
     final boolean little;
@@ -173,17 +204,18 @@ public final class NiftiReader {
       little = false;
       buf.order(ByteOrder.BIG_ENDIAN);
     } else {
-      throw new ImageFormatException(source, "not a NIfTI-1 file: sizeof_hdr is " + sizeLe
-          + " (expected 348 in either byte order)");
+      throw new ImageFormatException(
+          source,
+          "not a NIfTI-1 file: sizeof_hdr is " + sizeLe + " (expected 348 in either byte order)");
     }
     final String magic = new String(b, 344, 3, StandardCharsets.US_ASCII);
     if (b[347] != 0 || !(magic.equals("n+1") || magic.equals("ni1"))) {
-      throw new ImageFormatException(source, "bad NIfTI-1 magic '" + printable(b, 344, 4)
-          + "' (expected \"n+1\" or \"ni1\")");
+      throw new ImageFormatException(
+          source, "bad NIfTI-1 magic '" + printable(b, 344, 4) + "' (expected \"n+1\" or \"ni1\")");
     }
     if (magic.equals("ni1")) {
-      throw new ImageFormatException(source,
-          "two-file NIfTI (.hdr/.img, magic ni1) is not supported; convert to .nii");
+      throw new ImageFormatException(
+          source, "two-file NIfTI (.hdr/.img, magic ni1) is not supported; convert to .nii");
     }
     final short[] dim = new short[8];
     for (int i = 0; i < 8; i++) {
@@ -194,8 +226,8 @@ public final class NiftiReader {
     }
     for (int i = 1; i <= dim[0]; i++) {
       if (dim[i] <= 0) {
-        throw new ImageFormatException(source, "dimension dim[" + i + "] is " + dim[i]
-            + " (must be positive)");
+        throw new ImageFormatException(
+            source, "dimension dim[" + i + "] is " + dim[i] + " (must be positive)");
       }
     }
     for (int i = dim[0] + 1; i <= 3; i++) {
@@ -203,8 +235,15 @@ public final class NiftiReader {
     }
     for (int i = 4; i <= dim[0]; i++) {
       if (dim[i] > 1) {
-        throw new ImageFormatException(source, "a " + dim[0] + "D NIfTI with dim[" + i + "] = "
-            + dim[i] + " is not a single 3D volume");
+        throw new ImageFormatException(
+            source,
+            "a "
+                + dim[0]
+                + "D NIfTI with dim["
+                + i
+                + "] = "
+                + dim[i]
+                + " is not a single 3D volume");
       }
     }
     final float[] pixdim = new float[8];
@@ -223,11 +262,22 @@ public final class NiftiReader {
     if (!Float.isFinite(voxOffset) || voxOffset > Integer.MAX_VALUE) {
       throw new ImageFormatException(source, "bad vox_offset " + voxOffset);
     }
-    final String descrip = new String(b, 148, 80, StandardCharsets.ISO_8859_1)
-        .replace('\0', ' ').trim();
-    return new NiftiHeader(little, dim, buf.getShort(70), pixdim, (long) voxOffset,
-        buf.getFloat(112), buf.getFloat(116), buf.getShort(252), buf.getShort(254), quatern, srow,
-        descrip, magic);
+    final String descrip =
+        new String(b, 148, 80, StandardCharsets.ISO_8859_1).replace('\0', ' ').trim();
+    return new NiftiHeader(
+        little,
+        dim,
+        buf.getShort(70),
+        pixdim,
+        (long) voxOffset,
+        buf.getFloat(112),
+        buf.getFloat(116),
+        buf.getShort(252),
+        buf.getShort(254),
+        quatern,
+        srow,
+        descrip,
+        magic);
   }
 
   private static String printable(final byte[] b, final int off, final int len) {

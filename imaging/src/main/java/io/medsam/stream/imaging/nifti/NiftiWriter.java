@@ -14,9 +14,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes single-file NIfTI-1 volumes (.nii, or gzip-compressed when the name ends in .gz),
- * little-endian, voxel order as {@link Volume} (i fastest). The affine goes into the sform
- * (code 1, scanner) and the spacing into pixdim; no qform, no scaling. Values are rounded to the
- * chosen integer type (label volumes) or written as float32.
+ * little-endian, voxel order as {@link Volume} (i fastest). The affine goes into the sform (code 1,
+ * scanner) and the spacing into pixdim; no qform, no scaling. Values are rounded to the chosen
+ * integer type (label volumes) or written as float32.
  */
 public final class NiftiWriter {
 
@@ -35,13 +35,16 @@ public final class NiftiWriter {
    * @throws IOException when writing fails
    * @throws IllegalArgumentException when a value does not fit {@code type}
    */
-  public static void write(final Volume volume, final NiftiDatatype type,
-      final String description, final Path file) throws IOException {
+  public static void write(
+      final Volume volume, final NiftiDatatype type, final String description, final Path file)
+      throws IOException {
     final byte[] bytes = encode(volume, type, description);
     final boolean gzip = file.getFileName().toString().endsWith(".gz");
-    try (OutputStream out = new BufferedOutputStream(gzip
-        ? new GZIPOutputStream(Files.newOutputStream(file), 1 << 16)
-        : Files.newOutputStream(file))) {
+    try (OutputStream out =
+        new BufferedOutputStream(
+            gzip
+                ? new GZIPOutputStream(Files.newOutputStream(file), 1 << 16)
+                : Files.newOutputStream(file))) {
       out.write(bytes);
     }
   }
@@ -52,22 +55,24 @@ public final class NiftiWriter {
    * @param description descrip field (truncated to 79 characters)
    * @return the uncompressed .nii bytes
    */
-  public static byte[] encode(final Volume volume, final NiftiDatatype type,
-      final String description) {
+  public static byte[] encode(
+      final Volume volume, final NiftiDatatype type, final String description) {
     final int n = volume.voxelCount();
-    final ByteBuffer b = ByteBuffer.allocate(VOX_OFFSET + n * type.bytes())
-        .order(ByteOrder.LITTLE_ENDIAN);
+    final ByteBuffer b =
+        ByteBuffer.allocate(VOX_OFFSET + n * type.bytes()).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(0, HEADER_BYTES);
     b.put(38, (byte) 'r');
-    final short[] dim = {3, (short) volume.nx(), (short) volume.ny(), (short) volume.nz(), 1, 1,
-        1, 1};
+    final short[] dim = {
+      3, (short) volume.nx(), (short) volume.ny(), (short) volume.nz(), 1, 1, 1, 1
+    };
     for (int d = 0; d < 8; d++) {
       b.putShort(40 + 2 * d, dim[d]);
     }
     b.putShort(70, (short) type.code());
     b.putShort(72, (short) (8 * type.bytes()));
-    final float[] pixdim = {1, (float) volume.dx(), (float) volume.dy(), (float) volume.dz(), 0,
-        0, 0, 0};
+    final float[] pixdim = {
+      1, (float) volume.dx(), (float) volume.dy(), (float) volume.dz(), 0, 0, 0, 0
+    };
     for (int d = 0; d < 8; d++) {
       b.putFloat(76 + 4 * d, pixdim[d]);
     }
@@ -97,8 +102,8 @@ public final class NiftiWriter {
     return b.array();
   }
 
-  private static long checked(final float value, final long min, final long max,
-      final NiftiDatatype type) {
+  private static long checked(
+      final float value, final long min, final long max, final NiftiDatatype type) {
     final long r = Math.round(value);
     if (r < min || r > max) {
       throw new IllegalArgumentException(value + " does not fit " + type);

@@ -4,16 +4,16 @@ import io.medsam.stream.imaging.Volume;
 import java.util.Arrays;
 
 /**
- * Maps physical intensities to 8 bits as MedSAM's preprocessing does: clip to [lower, upper],
- * scale linearly to [0, 255] and truncate (numpy's {@code np.uint8} cast).
+ * Maps physical intensities to 8 bits as MedSAM's preprocessing does: clip to [lower, upper], scale
+ * linearly to [0, 255] and truncate (numpy's {@code np.uint8} cast).
  *
- * <p>CT uses a fixed Hounsfield window (paper: [-500, 1000]); the bounds are the window itself,
- * not the min/max of the clipped slice, so every slice of a scan maps alike. Other modalities use
- * the 0.5th and 99.5th percentiles (numpy's linear interpolation) of the voxels &gt; 0 over the whole
+ * <p>CT uses a fixed Hounsfield window (paper: [-500, 1000]); the bounds are the window itself, not
+ * the min/max of the clipped slice, so every slice of a scan maps alike. Other modalities use the
+ * 0.5th and 99.5th percentiles (numpy's linear interpolation) of the voxels &gt; 0 over the whole
  * volume, exactly as MedSAM's {@code image_data[image_data > 0]} (identical to "non-zero" for
- * non-negative MR/PET data); values below the lower bound clip up to it and so map to 0, and
- * voxels that are exactly 0 stay 0 ({@code keepZeros}). When upper == lower, values at or above
- * the bound map to 255 and the rest to 0.
+ * non-negative MR/PET data); values below the lower bound clip up to it and so map to 0, and voxels
+ * that are exactly 0 stay 0 ({@code keepZeros}). When upper == lower, values at or above the bound
+ * map to 255 and the rest to 0.
  *
  * @param lower value mapped to 0
  * @param upper value mapped to 255
@@ -23,6 +23,7 @@ public record IntensityWindow(double lower, double upper, boolean keepZeros) {
 
   /** Lower bound of the paper's CT window, HU. */
   public static final double CT_LOWER_HU = -500;
+
   /** Upper bound of the paper's CT window, HU. */
   public static final double CT_UPPER_HU = 1000;
 
@@ -47,8 +48,8 @@ public record IntensityWindow(double lower, double upper, boolean keepZeros) {
    * The percentile window over the voxels &gt; 0 (MedSAM: 0.5 and 99.5); a volume with no positive
    * voxel gets [0, 0], which maps everything to 0.
    */
-  public static IntensityWindow percentileOfPositive(final float[] voxels, final double lowPct,
-      final double highPct) {
+  public static IntensityWindow percentileOfPositive(
+      final float[] voxels, final double lowPct, final double highPct) {
     int n = 0;
     for (final float v : voxels) {
       if (v > 0) {
@@ -71,7 +72,8 @@ public record IntensityWindow(double lower, double upper, boolean keepZeros) {
 
   /** The window DESIGN section 3 prescribes for a scan: the CT window for CT, else percentiles. */
   public static IntensityWindow forScan(final Volume volume) {
-    return volume.metadata().isCt() ? ctDefault()
+    return volume.metadata().isCt()
+        ? ctDefault()
         : percentileOfPositive(volume.voxels(), 0.5, 99.5);
   }
 

@@ -3,9 +3,9 @@ package io.medsam.stream.imaging.preprocess;
 import io.medsam.stream.imaging.Slice2D;
 
 /**
- * Builds the encoder input from an 8-bit slice: float [3, S, S] (channel planes, row-major),
- * grey replicated to three channels, resized bilinearly (PyTorch align_corners=False semantics)
- * and min-max normalized to [0, 1] over the whole image (all zeros when max == min). With
+ * Builds the encoder input from an 8-bit slice: float [3, S, S] (channel planes, row-major), grey
+ * replicated to three channels, resized bilinearly (PyTorch align_corners=False semantics) and
+ * min-max normalized to [0, 1] over the whole image (all zeros when max == min). With
  * longest-side-pad the normalization covers the resized content and the padding is 0.
  */
 public final class ModelInput {
@@ -15,8 +15,15 @@ public final class ModelInput {
   /** The [3, S, S] tensor for {@code slice} in {@code space} (whose H, W must match it). */
   public static float[] build(final Slice2D slice, final ModelSpace space) {
     if (slice.height() != space.height() || slice.width() != space.width()) {
-      throw new IllegalArgumentException("slice is " + slice.height() + "x" + slice.width()
-          + " but the model space expects " + space.height() + "x" + space.width());
+      throw new IllegalArgumentException(
+          "slice is "
+              + slice.height()
+              + "x"
+              + slice.width()
+              + " but the model space expects "
+              + space.height()
+              + "x"
+              + space.width());
     }
     final int s = space.size();
     final int[] content = space.contentSize();

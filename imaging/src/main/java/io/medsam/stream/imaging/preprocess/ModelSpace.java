@@ -21,13 +21,15 @@ public record ModelSpace(int height, int width, int size, ResizeRule rule) {
 
   /** Scale from original x to model x. */
   public double scaleX() {
-    return rule == ResizeRule.STRETCH ? (double) size / width
+    return rule == ResizeRule.STRETCH
+        ? (double) size / width
         : (double) size / Math.max(height, width);
   }
 
   /** Scale from original y to model y. */
   public double scaleY() {
-    return rule == ResizeRule.STRETCH ? (double) size / height
+    return rule == ResizeRule.STRETCH
+        ? (double) size / height
         : (double) size / Math.max(height, width);
   }
 

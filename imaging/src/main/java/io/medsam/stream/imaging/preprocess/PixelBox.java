@@ -28,9 +28,9 @@ public record PixelBox(double x0, double y0, double x1, double y1) {
   }
 
   /**
-   * Checks that the box can prompt an {@code height x width} image: finite coordinates, x1 &gt;=
-   * x0 and y1 &gt;= y0, inside [0, width] x [0, height] (the right/bottom edge is allowed, as
-   * MedSAM clips jittered boxes to W and H), and a non-zero area.
+   * Checks that the box can prompt an {@code height x width} image: finite coordinates, x1 &gt;= x0
+   * and y1 &gt;= y0, inside [0, width] x [0, height] (the right/bottom edge is allowed, as MedSAM
+   * clips jittered boxes to W and H), and a non-zero area.
    *
    * @param record names the prompt in the error message (e.g. its id or slice key)
    * @return this box
@@ -38,18 +38,27 @@ public record PixelBox(double x0, double y0, double x1, double y1) {
    */
   public PixelBox validate(final int height, final int width, final String record)
       throws InvalidBoxException {
-    if (!Double.isFinite(x0) || !Double.isFinite(y0) || !Double.isFinite(x1)
+    if (!Double.isFinite(x0)
+        || !Double.isFinite(y0)
+        || !Double.isFinite(x1)
         || !Double.isFinite(y1)) {
       throw new InvalidBoxException(record, this, "has a non-finite coordinate (NaN or infinity)");
     }
     if (x1 < x0 || y1 < y0) {
-      throw new InvalidBoxException(record, this, x1 < x0
-          ? "is inverted: x1 < x0" : "is inverted: y1 < y0");
+      throw new InvalidBoxException(
+          record, this, x1 < x0 ? "is inverted: x1 < x0" : "is inverted: y1 < y0");
     }
     if (x0 < 0 || y0 < 0 || x1 > width || y1 > height) {
       final boolean disjoint = x0 >= width || y0 >= height || x1 < 0 || y1 < 0;
-      throw new InvalidBoxException(record, this, (disjoint ? "lies outside" : "extends outside")
-          + " the " + width + "x" + height + " (W x H) image");
+      throw new InvalidBoxException(
+          record,
+          this,
+          (disjoint ? "lies outside" : "extends outside")
+              + " the "
+              + width
+              + "x"
+              + height
+              + " (W x H) image");
     }
     if (width() * height() == 0) {
       throw new InvalidBoxException(record, this, "has zero area");
@@ -58,15 +67,22 @@ public record PixelBox(double x0, double y0, double x1, double y1) {
   }
 
   /**
-   * True when the box's inclusive pixel corners lie on an {@code height x width} image: finite,
-   * 0 &lt;= x0 &lt;= x1 &lt;= width - 1 and 0 &lt;= y0 &lt;= y1 &lt;= height - 1. Stricter at the
-   * edge than {@link #validate} (which admits x1 = width, as MedSAM clips jittered boxes there)
-   * and looser in area: a box drawn around a one-pixel-wide mask (x0 = x1) is inside.
+   * True when the box's inclusive pixel corners lie on an {@code height x width} image: finite, 0
+   * &lt;= x0 &lt;= x1 &lt;= width - 1 and 0 &lt;= y0 &lt;= y1 &lt;= height - 1. Stricter at the
+   * edge than {@link #validate} (which admits x1 = width, as MedSAM clips jittered boxes there) and
+   * looser in area: a box drawn around a one-pixel-wide mask (x0 = x1) is inside.
    */
   public boolean isInsidePixels(final int height, final int width) {
-    return Double.isFinite(x0) && Double.isFinite(y0) && Double.isFinite(x1)
-        && Double.isFinite(y1) && x0 >= 0 && y0 >= 0 && x1 <= width - 1 && y1 <= height - 1
-        && x1 >= x0 && y1 >= y0;
+    return Double.isFinite(x0)
+        && Double.isFinite(y0)
+        && Double.isFinite(x1)
+        && Double.isFinite(y1)
+        && x0 >= 0
+        && y0 >= 0
+        && x1 <= width - 1
+        && y1 <= height - 1
+        && x1 >= x0
+        && y1 >= y0;
   }
 
   @Override

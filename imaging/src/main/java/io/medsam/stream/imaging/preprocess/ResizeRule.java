@@ -36,9 +36,9 @@ public enum ResizeRule {
   }
 
   /**
-   * Size {height, width} of the resized image content inside the S x S input: S x S for
-   * stretch; for longest-side-pad each side times S / max(H, W), rounded half up (LiteMedSAM's
-   * {@code int(x + 0.5)}).
+   * Size {height, width} of the resized image content inside the S x S input: S x S for stretch;
+   * for longest-side-pad each side times S / max(H, W), rounded half up (LiteMedSAM's {@code int(x
+   * + 0.5)}).
    */
   public int[] contentSize(final int height, final int width, final int size) {
     if (this == STRETCH) {

@@ -29,18 +29,18 @@ public final class RasterReader {
   }
 
   /** Decodes image bytes; {@code source} names them in error messages. */
-  public static Slice2D read(final byte[] bytes, final String source)
-      throws ImageFormatException {
+  public static Slice2D read(final byte[] bytes, final String source) throws ImageFormatException {
     final BufferedImage img = decode(bytes, source);
     final int h = img.getHeight();
     final int w = img.getWidth();
     final Raster raster = img.getRaster();
     final int colourBands = img.getColorModel().getColorSpace().getNumComponents();
-    final boolean indexed = img.getType() == BufferedImage.TYPE_BYTE_BINARY
-        || img.getType() == BufferedImage.TYPE_BYTE_INDEXED;
+    final boolean indexed =
+        img.getType() == BufferedImage.TYPE_BYTE_BINARY
+            || img.getType() == BufferedImage.TYPE_BYTE_INDEXED;
     if (colourBands == 1 && !indexed) {
-      return new Slice2D(grey(raster, h, w, img.getColorModel().getComponentSize(0)), h, w, 1,
-          1.0, 1.0, 0.0);
+      return new Slice2D(
+          grey(raster, h, w, img.getColorModel().getComponentSize(0)), h, w, 1, 1.0, 1.0, 0.0);
     }
     final byte[] rgb = new byte[h * w * 3];
     for (int r = 0; r < h; r++) {
@@ -91,8 +91,12 @@ public final class RasterReader {
         reader.addIIOReadWarningListener((r, warning) -> warnings.append(warning).append("; "));
         final BufferedImage img = reader.read(0);
         if (warnings.length() > 0) {
-          throw new ImageFormatException(source, "damaged " + reader.getFormatName()
-              + " image: " + warnings.substring(0, warnings.length() - 2));
+          throw new ImageFormatException(
+              source,
+              "damaged "
+                  + reader.getFormatName()
+                  + " image: "
+                  + warnings.substring(0, warnings.length() - 2));
         }
         return img;
       } finally {
@@ -104,8 +108,12 @@ public final class RasterReader {
       // ImageIO reports truncated or garbled streams as IIOException, and some decoders as
       // IndexOutOfBounds/IllegalArgument exceptions.
       final Throwable cause = e.getCause();
-      throw new ImageFormatException(source, "truncated or garbled image: " + e.getMessage()
-          + (cause == null ? "" : " (" + cause.getMessage() + ")"), e);
+      throw new ImageFormatException(
+          source,
+          "truncated or garbled image: "
+              + e.getMessage()
+              + (cause == null ? "" : " (" + cause.getMessage() + ")"),
+          e);
     }
   }
 }

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Detects a scan's format from its content (magic bytes), falling back to the file name, and
- * reads volumes. 2D rasters are read with {@link io.medsam.stream.imaging.raster.RasterReader}.
+ * Detects a scan's format from its content (magic bytes), falling back to the file name, and reads
+ * volumes. 2D rasters are read with {@link io.medsam.stream.imaging.raster.RasterReader}.
  */
 public final class ScanReader {
 
@@ -35,7 +35,10 @@ public final class ScanReader {
     if (DicomParser.hasPart10Magic(head)) {
       return ScanFormat.DICOM;
     }
-    if (head.length >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N'
+    if (head.length >= 8
+        && (head[0] & 0xff) == 0x89
+        && head[1] == 'P'
+        && head[2] == 'N'
         && head[3] == 'G') {
       return ScanFormat.RASTER;
     }
@@ -60,7 +63,8 @@ public final class ScanReader {
         return ScanFormat.RASTER;
       }
     }
-    throw new ImageFormatException(path.toString(),
+    throw new ImageFormatException(
+        path.toString(),
         "unrecognised format (not NIfTI-1, DICOM, PNG or JPEG by content or name)");
   }
 
@@ -71,8 +75,9 @@ public final class ScanReader {
       case NIFTI -> NiftiReader.read(path);
       case DICOM -> DicomSeries.assemble(List.of(DicomReader.read(path)), path.toString());
       case DICOM_SERIES -> DicomSeries.read(path);
-      case RASTER -> throw new ImageFormatException(path.toString(),
-          "a 2D PNG/JPEG image is not a volume; read it with RasterReader");
+      case RASTER ->
+          throw new ImageFormatException(
+              path.toString(), "a 2D PNG/JPEG image is not a volume; read it with RasterReader");
     };
   }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real files from Debian's python3-pydicom. Expected numbers were printed with /usr/bin/python3:
- * {@code d = pydicom.dcmread(f); a = d.pixel_array; a * d.RescaleSlope + d.RescaleIntercept},
- * plus d.PixelSpacing, d.ImagePositionPatient etc.
+ * {@code d = pydicom.dcmread(f); a = d.pixel_array; a * d.RescaleSlope + d.RescaleIntercept}, plus
+ * d.PixelSpacing, d.ImagePositionPatient etc.
  */
 class DicomReaderTest {
   private static final Path FILES = DicomFixtures.PYDICOM_FILES;
@@ -52,10 +52,8 @@ class DicomReaderTest {
     assertThat(ct.sliceNormal()).containsExactly(0, 0, 1);
     assertThat(ct.sliceLocation()).isEqualTo(-77.2040634155);
     assertThat(ct.instanceNumber()).isEqualTo(1);
-    assertThat(ct.seriesInstanceUid())
-        .isEqualTo("1.3.6.1.4.1.5962.1.3.1.1.20040119072730.12322");
-    assertThat(ct.sopInstanceUid())
-        .isEqualTo("1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322");
+    assertThat(ct.seriesInstanceUid()).isEqualTo("1.3.6.1.4.1.5962.1.3.1.1.20040119072730.12322");
+    assertThat(ct.sopInstanceUid()).isEqualTo("1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322");
   }
 
   @Test
@@ -99,8 +97,10 @@ class DicomReaderTest {
     final Path f = FILES.resolve("JPEG2000.dcm");
     assertThatThrownBy(() -> DicomReader.read(f))
         .isInstanceOf(ImageFormatException.class)
-        .hasMessageStartingWith(f + ": unsupported transfer syntax 1.2.840.10008.1.2.4.91 "
-            + "(JPEG 2000 Image Compression)");
+        .hasMessageStartingWith(
+            f
+                + ": unsupported transfer syntax 1.2.840.10008.1.2.4.91 "
+                + "(JPEG 2000 Image Compression)");
   }
 
   @Test
@@ -108,8 +108,10 @@ class DicomReaderTest {
     final Path f = FILES.resolve("JPEG-lossy.dcm");
     assertThatThrownBy(() -> DicomReader.read(f))
         .isInstanceOf(ImageFormatException.class)
-        .hasMessageStartingWith(f + ": unsupported transfer syntax 1.2.840.10008.1.2.4.51 "
-            + "(JPEG Extended (Process 2 and 4))");
+        .hasMessageStartingWith(
+            f
+                + ": unsupported transfer syntax 1.2.840.10008.1.2.4.51 "
+                + "(JPEG Extended (Process 2 and 4))");
   }
 
   @Test
@@ -150,8 +152,10 @@ class DicomReaderTest {
     all[at + 5] = (byte) 0xF3;
     assertThatThrownBy(() -> DicomReader.read(all, "garbled.dcm"))
         .isInstanceOf(ImageFormatException.class)
-        .hasMessage("garbled.dcm: garbled data at byte " + at
-            + ": element (0028,0010) has no valid VR (bytes 0x01 0xF3)");
+        .hasMessage(
+            "garbled.dcm: garbled data at byte "
+                + at
+                + ": element (0028,0010) has no valid VR (bytes 0x01 0xF3)");
   }
 
   @Test
@@ -163,8 +167,11 @@ class DicomReaderTest {
 
   @Test
   void missingRowsIsRefused() {
-    final byte[] file = DicomFixtures.explicitVr().text(0x00080060, "CS", "CT")
-        .pixels16(new short[4]).part10("1.2.840.10008.1.2.1");
+    final byte[] file =
+        DicomFixtures.explicitVr()
+            .text(0x00080060, "CS", "CT")
+            .pixels16(new short[4])
+            .part10("1.2.840.10008.1.2.1");
     assertThatThrownBy(() -> DicomReader.read(file, "norows.dcm"))
         .isInstanceOf(ImageFormatException.class)
         .hasMessageContaining("Rows and Columns must be present and positive");
@@ -172,9 +179,14 @@ class DicomReaderTest {
 
   @Test
   void shortPixelDataIsRefused() {
-    final byte[] file = DicomFixtures.explicitVr().us(0x00280010, 3).us(0x00280011, 3)
-        .us(0x00280100, 16).us(0x00280101, 16).pixels16(new short[4])
-        .part10("1.2.840.10008.1.2.1");
+    final byte[] file =
+        DicomFixtures.explicitVr()
+            .us(0x00280010, 3)
+            .us(0x00280011, 3)
+            .us(0x00280100, 16)
+            .us(0x00280101, 16)
+            .pixels16(new short[4])
+            .part10("1.2.840.10008.1.2.1");
     assertThatThrownBy(() -> DicomReader.read(file, "short.dcm"))
         .isInstanceOf(ImageFormatException.class)
         .hasMessageContaining("short.dcm: truncated pixel data")

@@ -16,32 +16,45 @@ class DicomSeriesTest {
   @TempDir Path tmp;
 
   /** One 2x3 (rows x cols) CT slice at z whose pixels are all {@code value}. */
-  private static byte[] slice(final String series, final int instance, final double z,
-      final short value, final String orientation) {
+  private static byte[] slice(
+      final String series,
+      final int instance,
+      final double z,
+      final short value,
+      final String orientation) {
     return slice(series, instance, "-10\\20\\" + z, value, orientation);
   }
 
   /** As above; a null position or orientation leaves the attribute out. */
-  private static byte[] slice(final String series, final int instance, final String position,
-      final short value, final String orientation) {
+  private static byte[] slice(
+      final String series,
+      final int instance,
+      final String position,
+      final short value,
+      final String orientation) {
     final short[] px = new short[6];
     java.util.Arrays.fill(px, value);
     px[1] = (short) (value + 1);
-    final DicomFixtures f = DicomFixtures.explicitVr()
-        .text(0x00080018, "UI", "1.9." + instance)
-        .text(0x00080060, "CS", "CT")
-        .text(0x0020000E, "UI", series)
-        .text(0x00200013, "IS", Integer.toString(instance));
+    final DicomFixtures f =
+        DicomFixtures.explicitVr()
+            .text(0x00080018, "UI", "1.9." + instance)
+            .text(0x00080060, "CS", "CT")
+            .text(0x0020000E, "UI", series)
+            .text(0x00200013, "IS", Integer.toString(instance));
     if (position != null) {
       f.text(0x00200032, "DS", position);
     }
     if (orientation != null) {
       f.text(0x00200037, "DS", orientation);
     }
-    return f.us(0x00280010, 2).us(0x00280011, 3)
+    return f.us(0x00280010, 2)
+        .us(0x00280011, 3)
         .text(0x00280030, "DS", "0.5\\0.75")
-        .us(0x00280100, 16).us(0x00280101, 16).us(0x00280103, 1)
-        .text(0x00281052, "DS", "-1024").text(0x00281053, "DS", "1")
+        .us(0x00280100, 16)
+        .us(0x00280101, 16)
+        .us(0x00280103, 1)
+        .text(0x00281052, "DS", "-1024")
+        .text(0x00281053, "DS", "1")
         .pixels16(px)
         .part10("1.2.840.10008.1.2.1");
   }
@@ -74,9 +87,12 @@ class DicomSeriesTest {
 
   @Test
   void fallsBackToInstanceNumberWithoutPositions() throws Exception {
-    final Volume v = DicomSeries.assemble(java.util.List.of(
-        DicomReader.read(slice("s", 2, null, (short) 20, null), "two"),
-        DicomReader.read(slice("s", 1, null, (short) 10, null), "one")), "series");
+    final Volume v =
+        DicomSeries.assemble(
+            java.util.List.of(
+                DicomReader.read(slice("s", 2, null, (short) 20, null), "two"),
+                DicomReader.read(slice("s", 1, null, (short) 10, null), "one")),
+            "series");
     assertThat(v.at(0, 0, 0)).isEqualTo(10 - 1024f);
     assertThat(v.at(0, 0, 1)).isEqualTo(20 - 1024f);
     assertThat(v.dz()).isEqualTo(1.0);

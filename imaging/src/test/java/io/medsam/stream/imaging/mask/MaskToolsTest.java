@@ -26,16 +26,26 @@ class MaskToolsTest {
   void stretchUpsamplingMatchesPytorchAndThresholdsAtZero() {
     // torch: F.interpolate(l[None,None], size=(5,7), mode="bilinear", align_corners=False);
     // (up > 0) gives the mask below. Entry (0,3) is 2.4e-7 in torch (float rounding of 0).
-    final double[] row2 = {-0.5, -0.276785671710968, 0.08035716414451599, 0.3125000596046448,
-        0.3571426272392273, -0.7857146263122559, -1.5};
-    final float[] up = LogitUpsampler.upsample(LOGITS, 4, new ModelSpace(5, 7, 4,
-        ResizeRule.STRETCH));
+    final double[] row2 = {
+      -0.5,
+      -0.276785671710968,
+      0.08035716414451599,
+      0.3125000596046448,
+      0.3571426272392273,
+      -0.7857146263122559,
+      -1.5
+    };
+    final float[] up =
+        LogitUpsampler.upsample(LOGITS, 4, new ModelSpace(5, 7, 4, ResizeRule.STRETCH));
     for (int c = 0; c < 7; c++) {
       assertThat((double) up[2 * 7 + c]).isCloseTo(row2[c], within(1e-5));
     }
     final int[][] expected = {
-      {0, 0, 0, -1, 1, 1, 1}, {0, 0, 0, 1, 1, 0, 0}, {0, 0, 1, 1, 1, 0, 0},
-      {1, 1, 1, 0, 0, 0, 1}, {1, 1, 1, 0, 0, 0, 0}
+      {0, 0, 0, -1, 1, 1, 1},
+      {0, 0, 0, 1, 1, 0, 0},
+      {0, 0, 1, 1, 1, 0, 0},
+      {1, 1, 1, 0, 0, 0, 1},
+      {1, 1, 1, 0, 0, 0, 0}
     };
     final BinaryMask m = LogitUpsampler.toMask(LOGITS, 4, 5, 7);
     for (int r = 0; r < 5; r++) {
@@ -51,15 +61,33 @@ class MaskToolsTest {
   void longestSidePadUpsamplesCropsThenResizes() {
     // torch: up = F.interpolate(l, (8,8))[:4, :8]; F.interpolate(up, (3,6)) for a 3x6 image, S=8
     final double[][] expected = {
-      {-1.915798544883728, -1.4479166269302368, -0.5677082538604736, 0.6987848281860352,
-          1.8750001192092896, 2.6388888359069824},
-      {-1.4479166269302368, -0.8749999403953552, 0.06250011920928955, 1.0520833730697632,
-          0.4999997317790985, -0.41666701436042786},
-      {-0.7868923544883728, -0.27604159712791443, 0.4539931118488312, 0.9474824666976929,
-          -0.666667103767395, -2.500000238418579}
+      {
+        -1.915798544883728,
+        -1.4479166269302368,
+        -0.5677082538604736,
+        0.6987848281860352,
+        1.8750001192092896,
+        2.6388888359069824
+      },
+      {
+        -1.4479166269302368,
+        -0.8749999403953552,
+        0.06250011920928955,
+        1.0520833730697632,
+        0.4999997317790985,
+        -0.41666701436042786
+      },
+      {
+        -0.7868923544883728,
+        -0.27604159712791443,
+        0.4539931118488312,
+        0.9474824666976929,
+        -0.666667103767395,
+        -2.500000238418579
+      }
     };
-    final float[] up = LogitUpsampler.upsample(LOGITS, 4, new ModelSpace(3, 6, 8,
-        ResizeRule.LONGEST_SIDE_PAD));
+    final float[] up =
+        LogitUpsampler.upsample(LOGITS, 4, new ModelSpace(3, 6, 8, ResizeRule.LONGEST_SIDE_PAD));
     for (int r = 0; r < 3; r++) {
       for (int c = 0; c < 6; c++) {
         assertThat((double) up[r * 6 + c]).isCloseTo(expected[r][c], within(1e-5));
@@ -104,11 +132,15 @@ class MaskToolsTest {
   @Test
   void componentsAreEightConnected() {
     // Two pixels touching diagonally form one component; a far pixel forms another.
-    final BinaryMask m = new BinaryMask(new boolean[] {
-      true, false, false, false,
-      false, true, false, false,
-      false, false, false, true
-    }, 3, 4);
+    final BinaryMask m =
+        new BinaryMask(
+            new boolean[] {
+              true, false, false, false,
+              false, true, false, false,
+              false, false, false, true
+            },
+            3,
+            4);
     final List<BinaryMask> parts = ConnectedComponents.of(m);
     assertThat(parts).hasSize(2);
     assertThat(parts.get(0).area()).isEqualTo(2);

@@ -15,9 +15,14 @@ class DistanceTransformTest {
   void matchesBruteForceOnRandomAnisotropicGrids() {
     final Random rnd = new Random(7);
     for (int t = 0; t < 20; t++) {
-      final VoxelGrid g = new VoxelGrid(1 + rnd.nextInt(9), 1 + rnd.nextInt(9),
-          1 + rnd.nextInt(7), 0.3 + rnd.nextDouble() * 2, 0.3 + rnd.nextDouble() * 2,
-          0.3 + rnd.nextDouble() * 3);
+      final VoxelGrid g =
+          new VoxelGrid(
+              1 + rnd.nextInt(9),
+              1 + rnd.nextInt(9),
+              1 + rnd.nextInt(7),
+              0.3 + rnd.nextDouble() * 2,
+              0.3 + rnd.nextDouble() * 2,
+              0.3 + rnd.nextDouble() * 3);
       final boolean[] f = new boolean[g.size()];
       for (int n = 0; n < f.length; n++) {
         f[n] = rnd.nextDouble() < 0.05;

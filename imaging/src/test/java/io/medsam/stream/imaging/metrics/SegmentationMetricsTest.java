@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class SegmentationMetricsTest {
 
-  private static BinaryMask disc(final int size, final double cx, final double cy,
-      final double radius) {
+  private static BinaryMask disc(
+      final int size, final double cx, final double cy, final double radius) {
     final boolean[] px = new boolean[size * size];
     for (int r = 0; r < size; r++) {
       for (int c = 0; c < size; c++) {

@@ -26,16 +26,25 @@ class SliceStackTest {
       labels[n] = rnd.nextBoolean() ? 1 : 0;
       mask[n] = labels[n] > 0;
     }
-    final Volume v = new Volume(labels, nx, ny, nz, 1, 2, 3, Affine.scaling(1, 2, 3),
-        new ScanMetadata("OT", "s", "mem", ""));
+    final Volume v =
+        new Volume(
+            labels,
+            nx,
+            ny,
+            nz,
+            1,
+            2,
+            3,
+            Affine.scaling(1, 2, 3),
+            new ScanMetadata("OT", "s", "mem", ""));
     final VoxelGrid g = SliceStack.gridOf(v);
-    for (final SliceAxis axis : new SliceAxis[] {SliceAxis.AXIAL, SliceAxis.CORONAL,
-        SliceAxis.SAGITTAL}) {
+    for (final SliceAxis axis :
+        new SliceAxis[] {SliceAxis.AXIAL, SliceAxis.CORONAL, SliceAxis.SAGITTAL}) {
       final boolean[] rebuilt = new boolean[mask.length];
       for (int idx = 0; idx < VolumeSlicer.sliceCount(v, axis); idx++) {
         final var geom = VolumeSlicer.geometry(v, axis, idx);
-        final BinaryMask fromSlicer = BinaryMask.where(VolumeSlicer.values(v, axis, idx),
-            geom.height(), geom.width(), 1f);
+        final BinaryMask fromSlicer =
+            BinaryMask.where(VolumeSlicer.values(v, axis, idx), geom.height(), geom.width(), 1f);
         assertThat(SliceStack.get(mask, g, axis, idx)).isEqualTo(fromSlicer);
         SliceStack.put(rebuilt, g, axis, idx, fromSlicer);
       }

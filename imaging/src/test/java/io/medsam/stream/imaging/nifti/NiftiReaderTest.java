@@ -64,8 +64,8 @@ class NiftiReaderTest {
   void gzipIsDetectedByContentNotName() throws Exception {
     final Spec s = ramp(new Spec());
     final Path plainNamedGz = NiftiFixtures.write(tmp, "plain.nii.gz", NiftiFixtures.bytes(s));
-    final Path gzNamedNii = NiftiFixtures.write(tmp, "packed.nii",
-        NiftiFixtures.gzip(NiftiFixtures.bytes(s)));
+    final Path gzNamedNii =
+        NiftiFixtures.write(tmp, "packed.nii", NiftiFixtures.gzip(NiftiFixtures.bytes(s)));
     assertThat(NiftiReader.read(plainNamedGz).voxels()).containsExactly(floats(s.voxels));
     assertThat(NiftiReader.read(gzNamedNii).voxels()).containsExactly(floats(s.voxels));
   }
@@ -73,8 +73,13 @@ class NiftiReaderTest {
   @Test
   void decodesEveryDatatypeInBothByteOrders() throws Exception {
     final double[][] cases = {
-      {2, 0, 255}, {256, -128, 127}, {4, -32768, 32767}, {512, 0, 65535},
-      {8, -2147483648.0, 2147483647.0}, {768, 0, 4294967295.0}, {16, -1.5e30, 3.25},
+      {2, 0, 255},
+      {256, -128, 127},
+      {4, -32768, 32767},
+      {512, 0, 65535},
+      {8, -2147483648.0, 2147483647.0},
+      {768, 0, 4294967295.0},
+      {16, -1.5e30, 3.25},
       {64, -0.125, 1e30}
     };
     for (final ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
@@ -88,8 +93,7 @@ class NiftiReaderTest {
         s.voxels[5] = 7;
         final Volume v = NiftiReader.read(NiftiFixtures.bytes(s), "dt" + (int) c[0]);
         assertThat(v.voxels()[0]).as("datatype %s %s min", c[0], order).isEqualTo((float) c[1]);
-        assertThat(v.voxels()[23]).as("datatype %s %s max", c[0], order)
-            .isEqualTo((float) c[2]);
+        assertThat(v.voxels()[23]).as("datatype %s %s max", c[0], order).isEqualTo((float) c[2]);
         assertThat(v.voxels()[5]).isEqualTo(7f);
       }
     }
@@ -119,10 +123,22 @@ class NiftiReaderTest {
     // nibabel: h = Nifti1Header(); shape (2,3,4); zooms (2,3,4); pixdim[0] = -1;
     // quatern b,c,d = .1,.2,.3; qoffset 10,20,30; qform_code 1; h.get_qform() ->
     final double[] expected = {
-      1.479999966621, -1.549251383555, -1.723778987047, 10,
-      1.192834260472, 2.399999955297, 0.261889460741, 20,
-      -0.62188948041, 0.916417134895, -3.599999988079, 30,
-      0, 0, 0, 1
+      1.479999966621,
+      -1.549251383555,
+      -1.723778987047,
+      10,
+      1.192834260472,
+      2.399999955297,
+      0.261889460741,
+      20,
+      -0.62188948041,
+      0.916417134895,
+      -3.599999988079,
+      30,
+      0,
+      0,
+      0,
+      1
     };
     final double[] m = v.affine().m();
     for (int i = 0; i < 16; i++) {
@@ -138,7 +154,8 @@ class NiftiReaderTest {
     s.sformCode = 2;
     s.srow = new float[] {-2, 0, 0, 90, 0, 2, 0, -126, 0, 0, 2, -72};
     final Volume v = NiftiReader.read(NiftiFixtures.bytes(s), "sform");
-    assertThat(v.affine().m()).containsExactly(-2, 0, 0, 90, 0, 2, 0, -126, 0, 0, 2, -72, 0, 0, 0, 1);
+    assertThat(v.affine().m())
+        .containsExactly(-2, 0, 0, 90, 0, 2, 0, -126, 0, 0, 2, -72, 0, 0, 0, 1);
   }
 
   // ---- bad input: one test per case ----
@@ -182,8 +199,9 @@ class NiftiReaderTest {
     s.sizeofHdr = 540;
     assertThatThrownBy(() -> NiftiReader.read(NiftiFixtures.bytes(s), "nifti2.nii"))
         .isInstanceOf(ImageFormatException.class)
-        .hasMessage("nifti2.nii: not a NIfTI-1 file: sizeof_hdr is 540 (expected 348 in either "
-            + "byte order)");
+        .hasMessage(
+            "nifti2.nii: not a NIfTI-1 file: sizeof_hdr is 540 (expected 348 in either "
+                + "byte order)");
   }
 
   @Test
@@ -230,7 +248,8 @@ class NiftiReaderTest {
     s.voxels[9] = Double.NaN;
     assertThatThrownBy(() -> NiftiReader.read(NiftiFixtures.bytes(s), "nan.nii"))
         .isInstanceOf(ImageFormatException.class)
-        .hasMessage("nan.nii: 2 of 24 voxels are NaN or infinite, or beyond float range (first at voxel (1, 0, 1))");
+        .hasMessage(
+            "nan.nii: 2 of 24 voxels are NaN or infinite, or beyond float range (first at voxel (1, 0, 1))");
   }
 
   @Test

@@ -23,10 +23,10 @@ class NiftiWriterTest {
     for (int i = 0; i < voxels.length; i++) {
       voxels[i] = i * 0.5f - 3.25f;
     }
-    final Affine affine = new Affine(new double[] {0, -1.5, 0, 10, 2, 0, 0, -20, 0, 0, 3, 5.5,
-        0, 0, 0, 1});
-    final Volume v = new Volume(voxels, 4, 3, 2, 2, 1.5, 3, affine,
-        new ScanMetadata("MR", "s", "test", ""));
+    final Affine affine =
+        new Affine(new double[] {0, -1.5, 0, 10, 2, 0, 0, -20, 0, 0, 3, 5.5, 0, 0, 0, 1});
+    final Volume v =
+        new Volume(voxels, 4, 3, 2, 2, 1.5, 3, affine, new ScanMetadata("MR", "s", "test", ""));
     final Path file = dir.resolve("v.nii");
     NiftiWriter.write(v, NiftiDatatype.FLOAT32, "round trip", file);
     final Volume back = NiftiReader.read(file);
@@ -51,9 +51,19 @@ class NiftiWriterTest {
 
   @Test
   void refusesValuesOutsideTheType() {
-    final Volume v = new Volume(new float[] {0, 300}, 2, 1, 1, 1, 1, 1, Affine.scaling(1, 1, 1),
-        new ScanMetadata("OT", "s", "t", ""));
+    final Volume v =
+        new Volume(
+            new float[] {0, 300},
+            2,
+            1,
+            1,
+            1,
+            1,
+            1,
+            Affine.scaling(1, 1, 1),
+            new ScanMetadata("OT", "s", "t", ""));
     assertThatThrownBy(() -> NiftiWriter.encode(v, NiftiDatatype.UINT8, ""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("UINT8");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("UINT8");
   }
 }

@@ -40,8 +40,8 @@ class BoxTest {
   void boxOutsideTheImageIsRefused() {
     assertThatThrownBy(() -> new PixelBox(250, 10, 300, 20).validate(100, 200, "prompt-7"))
         .isInstanceOf(InvalidBoxException.class)
-        .hasMessage("prompt-7: box [250.0, 10.0, 300.0, 20.0] lies outside the 200x100 (W x H) "
-            + "image");
+        .hasMessage(
+            "prompt-7: box [250.0, 10.0, 300.0, 20.0] lies outside the 200x100 (W x H) " + "image");
   }
 
   @Test

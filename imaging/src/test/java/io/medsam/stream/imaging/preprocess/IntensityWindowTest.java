@@ -47,10 +47,12 @@ class IntensityWindowTest {
 
   @Test
   void degenerateWindowsAreDefined() {
-    assertThat(IntensityWindow.percentileOfPositive(new float[] {0, 0, -1}, 0.5, 99.5).apply(
-        new float[] {0, -1})).containsExactly(0, 0);
-    final IntensityWindow constant = IntensityWindow.percentileOfPositive(
-        new float[] {0, 1, 1, 1}, 0.5, 99.5);
+    assertThat(
+            IntensityWindow.percentileOfPositive(new float[] {0, 0, -1}, 0.5, 99.5)
+                .apply(new float[] {0, -1}))
+        .containsExactly(0, 0);
+    final IntensityWindow constant =
+        IntensityWindow.percentileOfPositive(new float[] {0, 1, 1, 1}, 0.5, 99.5);
     assertThat(constant.apply(new float[] {0, 1})).containsExactly(0, (byte) 255);
   }
 

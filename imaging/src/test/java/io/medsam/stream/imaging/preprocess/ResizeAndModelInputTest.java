@@ -7,9 +7,9 @@ import io.medsam.stream.imaging.Slice2D;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bilinear resizing against PyTorch 1.13: the expected arrays were printed by /usr/bin/python3
- * with {@code F.interpolate(x[None, None], size=..., mode="bilinear", align_corners=False)}.
- * Tolerance 1e-5 (float arithmetic on both sides).
+ * Bilinear resizing against PyTorch 1.13: the expected arrays were printed by /usr/bin/python3 with
+ * {@code F.interpolate(x[None, None], size=..., mode="bilinear", align_corners=False)}. Tolerance
+ * 1e-5 (float arithmetic on both sides).
  */
 class ResizeAndModelInputTest {
   private static final float[] X = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, -3, 0, 2.5f, 11, -7};
@@ -39,9 +39,10 @@ class ResizeAndModelInputTest {
 
   @Test
   void stretchModelInputIsGreyTimesThreeResizedThenMinMax() {
-    // torch: img = [[0,50,100],[200,255,10]]; r = F.interpolate(img, (4,4)); (r-r.min())/(r.max()-r.min())
-    final Slice2D s = new Slice2D(new byte[] {0, 50, 100, (byte) 200, (byte) 255, 10}, 2, 3, 1,
-        1, 1, 0);
+    // torch: img = [[0,50,100],[200,255,10]]; r = F.interpolate(img, (4,4));
+    // (r-r.min())/(r.max()-r.min())
+    final Slice2D s =
+        new Slice2D(new byte[] {0, 50, 100, (byte) 200, (byte) 255, 10}, 2, 3, 1, 1, 1, 0);
     final float[] in = ModelInput.build(s, 4, ResizeRule.STRETCH);
     final double[][] expected = {
       {0.0, 0.13333334028720856, 0.2933333218097687, 0.4266666769981384},
@@ -59,23 +60,57 @@ class ResizeAndModelInputTest {
   @Test
   void longestSidePadResizesKeepingAspectAndPadsWithZeros() {
     // 2x4 image, S = 8: content 4x8 (torch: F.interpolate to (4, 8), then min-max), rows 4..7 = 0
-    final Slice2D s = new Slice2D(new byte[] {0, 50, 100, (byte) 150, (byte) 200, (byte) 255, 10,
-        20}, 2, 4, 1, 1, 1, 0);
+    final Slice2D s =
+        new Slice2D(
+            new byte[] {0, 50, 100, (byte) 150, (byte) 200, (byte) 255, 10, 20}, 2, 4, 1, 1, 1, 0);
     final float[] in = ModelInput.build(s, 8, ResizeRule.LONGEST_SIDE_PAD);
     final double[][] content = {
-      {0.0, 0.05181347206234932, 0.15544041991233826, 0.2590673565864563, 0.36269429326057434,
-          0.4663212299346924, 0.5699481964111328, 0.621761679649353},
-      {0.20725388824939728, 0.2603626847267151, 0.3665803074836731, 0.3950777053833008,
-          0.34585490822792053, 0.36269429326057434, 0.4455958604812622, 0.48704662919044495},
-      {0.621761679649353, 0.6774611473083496, 0.7888600826263428, 0.6670984625816345,
-          0.3121761679649353, 0.15544041991233826, 0.196891188621521, 0.21761657297611237},
-      {0.8290155529975891, 0.8860103487968445, 1.0, 0.803108811378479, 0.2953367829322815,
-          0.05181347206234932, 0.07253886014223099, 0.08290155231952667}
+      {
+        0.0,
+        0.05181347206234932,
+        0.15544041991233826,
+        0.2590673565864563,
+        0.36269429326057434,
+        0.4663212299346924,
+        0.5699481964111328,
+        0.621761679649353
+      },
+      {
+        0.20725388824939728,
+        0.2603626847267151,
+        0.3665803074836731,
+        0.3950777053833008,
+        0.34585490822792053,
+        0.36269429326057434,
+        0.4455958604812622,
+        0.48704662919044495
+      },
+      {
+        0.621761679649353,
+        0.6774611473083496,
+        0.7888600826263428,
+        0.6670984625816345,
+        0.3121761679649353,
+        0.15544041991233826,
+        0.196891188621521,
+        0.21761657297611237
+      },
+      {
+        0.8290155529975891,
+        0.8860103487968445,
+        1.0,
+        0.803108811378479,
+        0.2953367829322815,
+        0.05181347206234932,
+        0.07253886014223099,
+        0.08290155231952667
+      }
     };
     for (int r = 0; r < 8; r++) {
       for (int c = 0; c < 8; c++) {
         final double want = r < 4 ? content[r][c] : 0.0;
-        assertThat((double) in[2 * 64 + r * 8 + c]).as("(%d,%d)", r, c)
+        assertThat((double) in[2 * 64 + r * 8 + c])
+            .as("(%d,%d)", r, c)
             .isCloseTo(want, within(1e-5));
       }
     }
@@ -111,7 +146,8 @@ class ResizeAndModelInputTest {
     assertThat(actual).hasSize(expected.length * w);
     for (int r = 0; r < expected.length; r++) {
       for (int c = 0; c < w; c++) {
-        assertThat((double) actual[r * w + c]).as("(%d,%d)", r, c)
+        assertThat((double) actual[r * w + c])
+            .as("(%d,%d)", r, c)
             .isCloseTo(expected[r][c], within(1e-5));
       }
     }

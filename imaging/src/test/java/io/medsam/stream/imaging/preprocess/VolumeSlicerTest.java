@@ -25,8 +25,7 @@ class VolumeSlicerTest {
         }
       }
     }
-    return new Volume(v, NX, NY, NZ, 0.5, 2.0, 3.0, affine,
-        new ScanMetadata("MR", "s", "mem", ""));
+    return new Volume(v, NX, NY, NZ, 0.5, 2.0, 3.0, affine, new ScanMetadata("MR", "s", "mem", ""));
   }
 
   private static float code(final int i, final int j, final int k) {
@@ -81,8 +80,8 @@ class VolumeSlicerTest {
   @Test
   void positionFollowsTheAffineAlongTheSliceDirection() {
     // ch2-like sform: origin (-90, -125, -71), unit steps: axial k=90 lies at z = 19 mm.
-    final Affine a = new Affine(new double[] {
-      1, 0, 0, -90, 0, 1, 0, -125, 0, 0, 1, -71, 0, 0, 0, 1});
+    final Affine a =
+        new Affine(new double[] {1, 0, 0, -90, 0, 1, 0, -125, 0, 0, 1, -71, 0, 0, 0, 1});
     final Volume v = coded(a);
     assertThat(VolumeSlicer.geometry(v, SliceAxis.AXIAL, 1).position()).isEqualTo(-70.0);
     assertThat(VolumeSlicer.geometry(v, SliceAxis.CORONAL, 2).position()).isEqualTo(-123.0);

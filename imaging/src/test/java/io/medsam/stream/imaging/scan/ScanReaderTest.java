@@ -28,8 +28,10 @@ class ScanReaderTest {
         .isEqualTo(ScanFormat.DICOM);
     assertThat(ScanReader.detect(tmp)).isEqualTo(ScanFormat.DICOM_SERIES);
     final Path png = tmp.resolve("image.bin");
-    Files.write(png, io.medsam.stream.imaging.mask.MaskPng.toPng(
-        io.medsam.stream.imaging.mask.BinaryMask.empty(2, 2)));
+    Files.write(
+        png,
+        io.medsam.stream.imaging.mask.MaskPng.toPng(
+            io.medsam.stream.imaging.mask.BinaryMask.empty(2, 2)));
     assertThat(ScanReader.detect(png)).isEqualTo(ScanFormat.RASTER);
     final Path txt = Files.writeString(tmp.resolve("notes.txt"), "hello, not an image");
     assertThatThrownBy(() -> ScanReader.detect(txt))
@@ -66,8 +68,13 @@ class ScanReaderTest {
     assertThat(s.position()).isEqualTo(-75.699997);
   }
 
-  private static void check(final Slice2D s, final int h, final int w, final long sum,
-      final int at10090, final int at5060) {
+  private static void check(
+      final Slice2D s,
+      final int h,
+      final int w,
+      final long sum,
+      final int at10090,
+      final int at5060) {
     assertThat(new int[] {s.height(), s.width()}).containsExactly(h, w);
     long total = 0;
     for (final byte b : s.pixels()) {

@@ -44,8 +44,10 @@ public final class DicomFixtures {
 
   /** Adds a US element. */
   public DicomFixtures us(final int tag, final int value) {
-    return raw(tag, "US", ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN)
-        .putShort((short) value).array());
+    return raw(
+        tag,
+        "US",
+        ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) value).array());
   }
 
   /** Adds 16-bit pixel data. */
@@ -77,8 +79,8 @@ public final class DicomFixtures {
 
   /** Adds a sequence of defined length holding one defined-length item with one element. */
   public DicomFixtures definedLengthSequence(final int tag) {
-    final byte[] content = new DicomFixtures(explicit).text(0x00081150, "UI", "1.2.3").body
-        .toByteArray();
+    final byte[] content =
+        new DicomFixtures(explicit).text(0x00081150, "UI", "1.2.3").body.toByteArray();
     header(tag, "SQ", content.length + 8);
     item(0xFFFEE000, content.length);
     body.writeBytes(content);

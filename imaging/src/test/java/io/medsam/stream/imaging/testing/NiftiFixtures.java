@@ -34,12 +34,13 @@ public final class NiftiFixtures {
 
   /** The file's bytes (uncompressed). */
   public static byte[] bytes(final Spec s) {
-    final int bytesPerVoxel = switch (s.datatype) {
-      case 2, 256 -> 1;
-      case 4, 512 -> 2;
-      case 64 -> 8;
-      default -> 4;
-    };
+    final int bytesPerVoxel =
+        switch (s.datatype) {
+          case 2, 256 -> 1;
+          case 4, 512 -> 2;
+          case 64 -> 8;
+          default -> 4;
+        };
     final ByteBuffer b = ByteBuffer.allocate(352 + s.voxels.length * bytesPerVoxel).order(s.order);
     b.putInt(0, s.sizeofHdr);
     for (int i = 0; i < 8; i++) {

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls the {@link MaskDecoder} for a batch and never throws: when the batch fails as a whole,
- * each request is retried alone so that one bad pair cannot fail its neighbours, and a request
- * that still fails gets an ERROR result with the reason.
+ * Calls the {@link MaskDecoder} for a batch and never throws: when the batch fails as a whole, each
+ * request is retried alone so that one bad pair cannot fail its neighbours, and a request that
+ * still fails gets an ERROR result with the reason.
  */
 final class BatchDecoder {
 
@@ -22,16 +22,20 @@ final class BatchDecoder {
     this.decoder = decoder;
   }
 
-  /** @return one result per request, in order; failures as status ERROR */
+  /**
+   * @return one result per request, in order; failures as status ERROR
+   */
   List<MaskResult> decode(final List<DecodeRequest> requests) {
     try {
       return call(requests);
     } catch (final MaskDecodingException | RuntimeException e) {
       if (requests.size() == 1) {
-        LOG.warn("decoding prompt {} failed: {}", requests.get(0).prompt().getPromptId(), e.toString());
+        LOG.warn(
+            "decoding prompt {} failed: {}", requests.get(0).prompt().getPromptId(), e.toString());
         return List.of(error(requests.get(0), e));
       }
-      LOG.warn("decoding a batch of {} failed ({}); retrying one by one", requests.size(), e.toString());
+      LOG.warn(
+          "decoding a batch of {} failed ({}); retrying one by one", requests.size(), e.toString());
       final List<MaskResult> results = new ArrayList<>(requests.size());
       for (final DecodeRequest r : requests) {
         results.addAll(decode(List.of(r)));

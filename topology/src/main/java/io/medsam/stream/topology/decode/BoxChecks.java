@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Validation of prompt boxes and embedding records. Boxes are in original pixel coordinates
- * (x = column, y = row); a box lies inside an H x W image when 0 <= x0 < x1 <= W and
- * 0 <= y0 < y1 <= H.
+ * Validation of prompt boxes and embedding records. Boxes are in original pixel coordinates (x =
+ * column, y = row); a box lies inside an H x W image when 0 <= x0 < x1 <= W and 0 <= y0 < y1 <= H.
  */
 final class BoxChecks {
 
@@ -53,20 +52,14 @@ final class BoxChecks {
   static Optional<String> boundsProblem(final Box box, final int height, final int width) {
     if (box.getX0() < 0 || box.getY0() < 0 || box.getX1() > width || box.getY1() > height) {
       return Optional.of(
-          "box ("
-              + describe(box)
-              + ") lies outside the "
-              + height
-              + "x"
-              + width
-              + " image (HxW)");
+          "box (" + describe(box) + ") lies outside the " + height + "x" + width + " image (HxW)");
     }
     return Optional.empty();
   }
 
   /**
-   * Consistency of an embedding record that decoded: float16 data whose length matches the
-   * shape [C, h, w], and a positive image size.
+   * Consistency of an embedding record that decoded: float16 data whose length matches the shape
+   * [C, h, w], and a positive image size.
    *
    * @return the reason the embedding is unusable, or empty
    */

@@ -27,20 +27,21 @@ import org.slf4j.LoggerFactory;
  * Joins prompts with embeddings of the same sliceKey (one instance per task, i.e. per
  * co-partitioned pair of partitions) and decodes ready prompts in batches.
  *
- * <p>State: the latest embedding per sliceKey; prompts waiting for their embedding
- * ("pending"); prompts paired and waiting for the next batch ("ready"). All three stores are
- * changelogged, so under exactly-once a prompt whose input offset is committed is either
- * answered in the same transaction or still in a store.
+ * <p>State: the latest embedding per sliceKey; prompts waiting for their embedding ("pending");
+ * prompts paired and waiting for the next batch ("ready"). All three stores are changelogged, so
+ * under exactly-once a prompt whose input offset is committed is either answered in the same
+ * transaction or still in a store.
  *
  * <p>Batching: a paired prompt is put in the ready store, which is flushed to the decoder as one
  * batch (a) at once when {@code maxBatchSize} prompts are ready, (b) at once when an embedding
  * lands and pairs waiting prompts, (c) at once when the prompt is not part of a burst (its
  * timestamp is at least {@code burstGap} after the previous prompt's: nothing else is coming to
  * batch it with, so waiting would only add latency), else (d) by a wall-clock punctuation every
- * {@code flushInterval}. A prompt processed more than {@code backlogAge} after it was sent is
- * never lone: the worker is behind, and the prompts queued behind it should share its batch.
- * A 1 ms punctuation would flush after every loop of the stream thread, but Kafka Streams halves the records it processes per loop whenever a punctuator fires, which
- * would shrink every batch to one prompt under load.
+ * {@code flushInterval}. A prompt processed more than {@code backlogAge} after it was sent is never
+ * lone: the worker is behind, and the prompts queued behind it should share its batch. A 1 ms
+ * punctuation would flush after every loop of the stream thread, but Kafka Streams halves the
+ * records it processes per loop whenever a punctuator fires, which would shrink every batch to one
+ * prompt under load.
  */
 final class DecodeJoinProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
@@ -101,7 +102,8 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
     }
     final long gap = anyPrompt ? record.timestamp() - lastPromptTimestamp : Long.MAX_VALUE;
     final long age = now - record.timestamp(); // negative when the sender's clock is ahead
-    final boolean lone = gap >= config.burstGap().toMillis() && age < config.backlogAge().toMillis();
+    final boolean lone =
+        gap >= config.burstGap().toMillis() && age < config.backlogAge().toMillis();
     anyPrompt = true;
     lastPromptTimestamp = record.timestamp();
     final PendingPrompt pp = new PendingPrompt(prompt, now, meta.partition(), meta.offset());
@@ -123,7 +125,8 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
       } else if (lone && readyCount == 0) {
         // decoded and answered within this record's processing: no need to pass through the
         // ready store (whose changelog would add two writes and a partition to the transaction)
-        decodeAndEmit(List.of(new DecodeRequest(prompt, embedding, Instant.ofEpochMilli(now))), List.of(pp));
+        decodeAndEmit(
+            List.of(new DecodeRequest(prompt, embedding, Instant.ofEpochMilli(now))), List.of(pp));
         context.commit();
       } else {
         pairWith(pp, embedding, now);
@@ -158,21 +161,29 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
     }
     final SliceEmbedding embedding;
     try {
-      embedding = embeddingCodec.decode(record.value(), meta.topic(), meta.partition(), meta.offset());
+      embedding =
+          embeddingCodec.decode(record.value(), meta.topic(), meta.partition(), meta.offset());
     } catch (final SerializationException e) {
       deadLetter(meta, record, e);
       return;
     }
     Optional<String> problem = BoxChecks.embeddingProblem(embedding);
     if (problem.isEmpty() && !record.key().equals(embedding.getSliceKey())) {
-      problem = Optional.of("record key " + record.key() + " does not match sliceKey " + embedding.getSliceKey());
+      problem =
+          Optional.of(
+              "record key " + record.key() + " does not match sliceKey " + embedding.getSliceKey());
     }
     if (problem.isPresent()) {
       deadLetter(meta, record, new SerializationException("unusable embedding: " + problem.get()));
       return;
     }
     embeddings.put(record.key(), embedding);
-    LOG.debug("stored the embedding of {} ({}-{}@{})", record.key(), meta.topic(), meta.partition(), meta.offset());
+    LOG.debug(
+        "stored the embedding of {} ({}-{}@{})",
+        record.key(),
+        meta.topic(),
+        meta.partition(),
+        meta.offset());
     final List<KeyValue<String, PendingPrompt>> waiting = new ArrayList<>();
     try (KeyValueIterator<String, PendingPrompt> it =
         pending.prefixScan(PendingPrompt.slicePrefix(record.key()), prefixSerializer)) {
@@ -204,10 +215,10 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
   }
 
   /**
-   * Decodes what is ready and asks Kafka Streams to commit right after this processing step:
-   * under exactly-once the results become visible only when the transaction commits, and a lone
-   * prompt should not wait for the commit interval. Batches of a burst or backlog are flushed
-   * without this request, so commits follow the commit interval and cost less per prompt.
+   * Decodes what is ready and asks Kafka Streams to commit right after this processing step: under
+   * exactly-once the results become visible only when the transaction commits, and a lone prompt
+   * should not wait for the commit interval. Batches of a burst or backlog are flushed without this
+   * request, so commits follow the commit interval and cost less per prompt.
    */
   private void flushAndCommit(final long now) {
     if (flushIfReady(now)) {
@@ -265,10 +276,12 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
   }
 
   /** Decodes one batch and forwards a result (and a dead letter for each ERROR) per prompt. */
-  private void decodeAndEmit(final List<DecodeRequest> requests, final List<PendingPrompt> prompts) {
+  private void decodeAndEmit(
+      final List<DecodeRequest> requests, final List<PendingPrompt> prompts) {
     final long start = System.nanoTime();
     final List<MaskResult> results = batchDecoder.decode(requests);
-    LOG.debug("decoded a batch of {} in {} ms", requests.size(), (System.nanoTime() - start) / 1_000_000);
+    LOG.debug(
+        "decoded a batch of {} in {} ms", requests.size(), (System.nanoTime() - start) / 1_000_000);
     final long done = context.currentSystemTimeMs() + (System.nanoTime() - start) / 1_000_000;
     for (int i = 0; i < results.size(); i++) {
       emit(prompts.get(i), MaskResults.stamp(results.get(i), prompts.get(i).prompt(), done), done);
@@ -290,7 +303,10 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
     for (final KeyValue<String, PendingPrompt> kv : expired) {
       pending.delete(kv.key);
       final String slice = kv.value.prompt().getSliceKey();
-      LOG.info("prompt {} timed out waiting for the embedding of {}", kv.value.prompt().getPromptId(), slice);
+      LOG.info(
+          "prompt {} timed out waiting for the embedding of {}",
+          kv.value.prompt().getPromptId(),
+          slice);
       answer(
           kv.value,
           MaskStatus.TIMEOUT,
@@ -299,7 +315,8 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
     }
   }
 
-  private void answer(final PendingPrompt pp, final MaskStatus status, final String reason, final long now) {
+  private void answer(
+      final PendingPrompt pp, final MaskStatus status, final String reason, final long now) {
     if (status != MaskStatus.TIMEOUT) {
       LOG.info("prompt {} answered {}: {}", pp.prompt().getPromptId(), status, reason);
     }

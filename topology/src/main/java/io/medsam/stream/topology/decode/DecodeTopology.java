@@ -18,30 +18,35 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The decode topology: medsam.prompts.v1 joined with medsam.embeddings.v1 by sliceKey (the
- * topics are co-partitioned, so there is no repartition), decoded in batches by a
- * {@link MaskDecoder}, answered on medsam.masks.v1; undecodable records and decoder failures
- * also go to medsam.dead-letters.v1.
+ * The decode topology: medsam.prompts.v1 joined with medsam.embeddings.v1 by sliceKey (the topics
+ * are co-partitioned, so there is no repartition), decoded in batches by a {@link MaskDecoder},
+ * answered on medsam.masks.v1; undecodable records and decoder failures also go to
+ * medsam.dead-letters.v1.
  *
- * <p>Both inputs are consumed as bytes and decoded inside the processor, so a record that does
- * not decode becomes a dead letter naming its topic, partition and offset instead of stopping
- * the stream.
+ * <p>Both inputs are consumed as bytes and decoded inside the processor, so a record that does not
+ * decode becomes a dead letter naming its topic, partition and offset instead of stopping the
+ * stream.
  */
 public final class DecodeTopology {
 
   /** Input: box prompts, key sliceKey. */
   public static final String PROMPTS_TOPIC = Topics.PROMPTS;
+
   /** Input: slice embeddings (compacted), key sliceKey. */
   public static final String EMBEDDINGS_TOPIC = Topics.EMBEDDINGS;
+
   /** Output: one MaskResult per prompt, key sliceKey. */
   public static final String MASKS_TOPIC = Topics.MASKS;
+
   /** Output: records and requests that could not be processed. */
   public static final String DEAD_LETTERS_TOPIC = Topics.DEAD_LETTERS;
 
   /** Latest embedding per sliceKey (RocksDB, changelogged). */
   public static final String EMBEDDING_STORE = "decode-embeddings";
+
   /** Prompts waiting for their embedding, key sliceKey NUL promptId. */
   public static final String PENDING_STORE = "decode-pending-prompts";
+
   /** Prompts paired with an embedding, waiting for the next decoder batch. */
   public static final String READY_STORE = "decode-ready-prompts";
 
@@ -89,12 +94,15 @@ public final class DecodeTopology {
                 READY_STORE);
     out.filter((k, v) -> v instanceof MaskResult, Named.as("mask-results"))
         .mapValues(v -> (MaskResult) v, Named.as("as-mask-result"))
-        .to(MASKS_TOPIC, Produced.with(Serdes.String(), AvroSerde.of(MaskResult.class)).withName("masks-sink"));
+        .to(
+            MASKS_TOPIC,
+            Produced.with(Serdes.String(), AvroSerde.of(MaskResult.class)).withName("masks-sink"));
     out.filter((k, v) -> v instanceof DeadLetter, Named.as("dead-letters"))
         .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
         .to(
             DEAD_LETTERS_TOPIC,
-            Produced.with(Serdes.String(), AvroSerde.of(DeadLetter.class)).withName("dead-letters-sink"));
+            Produced.with(Serdes.String(), AvroSerde.of(DeadLetter.class))
+                .withName("dead-letters-sink"));
   }
 
   private static StoreBuilder<KeyValueStore<String, PendingPrompt>> promptStore(

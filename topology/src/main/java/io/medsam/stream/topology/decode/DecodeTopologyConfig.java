@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param timeoutCheckInterval how often waiting prompts are checked for timeout (wall clock)
  * @param flushInterval how often ready prompts of a burst are flushed to the decoder (wall clock)
  * @param maxBatchSize ready prompts are flushed at once when this many are waiting
- * @param burstGap a prompt whose timestamp is at least this far after the previous prompt's is
- *     not part of a burst: it is decoded at once instead of waiting for company
+ * @param burstGap a prompt whose timestamp is at least this far after the previous prompt's is not
+ *     part of a burst: it is decoded at once instead of waiting for company
  * @param backlogAge a prompt older than this (wall clock minus its timestamp) when processed is
  *     part of a backlog: it is batched with the prompts queued behind it even if it was sent alone
  */
@@ -30,8 +30,8 @@ public record DecodeTopologyConfig(
   public static final Duration DEFAULT_PROMPT_TIMEOUT = Duration.ofSeconds(60);
 
   /**
-   * Default flush interval: 20 ms. Kafka Streams halves the records it processes per loop
-   * whenever a punctuator fires, so a much shorter interval would shrink batches under load.
+   * Default flush interval: 20 ms. Kafka Streams halves the records it processes per loop whenever
+   * a punctuator fires, so a much shorter interval would shrink batches under load.
    */
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(20);
 
@@ -84,7 +84,8 @@ public record DecodeTopologyConfig(
    * @param checkInterval how often to check for it
    * @return a copy with another timeout
    */
-  public DecodeTopologyConfig withPromptTimeout(final Duration timeout, final Duration checkInterval) {
+  public DecodeTopologyConfig withPromptTimeout(
+      final Duration timeout, final Duration checkInterval) {
     return new DecodeTopologyConfig(
         decoder, timeout, checkInterval, flushInterval, maxBatchSize, burstGap, backlogAge);
   }
@@ -95,7 +96,8 @@ public record DecodeTopologyConfig(
    * @param gap the new burst gap
    * @return a copy with other batching settings
    */
-  public DecodeTopologyConfig withBatching(final Duration interval, final int batchSize, final Duration gap) {
+  public DecodeTopologyConfig withBatching(
+      final Duration interval, final int batchSize, final Duration gap) {
     return new DecodeTopologyConfig(
         decoder, promptTimeout, timeoutCheckInterval, interval, batchSize, gap, backlogAge);
   }

@@ -13,7 +13,9 @@ public final class MaskDecodingException extends Exception {
     super(message, cause);
   }
 
-  /** @param message what went wrong */
+  /**
+   * @param message what went wrong
+   */
   public MaskDecodingException(final String message) {
     super(message);
   }

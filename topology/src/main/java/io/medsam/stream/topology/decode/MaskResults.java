@@ -33,8 +33,8 @@ final class MaskResults {
   }
 
   /**
-   * Makes a decoder's result answer exactly this prompt and stamps producedAt and latency
-   * (prompt requestedAt to now).
+   * Makes a decoder's result answer exactly this prompt and stamps producedAt and latency (prompt
+   * requestedAt to now).
    */
   static MaskResult stamp(final MaskResult r, final BoxPrompt prompt, final long nowMs) {
     r.setPromptId(prompt.getPromptId());

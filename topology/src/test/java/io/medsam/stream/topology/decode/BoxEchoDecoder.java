@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deterministic test implementation of the {@link MaskDecoder} interface (the topology module
- * has no ML runtime): the "mask" of a prompt is its box, so a result shows which prompt and
- * which embedding it was decoded from. A prompt labelled {@value #EXPLODE} fails its batch.
+ * Deterministic test implementation of the {@link MaskDecoder} interface (the topology module has
+ * no ML runtime): the "mask" of a prompt is its box, so a result shows which prompt and which
+ * embedding it was decoded from. A prompt labelled {@value #EXPLODE} fails its batch.
  */
 final class BoxEchoDecoder implements MaskDecoder {
 

@@ -69,15 +69,19 @@ class DecodeTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(builder.build(), props, START);
-    prompts = driver.createInputTopic(Topics.PROMPTS, new StringSerializer(), new ByteArraySerializer());
+    prompts =
+        driver.createInputTopic(Topics.PROMPTS, new StringSerializer(), new ByteArraySerializer());
     embeddings =
-        driver.createInputTopic(Topics.EMBEDDINGS, new StringSerializer(), new ByteArraySerializer());
+        driver.createInputTopic(
+            Topics.EMBEDDINGS, new StringSerializer(), new ByteArraySerializer());
     masks =
         driver.createOutputTopic(
             Topics.MASKS, new StringDeserializer(), AvroSerde.of(MaskResult.class).deserializer());
     deadLetters =
         driver.createOutputTopic(
-            Topics.DEAD_LETTERS, new StringDeserializer(), AvroSerde.of(DeadLetter.class).deserializer());
+            Topics.DEAD_LETTERS,
+            new StringDeserializer(),
+            AvroSerde.of(DeadLetter.class).deserializer());
   }
 
   @AfterEach
@@ -166,7 +170,8 @@ class DecodeTopologyTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidBoxes")
-  void invalidBoxIsAnsweredWithTheReason(final String name, final float[] box, final String reason) {
+  void invalidBoxIsAnsweredWithTheReason(
+      final String name, final float[] box, final String reason) {
     embeddings.pipeInput(SLICE, embedding(SLICE, "enc-A", 64, 48)); // H = 64, W = 48
     prompts.pipeInput(SLICE, prompt("bad", SLICE, box[0], box[1], box[2], box[3]));
     driver.advanceWallClockTime(FLUSH);
@@ -222,14 +227,16 @@ class DecodeTopologyTest {
   @Test
   void undecodableOrInconsistentEmbeddingGoesToTheDeadLetterTopic() {
     embeddings.pipeInput(SLICE, new byte[] {9, 9, 9});
-    final SliceEmbedding shortData = SliceEmbedding.newBuilder(embeddingRecord(SLICE, "enc-A", 8, 8))
-        .setData(ByteBuffer.wrap(new byte[10]))
-        .build();
+    final SliceEmbedding shortData =
+        SliceEmbedding.newBuilder(embeddingRecord(SLICE, "enc-A", 8, 8))
+            .setData(ByteBuffer.wrap(new byte[10]))
+            .build();
     embeddings.pipeInput(SLICE, embeddingCodec.encode(shortData));
 
     final List<DeadLetter> letters = deadLetters.readValuesToList();
     assertThat(letters).hasSize(2);
-    assertThat(letters).allSatisfy(d -> assertThat(d.getSourceTopic()).isEqualTo(Topics.EMBEDDINGS));
+    assertThat(letters)
+        .allSatisfy(d -> assertThat(d.getSourceTopic()).isEqualTo(Topics.EMBEDDINGS));
     assertThat(letters.get(0).getSourceOffset()).isEqualTo(0L);
     assertThat(letters.get(1).getSourceOffset()).isEqualTo(1L);
     assertThat(letters.get(1).getReason()).contains("bytes");
@@ -248,7 +255,8 @@ class DecodeTopologyTest {
     embeddings.pipeInput(SLICE, embedding(SLICE, "enc-A", 64, 48));
     driver.advanceWallClockTime(FLUSH);
     assertThat(decoder.batchSizes).containsExactly(3);
-    assertThat(masks.readValuesToList()).extracting(MaskResult::getPromptId)
+    assertThat(masks.readValuesToList())
+        .extracting(MaskResult::getPromptId)
         .containsExactlyInAnyOrder("p0", "p1", "p2");
 
     // a full batch is decoded at once, without waiting for the punctuation
@@ -267,7 +275,8 @@ class DecodeTopologyTest {
     prompts.pipeInput(SLICE, prompt("lone-1", SLICE, 1, 1, 5, 5), t);
     prompts.pipeInput(SLICE, prompt("lone-2", SLICE, 1, 1, 5, 5), t.plusSeconds(10));
     assertThat(decoder.batchSizes).containsExactly(1, 1); // no wall-clock time has passed
-    assertThat(masks.readValuesToList()).extracting(MaskResult::getPromptId)
+    assertThat(masks.readValuesToList())
+        .extracting(MaskResult::getPromptId)
         .containsExactly("lone-1", "lone-2");
 
     // a burst: 1 ms apart; the first one of it is still lone, the next two wait for the flush
@@ -303,17 +312,22 @@ class DecodeTopologyTest {
     driver.advanceWallClockTime(FLUSH);
 
     final List<MaskResult> results = masks.readValuesToList();
-    assertThat(results).extracting(MaskResult::getPromptId).containsExactlyInAnyOrder("a", "boom", "c");
-    final MaskResult failed = results.stream().filter(r -> r.getPromptId().equals("boom")).findFirst().orElseThrow();
+    assertThat(results)
+        .extracting(MaskResult::getPromptId)
+        .containsExactlyInAnyOrder("a", "boom", "c");
+    final MaskResult failed =
+        results.stream().filter(r -> r.getPromptId().equals("boom")).findFirst().orElseThrow();
     assertThat(failed.getStatus()).isEqualTo(MaskStatus.ERROR);
     assertThat(failed.getReason()).contains("exploded");
-    assertThat(results).filteredOn(r -> !r.getPromptId().equals("boom"))
+    assertThat(results)
+        .filteredOn(r -> !r.getPromptId().equals("boom"))
         .allSatisfy(r -> assertThat(r.getStatus()).isEqualTo(MaskStatus.OK));
     final DeadLetter d = deadLetters.readValue();
     assertThat(d.getSourceTopic()).isEqualTo(Topics.PROMPTS);
     assertThat(d.getSourceOffset()).isEqualTo(1L);
     assertThat(d.getReason()).contains("exploded");
-    assertThat(promptCodec.decode(bytes(d.getPayload()), Topics.PROMPTS, 0, 1).getPromptId()).isEqualTo("boom");
+    assertThat(promptCodec.decode(bytes(d.getPayload()), Topics.PROMPTS, 0, 1).getPromptId())
+        .isEqualTo("boom");
     assertNothingElse();
   }
 
@@ -322,12 +336,23 @@ class DecodeTopologyTest {
     assertThat(deadLetters.readValuesToList()).as("unexpected dead letters").isEmpty();
   }
 
-  private byte[] prompt(final String id, final String slice, final float x0, final float y0, final float x1, final float y1) {
+  private byte[] prompt(
+      final String id,
+      final String slice,
+      final float x0,
+      final float y0,
+      final float x1,
+      final float y1) {
     return promptCodec.encode(promptRecord(id, slice, x0, y0, x1, y1));
   }
 
   private static BoxPrompt promptRecord(
-      final String id, final String slice, final float x0, final float y0, final float x1, final float y1) {
+      final String id,
+      final String slice,
+      final float x0,
+      final float y0,
+      final float x1,
+      final float y1) {
     return BoxPrompt.newBuilder()
         .setPromptId(id)
         .setSliceKey(slice)
@@ -336,7 +361,8 @@ class DecodeTopologyTest {
         .build();
   }
 
-  private byte[] embedding(final String slice, final String encoder, final int height, final int width) {
+  private byte[] embedding(
+      final String slice, final String encoder, final int height, final int width) {
     return embeddingCodec.encode(embeddingRecord(slice, encoder, height, width));
   }
 

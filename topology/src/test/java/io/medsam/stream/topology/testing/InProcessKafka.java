@@ -72,7 +72,9 @@ public final class InProcessKafka implements AutoCloseable {
     return new InProcessKafka(cluster);
   }
 
-  /** @return the broker's bootstrap servers */
+  /**
+   * @return the broker's bootstrap servers
+   */
   public String bootstrapServers() {
     return cluster.bootstrapServers();
   }

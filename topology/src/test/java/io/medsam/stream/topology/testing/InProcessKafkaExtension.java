@@ -5,10 +5,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One {@link InProcessKafka} (with every MedSAM topic) per test class: register it as {@code
- * @RegisterExtension static final InProcessKafkaExtension kafka = new InProcessKafkaExtension();}.
- * The broker is up before the class's own {@code @BeforeAll} methods run and closed after its
- * {@code @AfterAll} methods.
+ * One {@link InProcessKafka} (with every MedSAM topic) per test class: register it as
+ * {@code @RegisterExtension static final InProcessKafkaExtension kafka = new
+ * InProcessKafkaExtension();}. The broker is up before the class's own {@code @BeforeAll} methods
+ * run and closed after its {@code @AfterAll} methods.
  */
 public final class InProcessKafkaExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -27,7 +27,9 @@ public final class InProcessKafkaExtension implements BeforeAllCallback, AfterAl
     }
   }
 
-  /** @return the running broker's bootstrap servers */
+  /**
+   * @return the running broker's bootstrap servers
+   */
   public String bootstrapServers() {
     if (kafka == null) {
       throw new IllegalStateException("the in-process broker runs only while the test class does");

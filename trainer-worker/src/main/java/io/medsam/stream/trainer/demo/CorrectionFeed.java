@@ -31,7 +31,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class CorrectionFeed {
 
   /** What happened to a batch of corrections. */
-  public record Report(int published, int accepted, int rejected, boolean complete, List<String> reasons) {}
+  public record Report(
+      int published, int accepted, int rejected, boolean complete, List<String> reasons) {}
 
   private CorrectionFeed() {}
 
@@ -40,23 +41,34 @@ public final class CorrectionFeed {
    * @throws ExecutionException if a correction could not be published
    */
   public static Report publishAndWait(
-      final String bootstrap, final List<Correction> corrections, final String trainerGroup,
-      final Duration timeout) throws ExecutionException, InterruptedException {
+      final String bootstrap,
+      final List<Correction> corrections,
+      final String trainerGroup,
+      final Duration timeout)
+      throws ExecutionException, InterruptedException {
     final AvroCodec<Correction> codec = AvroCodec.of(Correction.class);
     final List<RecordMetadata> sent = new ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-        ClientConfigs.producer(bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            ClientConfigs.producer(bootstrap),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       final List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
       for (final Correction c : corrections) {
-        futures.add(producer.send(new ProducerRecord<>(Topics.CORRECTIONS,
-            c.getSliceKey().getBytes(StandardCharsets.UTF_8), codec.encode(c))));
+        futures.add(
+            producer.send(
+                new ProducerRecord<>(
+                    Topics.CORRECTIONS,
+                    c.getSliceKey().getBytes(StandardCharsets.UTF_8),
+                    codec.encode(c))));
       }
       for (final var f : futures) {
         sent.add(f.get());
       }
     }
     final Map<TopicPartition, Long> needed = new HashMap<>();
-    sent.forEach(m -> needed.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max));
+    sent.forEach(
+        m -> needed.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max));
     final boolean complete = awaitCommitted(bootstrap, trainerGroup, needed, timeout);
     final Map<String, String> rejected = trainerRejections(bootstrap, timeout);
     final List<String> reasons = new ArrayList<>();
@@ -72,15 +84,21 @@ public final class CorrectionFeed {
   }
 
   private static boolean awaitCommitted(
-      final String bootstrap, final String group, final Map<TopicPartition, Long> needed,
-      final Duration timeout) throws InterruptedException, ExecutionException {
+      final String bootstrap,
+      final String group,
+      final Map<TopicPartition, Long> needed,
+      final Duration timeout)
+      throws InterruptedException, ExecutionException {
     final long deadline = System.nanoTime() + timeout.toNanos();
     try (Admin admin = Admin.create(ClientConfigs.admin(bootstrap))) {
       while (System.nanoTime() < deadline) {
         final Map<TopicPartition, OffsetAndMetadata> done =
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        if (needed.entrySet().stream().allMatch(e -> done.get(e.getKey()) != null
-            && done.get(e.getKey()).offset() >= e.getValue())) {
+        if (needed.entrySet().stream()
+            .allMatch(
+                e ->
+                    done.get(e.getKey()) != null
+                        && done.get(e.getKey()).offset() >= e.getValue())) {
           return true;
         }
         Thread.sleep(250);
@@ -90,12 +108,15 @@ public final class CorrectionFeed {
   }
 
   /** The trainer's rejections of corrections: reason by "partition:offset" of the correction. */
-  private static Map<String, String> trainerRejections(final String bootstrap,
-      final Duration timeout) {
+  private static Map<String, String> trainerRejections(
+      final String bootstrap, final Duration timeout) {
     final Map<String, String> rejected = new HashMap<>();
     final AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
-    TopicReplay.toEnd(ClientConfigs.consumer(bootstrap, "medsam-correct"), Topics.DEAD_LETTERS,
-        timeout, r -> {
+    TopicReplay.toEnd(
+        ClientConfigs.consumer(bootstrap, "medsam-correct"),
+        Topics.DEAD_LETTERS,
+        timeout,
+        r -> {
           if (r.value() == null) {
             return;
           }

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Corrections from a label volume, as a clinician's corrected masks would arrive: on each
- * chosen slice, for each chosen label, one correction per 8-connected component of at least
- * {@code minPixels} pixels, carrying the component's mask and its box. Ids are derived from
- * slice, label and component, so publishing the same volume twice adds no pair.
+ * Corrections from a label volume, as a clinician's corrected masks would arrive: on each chosen
+ * slice, for each chosen label, one correction per 8-connected component of at least {@code
+ * minPixels} pixels, carrying the component's mask and its box. Ids are derived from slice, label
+ * and component, so publishing the same volume twice adds no pair.
  */
 public final class LabelledSlices {
 
@@ -36,8 +36,14 @@ public final class LabelledSlices {
    * @param to last slice index (inclusive)
    */
   public static List<Correction> corrections(
-      final Volume labels, final String seriesUid, final SliceAxis axis, final List<Integer> labelIds,
-      final int from, final int to, final String annotator, final Instant now) {
+      final Volume labels,
+      final String seriesUid,
+      final SliceAxis axis,
+      final List<Integer> labelIds,
+      final int from,
+      final int to,
+      final String annotator,
+      final Instant now) {
     final int last = Math.min(to, VolumeSlicer.sliceCount(labels, axis) - 1);
     final List<Correction> out = new ArrayList<>();
     for (int index = Math.max(0, from); index <= last; index++) {
@@ -54,12 +60,20 @@ public final class LabelledSlices {
           continue;
         }
         final BinaryMask target = new BinaryMask(px, geometry.height(), geometry.width());
-        final List<BinaryMask> parts = ConnectedComponents.of(target).stream()
-            .filter(part -> part.area() >= MIN_PIXELS).toList();
+        final List<BinaryMask> parts =
+            ConnectedComponents.of(target).stream()
+                .filter(part -> part.area() >= MIN_PIXELS)
+                .toList();
         for (int n = 0; n < parts.size(); n++) {
           final String sliceKey = axis.sliceKey(seriesUid, index);
-          out.add(correction(sliceKey + "/label-" + label + "/cc-" + n, sliceKey,
-              Integer.toString(label), annotator, parts.get(n), now));
+          out.add(
+              correction(
+                  sliceKey + "/label-" + label + "/cc-" + n,
+                  sliceKey,
+                  Integer.toString(label),
+                  annotator,
+                  parts.get(n),
+                  now));
         }
       }
     }
@@ -78,16 +92,24 @@ public final class LabelledSlices {
   }
 
   private static Correction correction(
-      final String id, final String sliceKey, final String label, final String annotator,
-      final BinaryMask mask, final Instant now) {
+      final String id,
+      final String sliceKey,
+      final String label,
+      final String annotator,
+      final BinaryMask mask,
+      final Instant now) {
     final PixelBox b = mask.boundingBox().orElseThrow();
     return Correction.newBuilder()
         .setCorrectionId(id)
         .setSliceKey(sliceKey)
         .setLabel(label)
         .setAnnotator(annotator)
-        .setMask(RleMask.newBuilder().setHeight(mask.height()).setWidth(mask.width())
-            .setCounts(CocoRle.encode(mask).toCompressedString()).build())
+        .setMask(
+            RleMask.newBuilder()
+                .setHeight(mask.height())
+                .setWidth(mask.width())
+                .setCounts(CocoRle.encode(mask).toCompressedString())
+                .build())
         .setBox(new Box((float) b.x0(), (float) b.y0(), (float) b.x1(), (float) b.y1()))
         .setCreatedAt(now)
         .build();

@@ -40,46 +40,81 @@ final class PerTargetScores {
     final var g = VolumeSlicer.geometry(labels, axis, from);
     final int plane = g.height() * g.width();
     final int depth = to - from + 1;
-    final TreeMap<String, boolean[][]> volumes = new TreeMap<>((a, b) -> Integer.compare(
-        Integer.parseInt(a), Integer.parseInt(b)));
+    final TreeMap<String, boolean[][]> volumes =
+        new TreeMap<>((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
     for (int i = 0; i < pairs.size(); i++) {
       final TrainingPair p = pairs.get(i);
       final int k = Integer.parseInt(p.sliceKey().substring(p.sliceKey().lastIndexOf('/') + 1));
-      final boolean[][] v = volumes.computeIfAbsent(p.label(),
-          x -> new boolean[][] {new boolean[plane * depth], new boolean[plane * depth]});
+      final boolean[][] v =
+          volumes.computeIfAbsent(
+              p.label(),
+              x -> new boolean[][] {new boolean[plane * depth], new boolean[plane * depth]});
       final int base = (k - from) * plane;
       for (int n = 0; n < plane; n++) {
         v[0][base + n] |= p.mask().pixels()[n];
         v[1][base + n] |= predicted.get(i).pixels()[n];
       }
     }
-    final VoxelGrid grid = new VoxelGrid(g.width(), g.height(), depth, g.colSpacing(), g.rowSpacing(),
-        axis == SliceAxis.AXIAL ? labels.dz() : axis == SliceAxis.CORONAL ? labels.dy() : labels.dx());
+    final VoxelGrid grid =
+        new VoxelGrid(
+            g.width(),
+            g.height(),
+            depth,
+            g.colSpacing(),
+            g.rowSpacing(),
+            axis == SliceAxis.AXIAL
+                ? labels.dz()
+                : axis == SliceAxis.CORONAL ? labels.dy() : labels.dx());
     final Map<String, double[]> out = new TreeMap<>(volumes.comparator());
-    volumes.forEach((label, v) -> out.put(label, new double[] {
-        SegmentationMetrics.dice(v[1], v[0]), SegmentationMetrics.nsd(v[1], v[0], grid, 1.0)}));
+    volumes.forEach(
+        (label, v) ->
+            out.put(
+                label,
+                new double[] {
+                  SegmentationMetrics.dice(v[1], v[0]),
+                  SegmentationMetrics.nsd(v[1], v[0], grid, 1.0)
+                }));
     return out;
   }
 
   /** A markdown table like the paper's Table 1, with the mean as the last row. */
   static String table(final Map<String, double[]> before, final Map<String, double[]> after) {
-    final StringBuilder sb = new StringBuilder(
-        "| target | DSC before | DSC after | DSC gain | NSD before | NSD after | NSD gain |\n"
-            + "|---|---|---|---|---|---|---|\n");
+    final StringBuilder sb =
+        new StringBuilder(
+            "| target | DSC before | DSC after | DSC gain | NSD before | NSD after | NSD gain |\n"
+                + "|---|---|---|---|---|---|---|\n");
     final double[] sum = new double[4];
     for (final String label : before.keySet()) {
       final double[] b = before.get(label);
       final double[] a = after.get(label);
-      sb.append(String.format(Locale.ROOT, "| BA %s | %.4f | %.4f | %+.4f | %.4f | %.4f | %+.4f |%n",
-          label, b[0], a[0], a[0] - b[0], b[1], a[1], a[1] - b[1]));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| BA %s | %.4f | %.4f | %+.4f | %.4f | %.4f | %+.4f |%n",
+              label,
+              b[0],
+              a[0],
+              a[0] - b[0],
+              b[1],
+              a[1],
+              a[1] - b[1]));
       sum[0] += b[0];
       sum[1] += a[0];
       sum[2] += b[1];
       sum[3] += a[1];
     }
     final int n = before.size();
-    sb.append(String.format(Locale.ROOT, "| **mean (%d)** | %.4f | %.4f | %+.4f | %.4f | %.4f | %+.4f |%n",
-        n, sum[0] / n, sum[1] / n, (sum[1] - sum[0]) / n, sum[2] / n, sum[3] / n, (sum[3] - sum[2]) / n));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| **mean (%d)** | %.4f | %.4f | %+.4f | %.4f | %.4f | %+.4f |%n",
+            n,
+            sum[0] / n,
+            sum[1] / n,
+            (sum[1] - sum[0]) / n,
+            sum[2] / n,
+            sum[3] / n,
+            (sum[3] - sum[2]) / n));
     return sb.toString();
   }
 }

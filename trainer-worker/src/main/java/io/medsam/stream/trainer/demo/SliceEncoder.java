@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bundle's image encoder for the demonstration, run in-process with ONNX Runtime on the
- * shared preprocessing (imaging: 8-bit slice, 3 channels, resize, min-max), so that the
- * demonstration needs no encoder-worker. Produces float32 {@link SliceEmbedding}s.
+ * The bundle's image encoder for the demonstration, run in-process with ONNX Runtime on the shared
+ * preprocessing (imaging: 8-bit slice, 3 channels, resize, min-max), so that the demonstration
+ * needs no encoder-worker. Produces float32 {@link SliceEmbedding}s.
  */
 final class SliceEncoder implements AutoCloseable {
 
@@ -39,10 +39,12 @@ final class SliceEncoder implements AutoCloseable {
   SliceEmbedding encode(final String sliceKey, final Slice2D slice) throws OrtException {
     final int s = bundle.imageSize();
     final float[] input = ModelInput.build(slice, s, bundle.resize());
-    try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {1, 3, s, s});
+    try (OnnxTensor in =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {1, 3, s, s});
         OrtSession.Result out = session.run(Map.of("image", in))) {
       final FloatBuffer values = ((OnnxTensor) out.get(0)).getFloatBuffer();
-      final ByteBuffer data = ByteBuffer.allocate(values.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
+      final ByteBuffer data =
+          ByteBuffer.allocate(values.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
       data.asFloatBuffer().put(values);
       final int[] e = bundle.embeddingShapeArray();
       return SliceEmbedding.newBuilder()

@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * {@code medsam weights list} and {@code medsam weights rollback --to VERSION}: the public API the
- * command line calls. Both read the weights history topic ({@link
- * Topics#DECODER_WEIGHTS_HISTORY}, kept forever), so every version ever published can be listed
- * and rolled back to, whatever the log cleaner has removed from the compacted serving topic.
+ * command line calls. Both read the weights history topic ({@link Topics#DECODER_WEIGHTS_HISTORY},
+ * kept forever), so every version ever published can be listed and rolled back to, whatever the log
+ * cleaner has removed from the compacted serving topic.
  */
 public final class WeightsAdmin {
 
@@ -43,8 +43,9 @@ public final class WeightsAdmin {
    * @throws WeightsPublicationException if the version is unknown (or, without a model, was
    *     published by several models) or the broker does not take it
    */
-  public static DecoderWeights rollback(final String bootstrap, final String model,
-      final String version) throws WeightsPublicationException {
+  public static DecoderWeights rollback(
+      final String bootstrap, final String model, final String version)
+      throws WeightsPublicationException {
     final String modelId = model != null ? model : modelOf(bootstrap, version);
     return new WeightsPublisher(bootstrap, Clock.systemUTC())
         .rollback(history(bootstrap, modelId), version, TIMEOUT);
@@ -52,27 +53,36 @@ public final class WeightsAdmin {
 
   private static String modelOf(final String bootstrap, final String version)
       throws WeightsPublicationException {
-    final List<String> models = readAll(bootstrap).stream()
-        .filter(w -> w.getVersion().equals(version)).map(DecoderWeights::getModelId)
-        .distinct().toList();
+    final List<String> models =
+        readAll(bootstrap).stream()
+            .filter(w -> w.getVersion().equals(version))
+            .map(DecoderWeights::getModelId)
+            .distinct()
+            .toList();
     if (models.isEmpty()) {
       throw new WeightsPublicationException(
           "version " + version + " is not on " + Topics.DECODER_WEIGHTS_HISTORY, null);
     }
     if (models.size() > 1) {
-      throw new WeightsPublicationException("version " + version + " was published by several "
-          + "models " + models + ": name one with --model", null);
+      throw new WeightsPublicationException(
+          "version "
+              + version
+              + " was published by several "
+              + "models "
+              + models
+              + ": name one with --model",
+          null);
     }
     return models.get(0);
   }
 
   private static List<DecoderWeights> readAll(final String bootstrap) {
-    return WeightsHistory.readAll(ClientConfigs.consumer(bootstrap, GROUP),
-        Topics.DECODER_WEIGHTS_HISTORY, TIMEOUT);
+    return WeightsHistory.readAll(
+        ClientConfigs.consumer(bootstrap, GROUP), Topics.DECODER_WEIGHTS_HISTORY, TIMEOUT);
   }
 
   private static WeightsHistory history(final String bootstrap, final String modelId) {
-    return WeightsHistory.read(ClientConfigs.consumer(bootstrap, GROUP),
-        Topics.DECODER_WEIGHTS_HISTORY, modelId, TIMEOUT);
+    return WeightsHistory.read(
+        ClientConfigs.consumer(bootstrap, GROUP), Topics.DECODER_WEIGHTS_HISTORY, modelId, TIMEOUT);
   }
 }

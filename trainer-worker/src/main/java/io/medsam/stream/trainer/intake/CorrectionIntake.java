@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The intake loop. On start it replays the embeddings and corrections topics from the beginning
- * (the corrections topic is the log of labelled pairs), skipping the corrections that an
- * earlier run dead-lettered, so the pair store is rebuilt exactly. It then follows both topics.
- * It commits, for its consumer group, the corrections offset below which every correction has
- * been resolved (pair or dead letter), which lets a client wait until its corrections are in.
+ * (the corrections topic is the log of labelled pairs), skipping the corrections that an earlier
+ * run dead-lettered, so the pair store is rebuilt exactly. It then follows both topics. It commits,
+ * for its consumer group, the corrections offset below which every correction has been resolved
+ * (pair or dead letter), which lets a client wait until its corrections are in.
  */
 public final class CorrectionIntake implements AutoCloseable {
 
@@ -65,8 +65,16 @@ public final class CorrectionIntake implements AutoCloseable {
     this.sink = sink;
     this.fetcher = new EmbeddingFetcher(consumerConfig, embeddingsTopic);
     this.processor =
-        new IntakeProcessor(correctionsTopic, validator, store, ledger, sink, embeddingTimeout,
-            maxPending, fetcher::fetch, Clock.systemUTC());
+        new IntakeProcessor(
+            correctionsTopic,
+            validator,
+            store,
+            ledger,
+            sink,
+            embeddingTimeout,
+            maxPending,
+            fetcher::fetch,
+            Clock.systemUTC());
     this.thread = new Thread(this::run, "trainer-intake");
   }
 
@@ -99,7 +107,9 @@ public final class CorrectionIntake implements AutoCloseable {
     try {
       final List<TopicPartition> parts = new ArrayList<>();
       for (final String topic : List.of(embeddingsTopic, correctionsTopic)) {
-        consumer.partitionsFor(topic).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+        consumer
+            .partitionsFor(topic)
+            .forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
       }
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
@@ -117,8 +127,11 @@ public final class CorrectionIntake implements AutoCloseable {
         }
         processor.expire();
         commitResolved(parts);
-        if (caughtUp.getCount() > 0 && parts.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
-          LOG.info("intake caught up: {} ({} waiting for embeddings)", processor.counts(),
+        if (caughtUp.getCount() > 0
+            && parts.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
+          LOG.info(
+              "intake caught up: {} ({} waiting for embeddings)",
+              processor.counts(),
               processor.pendingCount());
           caughtUp.countDown();
         }
@@ -142,7 +155,8 @@ public final class CorrectionIntake implements AutoCloseable {
       if (!tp.topic().equals(correctionsTopic)) {
         continue;
       }
-      final long resolved = processor.lowestPendingOffset(tp.partition()).orElse(consumer.position(tp));
+      final long resolved =
+          processor.lowestPendingOffset(tp.partition()).orElse(consumer.position(tp));
       if (!Long.valueOf(resolved).equals(committed.get(tp))) {
         offsets.put(tp, new OffsetAndMetadata(resolved));
       }

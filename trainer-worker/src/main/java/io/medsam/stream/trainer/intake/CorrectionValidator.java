@@ -53,8 +53,14 @@ public final class CorrectionValidator {
     final int w = embedding.getImageWidth();
     if (c.getMask().getHeight() != h || c.getMask().getWidth() != w) {
       throw new InvalidCorrectionException(
-          "mask size " + c.getMask().getHeight() + "x" + c.getMask().getWidth()
-              + " differs from slice size " + h + "x" + w);
+          "mask size "
+              + c.getMask().getHeight()
+              + "x"
+              + c.getMask().getWidth()
+              + " differs from slice size "
+              + h
+              + "x"
+              + w);
     }
     final BinaryMask mask;
     try {
@@ -91,11 +97,14 @@ public final class CorrectionValidator {
     final int[] shape = e.getShape().stream().mapToInt(Integer::intValue).toArray();
     if (!Arrays.equals(shape, embeddingShape)) {
       throw new InvalidCorrectionException(
-          "embedding shape " + Arrays.toString(shape) + " does not fit the decoder's "
+          "embedding shape "
+              + Arrays.toString(shape)
+              + " does not fit the decoder's "
               + Arrays.toString(embeddingShape));
     }
     final long values = (long) shape[0] * shape[1] * shape[2];
-    final int bytesPer = "float16".equals(e.getDtype()) ? 2 : "float32".equals(e.getDtype()) ? 4 : 0;
+    final int bytesPer =
+        "float16".equals(e.getDtype()) ? 2 : "float32".equals(e.getDtype()) ? 4 : 0;
     if (bytesPer == 0 || e.getData().remaining() != values * bytesPer) {
       throw new InvalidCorrectionException(
           "embedding of dtype " + e.getDtype() + " has " + e.getData().remaining() + " bytes");

@@ -39,19 +39,23 @@ public final class DeadLetterLedger {
       final Map<String, Object> consumerConfig, final String topic, final Duration timeout) {
     final AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
     final Set<String> entries = new HashSet<>();
-    TopicReplay.toEnd(consumerConfig, topic, timeout, r -> {
-      if (r.value() == null) {
-        return;
-      }
-      try {
-        final DeadLetter dl = codec.decode(r.value(), r.topic(), r.partition(), r.offset());
-        if (COMPONENT.equals(dl.getComponent())) {
-          entries.add(id(dl.getSourceTopic(), dl.getSourcePartition(), dl.getSourceOffset()));
-        }
-      } catch (RecordDecodingException e) {
-        // not one of ours: another component's problem, nothing to remember
-      }
-    });
+    TopicReplay.toEnd(
+        consumerConfig,
+        topic,
+        timeout,
+        r -> {
+          if (r.value() == null) {
+            return;
+          }
+          try {
+            final DeadLetter dl = codec.decode(r.value(), r.topic(), r.partition(), r.offset());
+            if (COMPONENT.equals(dl.getComponent())) {
+              entries.add(id(dl.getSourceTopic(), dl.getSourcePartition(), dl.getSourceOffset()));
+            }
+          } catch (RecordDecodingException e) {
+            // not one of ours: another component's problem, nothing to remember
+          }
+        });
     return new DeadLetterLedger(entries);
   }
 

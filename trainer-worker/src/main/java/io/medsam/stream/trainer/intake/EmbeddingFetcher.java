@@ -46,19 +46,21 @@ final class EmbeddingFetcher implements AutoCloseable {
 
   /**
    * @param where the slice's latest embedding as the intake saw it
-   * @return the embedding; empty when the record is gone (compacted away because a newer
-   *     embedding of the slice exists further on, which the intake will see) or no longer
-   *     decodes as one for that slice
+   * @return the embedding; empty when the record is gone (compacted away because a newer embedding
+   *     of the slice exists further on, which the intake will see) or no longer decodes as one for
+   *     that slice
    * @throws org.apache.kafka.common.errors.TimeoutException when the broker does not answer
    */
   Optional<SliceEmbedding> fetch(final EmbeddingIndex.Location where) {
-    final Optional<ConsumerRecord<byte[], byte[]>> found = TopicReplay.at(consumer,
-        new TopicPartition(topic, where.partition()), where.offset(), FETCH_TIMEOUT);
+    final Optional<ConsumerRecord<byte[], byte[]>> found =
+        TopicReplay.at(
+            consumer, new TopicPartition(topic, where.partition()), where.offset(), FETCH_TIMEOUT);
     if (found.isEmpty()) {
       return Optional.empty();
     }
     final ConsumerRecord<byte[], byte[]> r = found.get();
-    if (r.value() == null || r.key() == null
+    if (r.value() == null
+        || r.key() == null
         || !where.sliceKey().equals(new String(r.key(), StandardCharsets.UTF_8))) {
       return Optional.empty();
     }

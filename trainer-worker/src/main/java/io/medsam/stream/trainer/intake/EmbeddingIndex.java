@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where the latest embedding of each slice is on the embeddings topic, plus the decoded
- * embeddings of the slices that have labelled pairs (shared by all pairs of a slice). Bytes of
- * slices nobody corrected are not kept. Single-threaded (the intake thread).
+ * Where the latest embedding of each slice is on the embeddings topic, plus the decoded embeddings
+ * of the slices that have labelled pairs (shared by all pairs of a slice). Bytes of slices nobody
+ * corrected are not kept. Single-threaded (the intake thread).
  */
 final class EmbeddingIndex {
 

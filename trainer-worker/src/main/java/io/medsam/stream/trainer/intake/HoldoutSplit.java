@@ -6,9 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Deterministic train/holdout split by slice: the first 8 bytes of SHA-256(sliceKey), read as
- * an unsigned fraction of 2^64, below the holdout fraction means holdout. Every correction of a
- * slice lands on the same side, on every machine and after every restart.
+ * Deterministic train/holdout split by slice: the first 8 bytes of SHA-256(sliceKey), read as an
+ * unsigned fraction of 2^64, below the holdout fraction means holdout. Every correction of a slice
+ * lands on the same side, on every machine and after every restart.
  *
  * @param holdoutFraction share of slices held out, in [0, 1)
  */

@@ -30,7 +30,13 @@ public final class IntakeCounts {
 
   @Override
   public String toString() {
-    return "accepted=" + accepted + " duplicates=" + duplicates + " rejected=" + rejected
-        + " replayedRejections=" + replayedRejections;
+    return "accepted="
+        + accepted
+        + " duplicates="
+        + duplicates
+        + " rejected="
+        + rejected
+        + " replayedRejections="
+        + replayedRejections;
   }
 }

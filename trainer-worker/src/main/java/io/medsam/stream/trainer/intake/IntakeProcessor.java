@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The intake's decisions, free of any consumer loop: knows where the latest embedding of each
- * slice is (and holds the bytes only of slices with pairs), parks corrections whose embedding
- * has not arrived, and turns each correction into a pair or a dead letter. Single-threaded (the
- * intake thread).
+ * The intake's decisions, free of any consumer loop: knows where the latest embedding of each slice
+ * is (and holds the bytes only of slices with pairs), parks corrections whose embedding has not
+ * arrived, and turns each correction into a pair or a dead letter. Single-threaded (the intake
+ * thread).
  */
 final class IntakeProcessor {
 
@@ -110,25 +110,41 @@ final class IntakeProcessor {
     try {
       c = corrections.decode(r.value(), r.topic(), r.partition(), r.offset());
     } catch (RecordDecodingException ex) {
-      reject(key, r.value(), r.partition(), r.offset(), "undecodable correction: " + ex.getMessage(), ex);
+      reject(
+          key,
+          r.value(),
+          r.partition(),
+          r.offset(),
+          "undecodable correction: " + ex.getMessage(),
+          ex);
       return;
     }
     final Optional<SliceEmbedding> e = embedding(c.getSliceKey());
     if (e.isPresent()) {
       resolve(key, r.value(), r.partition(), r.offset(), e.get());
     } else if (pending.isFull()) {
-      reject(key, r.value(), r.partition(), r.offset(), "too many corrections wait for embeddings", null);
+      reject(
+          key,
+          r.value(),
+          r.partition(),
+          r.offset(),
+          "too many corrections wait for embeddings",
+          null);
     } else {
       pending.add(
           new PendingCorrections.Waiting(
-              c.getSliceKey(), key, r.value(), r.partition(), r.offset(),
+              c.getSliceKey(),
+              key,
+              r.value(),
+              r.partition(),
+              r.offset(),
               clock.instant().plus(embeddingTimeout)));
     }
   }
 
   /**
-   * The latest embedding of a slice: held, or read back from the topic; empty when none is
-   * known (or the known record was compacted away: the newer one is still to come).
+   * The latest embedding of a slice: held, or read back from the topic; empty when none is known
+   * (or the known record was compacted away: the newer one is still to come).
    */
   private Optional<SliceEmbedding> embedding(final String sliceKey) {
     final Optional<SliceEmbedding> held = embeddings.loaded(sliceKey);
@@ -141,13 +157,21 @@ final class IntakeProcessor {
   /** Dead-letters the corrections whose embedding did not arrive in time. */
   void expire() {
     for (final PendingCorrections.Waiting w : pending.expire(clock.instant())) {
-      reject(w.key(), w.payload(), w.partition(), w.offset(),
-          "unknown slice " + w.sliceKey() + ": no embedding within " + embeddingTimeout, null);
+      reject(
+          w.key(),
+          w.payload(),
+          w.partition(),
+          w.offset(),
+          "unknown slice " + w.sliceKey() + ": no embedding within " + embeddingTimeout,
+          null);
     }
   }
 
   private void resolve(
-      final String key, final byte[] payload, final int partition, final long offset,
+      final String key,
+      final byte[] payload,
+      final int partition,
+      final long offset,
       final SliceEmbedding e) {
     try {
       final Correction c = corrections.decode(payload, correctionsTopic, partition, offset);
@@ -165,15 +189,22 @@ final class IntakeProcessor {
   }
 
   private void reject(
-      final String key, final byte[] payload, final int partition, final long offset,
-      final String reason, final Exception cause) {
+      final String key,
+      final byte[] payload,
+      final int partition,
+      final long offset,
+      final String reason,
+      final Exception cause) {
     counts.rejected++;
     LOG.info("correction {}-{}@{} rejected: {}", correctionsTopic, partition, offset, reason);
     // the reason is the trainer's own sentence; the exception chain adds the cause's details
-    final String full = cause == null || cause instanceof InvalidCorrectionException && cause.getCause() == null
-        ? reason : reason + " (" + DeadLetters.reason(cause) + ")";
-    final DeadLetter dl = DeadLetters.of(correctionsTopic, partition, offset, key,
-        DeadLetterLedger.COMPONENT, full, payload);
+    final String full =
+        cause == null || cause instanceof InvalidCorrectionException && cause.getCause() == null
+            ? reason
+            : reason + " (" + DeadLetters.reason(cause) + ")";
+    final DeadLetter dl =
+        DeadLetters.of(
+            correctionsTopic, partition, offset, key, DeadLetterLedger.COMPONENT, full, payload);
     sink.send(key, dl);
     ledger.record(correctionsTopic, partition, offset);
   }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Corrections waiting for their slice's embedding, each with a deadline. Bounded: beyond
- * {@code capacity} waiting corrections the caller must reject instead of adding.
+ * Corrections waiting for their slice's embedding, each with a deadline. Bounded: beyond {@code
+ * capacity} waiting corrections the caller must reject instead of adding.
  */
 final class PendingCorrections {
 

@@ -22,9 +22,9 @@ import java.util.Map;
 
 /**
  * The bundle's TorchScript decoder loaded with DJL's PyTorch engine ({@code trainParam=true}).
- * Parameters under the bundle's trainable prefix ({@code mask_decoder.}) require gradients;
- * every other parameter (the prompt encoder) is frozen. Not thread-safe: one training run or
- * evaluation at a time.
+ * Parameters under the bundle's trainable prefix ({@code mask_decoder.}) require gradients; every
+ * other parameter (the prompt encoder) is frozen. Not thread-safe: one training run or evaluation
+ * at a time.
  */
 public final class TrainableDecoder implements AutoCloseable {
 
@@ -49,8 +49,8 @@ public final class TrainableDecoder implements AutoCloseable {
   /**
    * Loads {@code decoder.pt} of a bundle.
    *
-   * @throws IOException if the manifest names no TorchScript decoder, or the file cannot be
-   *     read or is not a TorchScript module
+   * @throws IOException if the manifest names no TorchScript decoder, or the file cannot be read or
+   *     is not a TorchScript module
    */
   public static TrainableDecoder load(final ModelBundle bundle) throws IOException {
     final Path torchscript;
@@ -63,9 +63,7 @@ public final class TrainableDecoder implements AutoCloseable {
     try {
       final String file = torchscript.getFileName().toString();
       model.load(
-          torchscript.getParent(),
-          file.replaceFirst("\\.pt$", ""),
-          Map.of("trainParam", "true"));
+          torchscript.getParent(), file.replaceFirst("\\.pt$", ""), Map.of("trainParam", "true"));
     } catch (MalformedModelException | RuntimeException e) {
       model.close();
       throw new IOException("cannot load " + torchscript + ": " + e.getMessage(), e);
@@ -111,7 +109,9 @@ public final class TrainableDecoder implements AutoCloseable {
   public NDList forward(final NDArray embeddings, final NDArray boxes, final boolean training) {
     final Block block = model.getBlock();
     return block.forward(
-        new ParameterStore(embeddings.getManager(), false), new NDList(embeddings, boxes), training);
+        new ParameterStore(embeddings.getManager(), false),
+        new NDList(embeddings, boxes),
+        training);
   }
 
   /** Copies of the trainable weights, by state_dict name. */

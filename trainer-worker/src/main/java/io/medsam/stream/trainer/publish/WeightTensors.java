@@ -44,8 +44,8 @@ public final class WeightTensors {
   /**
    * Named float arrays from WeightTensor records.
    *
-   * @throws IllegalArgumentException if a tensor is not float32 or its byte count does not fit
-   *     its shape
+   * @throws IllegalArgumentException if a tensor is not float32 or its byte count does not fit its
+   *     shape
    */
   public static Map<String, float[]> fromRecords(final List<WeightTensor> tensors) {
     final Map<String, float[]> out = new LinkedHashMap<>();
@@ -53,7 +53,8 @@ public final class WeightTensors {
       final long n = t.getShape().stream().mapToLong(Long::longValue).reduce(1, (a, b) -> a * b);
       final ByteBuffer data = t.getData().duplicate().order(ByteOrder.LITTLE_ENDIAN);
       if (!"float32".equals(t.getDtype()) || data.remaining() != n * 4) {
-        throw new IllegalArgumentException("tensor " + t.getName() + " is not float32 of its shape");
+        throw new IllegalArgumentException(
+            "tensor " + t.getName() + " is not float32 of its shape");
       }
       final float[] values = new float[(int) n];
       data.asFloatBuffer().get(values);

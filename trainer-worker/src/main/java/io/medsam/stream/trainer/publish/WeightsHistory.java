@@ -18,17 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every DecoderWeights record of one decoder model, oldest first, as read from the weights
- * history topic ({@code medsam.decoder-weights-history.v1}: one partition, kept forever, so
- * every version ever published is there in publication order). Only committed records are read:
- * a publication whose transaction was aborted is not part of the history.
+ * Every DecoderWeights record of one decoder model, oldest first, as read from the weights history
+ * topic ({@code medsam.decoder-weights-history.v1}: one partition, kept forever, so every version
+ * ever published is there in publication order). Only committed records are read: a publication
+ * whose transaction was aborted is not part of the history.
  *
- * <p>The history grows by one full weight set (~16 MiB for MedSAM ViT-B) per publication, so
- * only the record in force is held with its tensor data; {@link #records()} are summaries, and
- * {@link #find} reads an older record's data back from the topic when a rollback needs it.
+ * <p>The history grows by one full weight set (~16 MiB for MedSAM ViT-B) per publication, so only
+ * the record in force is held with its tensor data; {@link #records()} are summaries, and {@link
+ * #find} reads an older record's data back from the topic when a rollback needs it.
  *
- * <p>{@link #read} also works on the compacted serving topic, which holds only what the log
- * cleaner has not yet removed (at least the latest record of each model).
+ * <p>{@link #read} also works on the compacted serving topic, which holds only what the log cleaner
+ * has not yet removed (at least the latest record of each model).
  */
 public final class WeightsHistory {
 
@@ -42,8 +42,11 @@ public final class WeightsHistory {
   private final Map<String, Object> consumerConfig;
   private final Duration timeout;
 
-  private WeightsHistory(final List<Located> records, final Optional<DecoderWeights> current,
-      final Map<String, Object> consumerConfig, final Duration timeout) {
+  private WeightsHistory(
+      final List<Located> records,
+      final Optional<DecoderWeights> current,
+      final Map<String, Object> consumerConfig,
+      final Duration timeout) {
     this.records = List.copyOf(records);
     this.current = current;
     this.consumerConfig = Map.copyOf(consumerConfig);
@@ -57,17 +60,23 @@ public final class WeightsHistory {
    * @throws org.apache.kafka.common.errors.TimeoutException if the topic is not read in time
    */
   public static WeightsHistory read(
-      final Map<String, Object> consumerConfig, final String topic, final String modelId,
+      final Map<String, Object> consumerConfig,
+      final String topic,
+      final String modelId,
       final Duration timeout) {
     final List<Located> records = new ArrayList<>();
     final DecoderWeights[] latest = new DecoderWeights[1];
-    replay(consumerConfig, topic, timeout, (r, w) -> {
-      if (w.getModelId().equals(modelId)) {
-        records.add(new Located(summary(w), new TopicPartition(r.topic(), r.partition()),
-            r.offset()));
-        latest[0] = w;
-      }
-    });
+    replay(
+        consumerConfig,
+        topic,
+        timeout,
+        (r, w) -> {
+          if (w.getModelId().equals(modelId)) {
+            records.add(
+                new Located(summary(w), new TopicPartition(r.topic(), r.partition()), r.offset()));
+            latest[0] = w;
+          }
+        });
     return new WeightsHistory(records, Optional.ofNullable(latest[0]), consumerConfig, timeout);
   }
 
@@ -90,20 +99,27 @@ public final class WeightsHistory {
    *
    * @throws org.apache.kafka.common.errors.TimeoutException if the topic is not read in time
    */
-  public static List<DecoderWeights> readWithTensors(final Map<String, Object> consumerConfig,
-      final String topic, final String modelId, final Duration timeout) {
+  public static List<DecoderWeights> readWithTensors(
+      final Map<String, Object> consumerConfig,
+      final String topic,
+      final String modelId,
+      final Duration timeout) {
     final List<DecoderWeights> out = new ArrayList<>();
-    replay(consumerConfig, topic, timeout, (r, w) -> {
-      if (w.getModelId().equals(modelId)) {
-        out.add(w);
-      }
-    });
+    replay(
+        consumerConfig,
+        topic,
+        timeout,
+        (r, w) -> {
+          if (w.getModelId().equals(modelId)) {
+            out.add(w);
+          }
+        });
     return out;
   }
 
   /**
-   * All records, oldest first, as summaries: every field as published, each tensor with its
-   * name, shape and dtype but no data.
+   * All records, oldest first, as summaries: every field as published, each tensor with its name,
+   * shape and dtype but no data.
    */
   public List<DecoderWeights> records() {
     return records.stream().map(Located::summary).toList();
@@ -123,8 +139,7 @@ public final class WeightsHistory {
    * The most recent record that published {@code version} (trained or re-published), with its
    * tensors (read back from the topic unless it is the record in force).
    *
-   * @throws org.apache.kafka.common.errors.TimeoutException if the record is not read back in
-   *     time
+   * @throws org.apache.kafka.common.errors.TimeoutException if the record is not read back in time
    */
   public Optional<DecoderWeights> find(final String version) {
     for (int i = records.size() - 1; i >= 0; i--) {
@@ -143,35 +158,45 @@ public final class WeightsHistory {
 
   private DecoderWeights readBack(final Located where) {
     final AvroCodec<DecoderWeights> codec = AvroCodec.of(DecoderWeights.class);
-    final byte[] value = TopicReplay.at(consumerConfig, where.partition(), where.offset(), timeout)
-        .value();
-    return codec.decode(value, where.partition().topic(), where.partition().partition(),
-        where.offset());
+    final byte[] value =
+        TopicReplay.at(consumerConfig, where.partition(), where.offset(), timeout).value();
+    return codec.decode(
+        value, where.partition().topic(), where.partition().partition(), where.offset());
   }
 
   private static DecoderWeights summary(final DecoderWeights w) {
-    final List<WeightTensor> tensors = w.getTensors().stream()
-        .map(t -> WeightTensor.newBuilder(t).setData(ByteBuffer.allocate(0)).build())
-        .toList();
+    final List<WeightTensor> tensors =
+        w.getTensors().stream()
+            .map(t -> WeightTensor.newBuilder(t).setData(ByteBuffer.allocate(0)).build())
+            .toList();
     return DecoderWeights.newBuilder(w).setTensors(tensors).build();
   }
 
   /** Decodes each committed record; tombstones and records that do not decode are skipped. */
-  private static void replay(final Map<String, Object> consumerConfig, final String topic,
+  private static void replay(
+      final Map<String, Object> consumerConfig,
+      final String topic,
       final Duration timeout,
       final BiConsumer<ConsumerRecord<byte[], byte[]>, DecoderWeights> each) {
     final AvroCodec<DecoderWeights> codec = AvroCodec.of(DecoderWeights.class);
     // a model's records share a key, hence a partition, and arrive in its offset order
-    TopicReplay.toEnd(consumerConfig, topic, timeout, r -> {
-      if (r.value() == null) {
-        return;
-      }
-      try {
-        each.accept(r, codec.decode(r.value(), r.topic(), r.partition(), r.offset()));
-      } catch (RecordDecodingException e) {
-        LOG.warn("skipping undecodable weights record {}-{}@{}", r.topic(), r.partition(),
-            r.offset());
-      }
-    });
+    TopicReplay.toEnd(
+        consumerConfig,
+        topic,
+        timeout,
+        r -> {
+          if (r.value() == null) {
+            return;
+          }
+          try {
+            each.accept(r, codec.decode(r.value(), r.topic(), r.partition(), r.offset()));
+          } catch (RecordDecodingException e) {
+            LOG.warn(
+                "skipping undecodable weights record {}-{}@{}",
+                r.topic(),
+                r.partition(),
+                r.offset());
+          }
+        });
   }
 }

@@ -30,18 +30,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes DecoderWeights records keyed by decoder model id, and re-publishes earlier versions
- * for rollback. Each record goes to the weights history topic (kept forever; what {@link
+ * Publishes DecoderWeights records keyed by decoder model id, and re-publishes earlier versions for
+ * rollback. Each record goes to the weights history topic (kept forever; what {@link
  * WeightsHistory}, {@code weights list} and {@code weights rollback} read) and to the compacted
- * serving topic (what every decoder-worker follows) in one Kafka transaction: both are committed
- * or neither is, so the two topics never disagree.
+ * serving topic (what every decoder-worker follows) in one Kafka transaction: both are committed or
+ * neither is, so the two topics never disagree.
  *
  * <p>Every publication of one model, from the trainer or from {@code medsam weights rollback} in
- * another process, uses the same transactional id ({@link #transactionalId}) with a producer of
- * its own. A writer that starts aborts a transaction of that model still open elsewhere, so
- * publications of a model are committed one after another and reach both topics in the same
- * order. Publications are rare (one per training run), so a producer per publication costs
- * little and leaves no fenced producer behind.
+ * another process, uses the same transactional id ({@link #transactionalId}) with a producer of its
+ * own. A writer that starts aborts a transaction of that model still open elsewhere, so
+ * publications of a model are committed one after another and reach both topics in the same order.
+ * Publications are rare (one per training run), so a producer per publication costs little and
+ * leaves no fenced producer behind.
  */
 public final class WeightsPublisher {
 
@@ -63,8 +63,11 @@ public final class WeightsPublisher {
    * @param servingTopic the compacted topic decoders follow
    * @param historyTopic the topic that keeps every publication
    */
-  public WeightsPublisher(final String bootstrapServers, final String servingTopic,
-      final String historyTopic, final Clock clock) {
+  public WeightsPublisher(
+      final String bootstrapServers,
+      final String servingTopic,
+      final String historyTopic,
+      final Clock clock) {
     this.bootstrapServers = bootstrapServers;
     this.servingTopic = servingTopic;
     this.historyTopic = historyTopic;
@@ -77,8 +80,8 @@ public final class WeightsPublisher {
   }
 
   /**
-   * Publishes one record to the history and the serving topic in one transaction and returns
-   * once it is committed.
+   * Publishes one record to the history and the serving topic in one transaction and returns once
+   * it is committed.
    *
    * @throws WeightsPublicationException if a write or the commit fails or times out; the
    *     transaction is then aborted and neither topic shows the record to committed readers
@@ -86,26 +89,34 @@ public final class WeightsPublisher {
   public void publish(final DecoderWeights weights, final Duration timeout)
       throws WeightsPublicationException {
     final byte[] value = codec.encode(weights);
-    commit(weights.getModelId(), List.of(
-        new ProducerRecord<>(historyTopic, key(weights), value),
-        new ProducerRecord<>(servingTopic, key(weights), value)),
-        "weights " + weights.getVersion(), timeout);
+    commit(
+        weights.getModelId(),
+        List.of(
+            new ProducerRecord<>(historyTopic, key(weights), value),
+            new ProducerRecord<>(servingTopic, key(weights), value)),
+        "weights " + weights.getVersion(),
+        timeout);
   }
 
   /**
-   * Re-publishes version {@code toVersion} so that it is in force again. The new record keeps
-   * the earlier version's name, tensors, parent and metrics (so every decoder serves and names
-   * it exactly as before), with {@code rollbackOf} = the version it replaces and a new time.
+   * Re-publishes version {@code toVersion} so that it is in force again. The new record keeps the
+   * earlier version's name, tensors, parent and metrics (so every decoder serves and names it
+   * exactly as before), with {@code rollbackOf} = the version it replaces and a new time.
    *
    * @param history the model's history, read from the history topic
    * @return the record published
    * @throws WeightsPublicationException if the version is not in the history or publishing fails
    */
-  public DecoderWeights rollback(final WeightsHistory history, final String toVersion,
-      final Duration timeout) throws WeightsPublicationException {
-    final DecoderWeights earlier = history.find(toVersion).orElseThrow(
-        () -> new WeightsPublicationException(
-            "version " + toVersion + " is not on " + historyTopic, null));
+  public DecoderWeights rollback(
+      final WeightsHistory history, final String toVersion, final Duration timeout)
+      throws WeightsPublicationException {
+    final DecoderWeights earlier =
+        history
+            .find(toVersion)
+            .orElseThrow(
+                () ->
+                    new WeightsPublicationException(
+                        "version " + toVersion + " is not on " + historyTopic, null));
     final String replaced = history.current().map(DecoderWeights::getVersion).orElse(null);
     final DecoderWeights again =
         DecoderWeights.newBuilder(earlier)
@@ -117,10 +128,10 @@ public final class WeightsPublisher {
   }
 
   /**
-   * Copies records that predate the history topic (read from the serving topic) into the
-   * history, unchanged and in one transaction, so that a deployment upgraded with versions on
-   * the serving topic keeps them (and the weights in force) when the history becomes the
-   * source. Does nothing when the model already has a history or no such records.
+   * Copies records that predate the history topic (read from the serving topic) into the history,
+   * unchanged and in one transaction, so that a deployment upgraded with versions on the serving
+   * topic keeps them (and the weights in force) when the history becomes the source. Does nothing
+   * when the model already has a history or no such records.
    *
    * @param history the model's history
    * @param serving the model's records on the serving topic with their tensors, oldest first
@@ -128,24 +139,34 @@ public final class WeightsPublisher {
    * @return the number of records copied
    * @throws WeightsPublicationException if the copy is not committed
    */
-  public int adoptServingRecords(final WeightsHistory history, final List<DecoderWeights> serving,
-      final Duration timeout) throws WeightsPublicationException {
+  public int adoptServingRecords(
+      final WeightsHistory history, final List<DecoderWeights> serving, final Duration timeout)
+      throws WeightsPublicationException {
     if (!history.isEmpty() || serving.isEmpty()) {
       return 0;
     }
     final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     serving.forEach(w -> records.add(new ProducerRecord<>(historyTopic, key(w), codec.encode(w))));
-    commit(serving.get(0).getModelId(), records,
-        serving.size() + " records from " + servingTopic, timeout);
+    commit(
+        serving.get(0).getModelId(),
+        records,
+        serving.size() + " records from " + servingTopic,
+        timeout);
     return serving.size();
   }
 
-  private void commit(final String modelId, final List<ProducerRecord<byte[], byte[]>> records,
-      final String what, final Duration timeout) throws WeightsPublicationException {
+  private void commit(
+      final String modelId,
+      final List<ProducerRecord<byte[], byte[]>> records,
+      final String what,
+      final Duration timeout)
+      throws WeightsPublicationException {
     final long deadline = System.nanoTime() + timeout.toNanos();
-    final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-        ClientConfigs.transactionalProducer(bootstrapServers, transactionalId(modelId)),
-        new ByteArraySerializer(), new ByteArraySerializer());
+    final KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            ClientConfigs.transactionalProducer(bootstrapServers, transactionalId(modelId)),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
     try {
       try {
         producer.initTransactions();
@@ -176,28 +197,33 @@ public final class WeightsPublisher {
   }
 
   /**
-   * Aborts the open transaction. When that fails too (the producer was fenced by a newer writer
-   * of the model, or the broker is gone), the transaction stays open until the next writer of
-   * the model starts or the coordinator's transaction timeout ends it, and it is aborted then:
-   * no committed reader ever sees its records.
+   * Aborts the open transaction. When that fails too (the producer was fenced by a newer writer of
+   * the model, or the broker is gone), the transaction stays open until the next writer of the
+   * model starts or the coordinator's transaction timeout ends it, and it is aborted then: no
+   * committed reader ever sees its records.
    */
   /**
-   * Waits until read_committed readers see the records: commitTransaction returns once the
-   * commit is decided, but the markers reach the partitions a little later, and a history read
-   * in between (the next training run, a rollback right after) would miss the new record.
+   * Waits until read_committed readers see the records: commitTransaction returns once the commit
+   * is decided, but the markers reach the partitions a little later, and a history read in between
+   * (the next training run, a rollback right after) would miss the new record.
    */
-  private void awaitVisible(final List<RecordMetadata> written, final long deadline,
-      final String what) {
+  private void awaitVisible(
+      final List<RecordMetadata> written, final long deadline, final String what) {
     final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    written.forEach(m -> latest.put(new TopicPartition(m.topic(), m.partition()),
-        OffsetSpec.latest()));
+    written.forEach(
+        m -> latest.put(new TopicPartition(m.topic(), m.partition()), OffsetSpec.latest()));
     try (Admin admin = Admin.create(ClientConfigs.admin(bootstrapServers))) {
       while (System.nanoTime() < deadline) {
-        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable = admin
-            .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-            .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (written.stream().allMatch(m -> stable.get(
-            new TopicPartition(m.topic(), m.partition())).offset() > m.offset())) {
+        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable =
+            admin
+                .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (written.stream()
+            .allMatch(
+                m ->
+                    stable.get(new TopicPartition(m.topic(), m.partition())).offset()
+                        > m.offset())) {
           return;
         }
         Thread.sleep(20);

@@ -14,11 +14,11 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Replays every committed record of a topic, from the beginning of each partition up to the end
- * it had when the replay started, or reads back the one record at an offset, with a throw-away
- * consumer that assigns itself the partitions and commits nothing. Records of aborted
- * transactions are never delivered ({@code read_committed}, whatever the given settings say);
- * records of a transaction still open when the replay starts are not waited for.
+ * Replays every committed record of a topic, from the beginning of each partition up to the end it
+ * had when the replay started, or reads back the one record at an offset, with a throw-away
+ * consumer that assigns itself the partitions and commits nothing. Records of aborted transactions
+ * are never delivered ({@code read_committed}, whatever the given settings say); records of a
+ * transaction still open when the replay starts are not waited for.
  */
 public final class TopicReplay {
 
@@ -31,13 +31,16 @@ public final class TopicReplay {
    * (partitions may interleave), tombstones included. Nothing is kept in memory, so a topic of
    * large records can be replayed.
    *
-   * @param consumerConfig consumer settings (bootstrap servers and fetch sizes); the group, if
-   *     any, is never committed
+   * @param consumerConfig consumer settings (bootstrap servers and fetch sizes); the group, if any,
+   *     is never committed
    * @return the number of records handed over
    * @throws TimeoutException if the topic is not read to its end within {@code timeout}
    */
-  public static long toEnd(final Map<String, Object> consumerConfig, final String topic,
-      final Duration timeout, final Consumer<ConsumerRecord<byte[], byte[]>> action) {
+  public static long toEnd(
+      final Map<String, Object> consumerConfig,
+      final String topic,
+      final Duration timeout,
+      final Consumer<ConsumerRecord<byte[], byte[]>> action) {
     final Map<String, Object> config = new HashMap<>(consumerConfig);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -45,9 +48,10 @@ public final class TopicReplay {
     long count = 0;
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts = consumer.partitionsFor(topic, timeout).stream()
-          .map(p -> new TopicPartition(topic, p.partition()))
-          .toList();
+      final List<TopicPartition> parts =
+          consumer.partitionsFor(topic, timeout).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       // under read_committed the end offsets are the last stable offsets
@@ -74,16 +78,21 @@ public final class TopicReplay {
    *     compacted away or aborted)
    * @throws TimeoutException if it is not read within {@code timeout}
    */
-  public static ConsumerRecord<byte[], byte[]> at(final Map<String, Object> consumerConfig,
-      final TopicPartition partition, final long offset, final Duration timeout) {
+  public static ConsumerRecord<byte[], byte[]> at(
+      final Map<String, Object> consumerConfig,
+      final TopicPartition partition,
+      final long offset,
+      final Duration timeout) {
     final Map<String, Object> config = new HashMap<>(consumerConfig);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      return at(consumer, partition, offset, timeout).orElseThrow(() ->
-          new IllegalStateException("no committed record at " + partition + "@" + offset));
+      return at(consumer, partition, offset, timeout)
+          .orElseThrow(
+              () ->
+                  new IllegalStateException("no committed record at " + partition + "@" + offset));
     }
   }
 
@@ -96,8 +105,10 @@ public final class TopicReplay {
    * @throws TimeoutException if nothing at or after the offset is read within {@code timeout}
    */
   public static Optional<ConsumerRecord<byte[], byte[]>> at(
-      final KafkaConsumer<byte[], byte[]> consumer, final TopicPartition partition,
-      final long offset, final Duration timeout) {
+      final KafkaConsumer<byte[], byte[]> consumer,
+      final TopicPartition partition,
+      final long offset,
+      final Duration timeout) {
     consumer.assign(List.of(partition));
     consumer.seek(partition, offset);
     final long deadline = System.nanoTime() + timeout.toNanos();

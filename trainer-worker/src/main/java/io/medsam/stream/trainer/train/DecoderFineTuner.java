@@ -93,7 +93,11 @@ public final class DecoderFineTuner {
         first = last;
       }
       if (step % 25 == 0 || step == settings.steps() - 1) {
-        LOG.info("fine-tune step {}/{} loss {}", step + 1, settings.steps(), String.format("%.4f", last));
+        LOG.info(
+            "fine-tune step {}/{} loss {}",
+            step + 1,
+            settings.steps(),
+            String.format("%.4f", last));
       }
     }
     return new Outcome(settings.steps(), first, last);
@@ -114,8 +118,8 @@ public final class DecoderFineTuner {
     for (int i = 0; i < batch.size(); i++) {
       final PreparedPair p = batch.get(i);
       System.arraycopy(p.embedding(), 0, emb, i * per, per);
-      final PixelBox box = jitter == null ? p.pair().box()
-          : jitter.apply(p.pair().box(), p.height(), p.width());
+      final PixelBox box =
+          jitter == null ? p.pair().box() : jitter.apply(p.pair().box(), p.height(), p.width());
       final float[] modelBox = bundle.modelSpace(p.height(), p.width()).toModel(box).toFloats();
       System.arraycopy(modelBox, 0, boxes, i * 4, 4);
       System.arraycopy(p.target(), 0, target, i * l * l, l * l);

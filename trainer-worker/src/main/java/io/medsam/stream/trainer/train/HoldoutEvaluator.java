@@ -3,19 +3,19 @@ package io.medsam.stream.trainer.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.medsam.stream.trainer.intake.TrainingPair;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.mask.LogitUpsampler;
 import io.medsam.stream.imaging.metrics.SegmentationMetrics;
+import io.medsam.stream.trainer.intake.TrainingPair;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scores the decoder's current weights on holdout pairs the way the decoder-worker serves them:
- * the pair's own box (no jitter), low-res logits upsampled bilinearly to H x W, logit > 0, Dice
- * against the pair's mask; the score is the mean Dice over pairs.
+ * Scores the decoder's current weights on holdout pairs the way the decoder-worker serves them: the
+ * pair's own box (no jitter), low-res logits upsampled bilinearly to H x W, logit > 0, Dice against
+ * the pair's mask; the score is the mean Dice over pairs.
  */
 public final class HoldoutEvaluator {
 

@@ -5,12 +5,12 @@ import io.medsam.stream.imaging.preprocess.ModelSpace;
 
 /**
  * A mask as the soft L x L target the loss compares the low-res logits with: each low-res cell
- * holds the fraction of its area covered by foreground, estimated from k x k samples per cell
- * (k = the cell's size in original pixels, 1 to 4), each sample taking the nearest original
- * pixel. Cells of the padding (longest-side-pad) lie outside the image and are background.
+ * holds the fraction of its area covered by foreground, estimated from k x k samples per cell (k =
+ * the cell's size in original pixels, 1 to 4), each sample taking the nearest original pixel. Cells
+ * of the padding (longest-side-pad) lie outside the image and are background.
  *
- * <p>The L x L grid covers the model's S x S input, so a cell spans {@code S / L / scale}
- * original pixels along each axis, with the scales of the image's {@link ModelSpace}.
+ * <p>The L x L grid covers the model's S x S input, so a cell spans {@code S / L / scale} original
+ * pixels along each axis, with the scales of the image's {@link ModelSpace}.
  */
 final class LowResTarget {
 
@@ -31,8 +31,8 @@ final class LowResTarget {
     // original pixels per low-res cell along each axis
     final double cellY = (double) space.size() / l / space.scaleY();
     final double cellX = (double) space.size() / l / space.scaleX();
-    final int k = (int) Math.max(1,
-        Math.min(MAX_SAMPLES_PER_AXIS, Math.ceil(Math.max(cellX, cellY))));
+    final int k =
+        (int) Math.max(1, Math.min(MAX_SAMPLES_PER_AXIS, Math.ceil(Math.max(cellX, cellY))));
     final float[] out = new float[l * l];
     for (int v = 0; v < l; v++) {
       for (int u = 0; u < l; u++) {

@@ -16,14 +16,16 @@ import java.util.Map;
 record PreparedPair(TrainingPair pair, float[] embedding, float[] target) {
 
   static PreparedPair of(final TrainingPair pair, final ModelBundle bundle) {
-    return new PreparedPair(
-        pair, EmbeddingTensor.values(pair.embedding()), target(pair, bundle));
+    return new PreparedPair(pair, EmbeddingTensor.values(pair.embedding()), target(pair, bundle));
   }
 
   /** As {@link #of}, decoding each slice's embedding once (pairs of a slice share it). */
   static PreparedPair of(
-      final TrainingPair pair, final ModelBundle bundle, final Map<SliceEmbedding, float[]> decoded) {
-    return new PreparedPair(pair,
+      final TrainingPair pair,
+      final ModelBundle bundle,
+      final Map<SliceEmbedding, float[]> decoded) {
+    return new PreparedPair(
+        pair,
         decoded.computeIfAbsent(pair.embedding(), EmbeddingTensor::values),
         target(pair, bundle));
   }

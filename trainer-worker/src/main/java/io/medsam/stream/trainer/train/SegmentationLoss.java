@@ -3,8 +3,8 @@ package io.medsam.stream.trainer.train;
 import ai.djl.ndarray.NDArray;
 
 /**
- * MedSAM's training loss: soft Dice (sigmoid, squared predictions, per sample, as MONAI's
- * DiceLoss with {@code squared_pred=True}) plus binary cross-entropy with logits, unweighted.
+ * MedSAM's training loss: soft Dice (sigmoid, squared predictions, per sample, as MONAI's DiceLoss
+ * with {@code squared_pred=True}) plus binary cross-entropy with logits, unweighted.
  */
 public final class SegmentationLoss {
 

@@ -25,25 +25,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Corrections from the real Brodmann atlas (mricron-data) published through a real broker to a
- * running trainer: one per 8-connected component of at least 100 pixels, each with its box;
- * the feed waits until the trainer has taken them in and tells accepted from rejected.
+ * running trainer: one per 8-connected component of at least 100 pixels, each with its box; the
+ * feed waits until the trainer has taken them in and tells accepted from rejected.
  */
 class CorrectionFeedTest {
 
   private static final Path BRODMANN = Path.of("/usr/share/mricron/templates/brodmann.nii.gz");
 
-  @RegisterExtension
-  static final InProcessBroker broker = new InProcessBroker();
+  @RegisterExtension static final InProcessBroker broker = new InProcessBroker();
 
   @Test
   void brodmannComponentsBecomeCorrectionsAndTheFeedReportsTheTrainersDecisions() throws Exception {
     final Volume labels = NiftiReader.read(BRODMANN);
-    final List<Correction> all = LabelledSlices.corrections(labels, "ch2-test", SliceAxis.AXIAL,
-        List.of(), 90, 91, "test", Instant.now());
+    final List<Correction> all =
+        LabelledSlices.corrections(
+            labels, "ch2-test", SliceAxis.AXIAL, List.of(), 90, 91, "test", Instant.now());
     assertThat(all).hasSizeGreaterThan(10);
     for (final Correction c : all) {
-      final BinaryMask m = CocoRle.fromCompressedString(c.getMask().getCounts(),
-          c.getMask().getHeight(), c.getMask().getWidth()).decode();
+      final BinaryMask m =
+          CocoRle.fromCompressedString(
+                  c.getMask().getCounts(), c.getMask().getHeight(), c.getMask().getWidth())
+              .decode();
       assertThat(m.height()).isEqualTo(labels.ny());
       assertThat(m.width()).isEqualTo(labels.nx());
       assertThat(m.area()).isGreaterThanOrEqualTo(100);
@@ -56,20 +58,24 @@ class CorrectionFeedTest {
     // slice 90 has an embedding of the right size; slice 91's says 100 x 100
     broker.sendEmbedding(embedding("ch2-test/axial/90", labels.ny(), labels.nx()));
     broker.sendEmbedding(embedding("ch2-test/axial/91", 100, 100));
-    final TrainerConfig config = TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
-        .withTrigger(1_000_000, Duration.ofDays(1));
+    final TrainerConfig config =
+        TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
+            .withTrigger(1_000_000, Duration.ofDays(1));
     try (TrainerWorker worker = TrainerWorker.start(config)) {
       final CorrectionFeed.Report report =
-          CorrectionFeed.publishAndWait(broker.bootstrap(), all, config.groupId(), Duration.ofSeconds(60));
+          CorrectionFeed.publishAndWait(
+              broker.bootstrap(), all, config.groupId(), Duration.ofSeconds(60));
       final long on91 = all.stream().filter(c -> c.getSliceKey().endsWith("/91")).count();
       assertThat(report.complete()).isTrue();
       assertThat(report.published()).isEqualTo(all.size());
       assertThat(report.rejected()).isEqualTo(on91).isPositive();
       assertThat(report.accepted()).isEqualTo(all.size() - on91);
       assertThat(report.reasons()).allMatch(r -> r.contains("differs from slice size"));
-      final Set<String> pairs = worker.pairs().snapshot().stream()
-          .map(p -> p.correctionId()).collect(Collectors.toSet());
-      assertThat(pairs).hasSize((int) (all.size() - on91)).allMatch(id -> id.startsWith("ch2-test/axial/90/"));
+      final Set<String> pairs =
+          worker.pairs().snapshot().stream().map(p -> p.correctionId()).collect(Collectors.toSet());
+      assertThat(pairs)
+          .hasSize((int) (all.size() - on91))
+          .allMatch(id -> id.startsWith("ch2-test/axial/90/"));
     }
   }
 

@@ -24,39 +24,48 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The model helper's SAM-architecture test bundle (model/testdata/tiny-random-bundle) through
- * the trainer: its TorchScript loads with DJL, the trainable parameters are exactly the
- * manifest's mask_decoder.* initializers, and fine-tuning moves those and nothing else.
+ * The model helper's SAM-architecture test bundle (model/testdata/tiny-random-bundle) through the
+ * trainer: its TorchScript loads with DJL, the trainable parameters are exactly the manifest's
+ * mask_decoder.* initializers, and fine-tuning moves those and nothing else.
  */
 class TinyRandomBundleTest {
 
-  private static final Path BUNDLE = Path.of(System.getProperty("medsam.repo.root", ".."))
-      .resolve("model/testdata/tiny-random-bundle");
+  private static final Path BUNDLE =
+      Path.of(System.getProperty("medsam.repo.root", ".."))
+          .resolve("model/testdata/tiny-random-bundle");
 
   @Test
   void trainsOnlyTheMaskDecoderOfTheSamArchitecture() throws Exception {
     final ModelBundle bundle = ModelBundle.readForTraining(BUNDLE);
     final JsonNode manifest = new ObjectMapper().readTree(BUNDLE.resolve("manifest.json").toFile());
     final Set<String> expected = new TreeSet<>();
-    manifest.get("decoder_initializers").forEach(n -> {
-      if (n.get("name").asText().startsWith("mask_decoder.")) {
-        expected.add(n.get("name").asText());
-      }
-    });
+    manifest
+        .get("decoder_initializers")
+        .forEach(
+            n -> {
+              if (n.get("name").asText().startsWith("mask_decoder.")) {
+                expected.add(n.get("name").asText());
+              }
+            });
     try (TrainableDecoder decoder = TrainableDecoder.load(bundle)) {
       assertThat(new TreeSet<>(decoder.trainableParameters().keySet())).isEqualTo(expected);
       // what the decoder-worker checks a weights record against: same names and shapes
-      manifest.get("decoder_initializers").forEach(n -> {
-        final String name = n.get("name").asText();
-        if (name.startsWith("mask_decoder.")) {
-          final long[] shape = new long[n.get("shape").size()];
-          for (int i = 0; i < shape.length; i++) {
-            shape[i] = n.get("shape").get(i).asLong();
-          }
-          assertThat(decoder.trainableShapes().get(name)).as(name).isEqualTo(shape);
-        }
-      });
-      assertThat(decoder.frozenParameterNames()).isNotEmpty().allMatch(n -> n.startsWith("prompt_encoder."));
+      manifest
+          .get("decoder_initializers")
+          .forEach(
+              n -> {
+                final String name = n.get("name").asText();
+                if (name.startsWith("mask_decoder.")) {
+                  final long[] shape = new long[n.get("shape").size()];
+                  for (int i = 0; i < shape.length; i++) {
+                    shape[i] = n.get("shape").get(i).asLong();
+                  }
+                  assertThat(decoder.trainableShapes().get(name)).as(name).isEqualTo(shape);
+                }
+              });
+      assertThat(decoder.frozenParameterNames())
+          .isNotEmpty()
+          .allMatch(n -> n.startsWith("prompt_encoder."));
       final Map<String, float[]> before = decoder.trainableWeights();
       final List<TrainingPair> pairs = randomPairs(bundle, 6);
       final double dscBefore = new HoldoutEvaluator(4).meanDice(decoder, pairs);
@@ -65,8 +74,10 @@ class TinyRandomBundleTest {
       assertThat(out.steps()).isEqualTo(4);
       assertThat(Double.isFinite(out.lastLoss())).isTrue();
       final Map<String, float[]> after = decoder.trainableWeights();
-      final long moved = before.keySet().stream()
-          .filter(k -> !java.util.Arrays.equals(before.get(k), after.get(k))).count();
+      final long moved =
+          before.keySet().stream()
+              .filter(k -> !java.util.Arrays.equals(before.get(k), after.get(k)))
+              .count();
       assertThat(moved).isGreaterThan(expected.size() / 2);
       assertThat(dscBefore).isBetween(0.0, 1.0);
     }
@@ -77,15 +88,27 @@ class TinyRandomBundleTest {
     final Random r = new Random(11);
     final List<TrainingPair> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      final ByteBuffer data = ByteBuffer.allocate(s[0] * s[1] * s[2] * 2).order(ByteOrder.LITTLE_ENDIAN);
+      final ByteBuffer data =
+          ByteBuffer.allocate(s[0] * s[1] * s[2] * 2).order(ByteOrder.LITTLE_ENDIAN);
       while (data.hasRemaining()) {
         data.putShort(EmbeddingTensor.floatToHalf((float) r.nextGaussian()));
       }
       data.flip();
-      final SliceEmbedding e = SliceEmbedding.newBuilder().setSliceKey("s/axial/" + i).setSeriesUid("s")
-          .setEncoderModelId("x").setShape(List.of(s[0], s[1], s[2])).setDtype("float16").setData(data)
-          .setImageHeight(60).setImageWidth(50).setPixelSpacingRow(1).setPixelSpacingCol(1)
-          .setEncodeMillis(0).setEncodedAt(Instant.EPOCH).build();
+      final SliceEmbedding e =
+          SliceEmbedding.newBuilder()
+              .setSliceKey("s/axial/" + i)
+              .setSeriesUid("s")
+              .setEncoderModelId("x")
+              .setShape(List.of(s[0], s[1], s[2]))
+              .setDtype("float16")
+              .setData(data)
+              .setImageHeight(60)
+              .setImageWidth(50)
+              .setPixelSpacingRow(1)
+              .setPixelSpacingCol(1)
+              .setEncodeMillis(0)
+              .setEncodedAt(Instant.EPOCH)
+              .build();
       final boolean[] px = new boolean[60 * 50];
       for (int y = 10 + i; y < 30 + i; y++) {
         for (int x = 12; x < 35; x++) {
@@ -93,7 +116,9 @@ class TinyRandomBundleTest {
         }
       }
       final BinaryMask m = new BinaryMask(px, 60, 50);
-      out.add(new TrainingPair("p" + i, "s/axial/" + i, "box", e, m, m.boundingBox().orElseThrow(), false, 0, i));
+      out.add(
+          new TrainingPair(
+              "p" + i, "s/axial/" + i, "box", e, m, m.boundingBox().orElseThrow(), false, 0, i));
     }
     return out;
   }

@@ -46,10 +46,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The weights history topic on a real broker: every publication reaches the history and the
- * serving topic together; list and rollback work from the history alone after the serving topic
- * lost every older version; a publication whose serving write fails is aborted on both topics
- * and never listed; records published before the history existed are adopted into it once.
+ * The weights history topic on a real broker: every publication reaches the history and the serving
+ * topic together; list and rollback work from the history alone after the serving topic lost every
+ * older version; a publication whose serving write fails is aborted on both topics and never
+ * listed; records published before the history existed are adopted into it once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WeightsHistoryTopicTest {
@@ -59,8 +59,7 @@ class WeightsHistoryTopicTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-28T02:00:00Z"), ZoneOffset.UTC);
 
-  @RegisterExtension
-  static final InProcessBroker broker = new InProcessBroker();
+  @RegisterExtension static final InProcessBroker broker = new InProcessBroker();
 
   @Test
   @Order(1)
@@ -110,26 +109,39 @@ class WeightsHistoryTopicTest {
         new HashMap<>(ClientConfigs.consumer(broker.bootstrap(), "replay"));
     uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     final List<byte[]> replayed = new ArrayList<>();
-    TopicReplay.toEnd(uncommitted, Topics.DECODER_WEIGHTS_HISTORY, TIMEOUT, r -> {
-      if ("m".equals(new String(r.key(), StandardCharsets.UTF_8))) {
-        replayed.add(r.value());
-      }
-    });
+    TopicReplay.toEnd(
+        uncommitted,
+        Topics.DECODER_WEIGHTS_HISTORY,
+        TIMEOUT,
+        r -> {
+          if ("m".equals(new String(r.key(), StandardCharsets.UTF_8))) {
+            replayed.add(r.value());
+          }
+        });
     assertThat(replayed).hasSize(5).noneSatisfy(v -> assertThat(v).isEqualTo(refusedBytes));
     assertThat(versions(WeightsAdmin.list(broker.bootstrap(), "m")))
         .containsExactly("ft1", "ft2", "ft3", "ft1", "ft2");
     assertThat(served("m")).containsExactly(back, again);
 
-    final WeightsHistory history = WeightsHistory.read(
-        ClientConfigs.consumer(broker.bootstrap(), "t"), Topics.DECODER_WEIGHTS_HISTORY, "m",
-        TIMEOUT);
+    final WeightsHistory history =
+        WeightsHistory.read(
+            ClientConfigs.consumer(broker.bootstrap(), "t"),
+            Topics.DECODER_WEIGHTS_HISTORY,
+            "m",
+            TIMEOUT);
     assertThat(history.trainedVersions()).isEqualTo(3);
     assertThat(history.current()).contains(again);
-    assertThat(history.records()).hasSize(5).allSatisfy(summary -> assertThat(
-        summary.getTensors()).singleElement().satisfies(t -> {
-          assertThat(t.getShape()).containsExactly(64L, 64L);
-          assertThat(t.getData().remaining()).isZero();
-        }));
+    assertThat(history.records())
+        .hasSize(5)
+        .allSatisfy(
+            summary ->
+                assertThat(summary.getTensors())
+                    .singleElement()
+                    .satisfies(
+                        t -> {
+                          assertThat(t.getShape()).containsExactly(64L, 64L);
+                          assertThat(t.getData().remaining()).isZero();
+                        }));
     assertThat(history.find("ft3").orElseThrow().getTensors())
         .isEqualTo(trained.get(2).getTensors());
     assertThat(history.find("ft4")).isEmpty();
@@ -149,12 +161,17 @@ class WeightsHistoryTopicTest {
   void recordsPublishedBeforeTheHistoryExistedAreAdoptedOnce() throws Exception {
     final List<DecoderWeights> legacy =
         List.of(weights("legacy", "ft1", "b", 11), weights("legacy", "ft2", "ft1", 12));
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-        ClientConfigs.producer(broker.bootstrap()), new StringSerializer(),
-        new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            ClientConfigs.producer(broker.bootstrap()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
       for (final DecoderWeights w : legacy) {
-        producer.send(new ProducerRecord<>(Topics.DECODER_WEIGHTS, "legacy",
-            AvroCodec.of(DecoderWeights.class).encode(w))).get();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    Topics.DECODER_WEIGHTS, "legacy", AvroCodec.of(DecoderWeights.class).encode(w)))
+            .get();
       }
     }
     final Map<String, Object> reader = ClientConfigs.consumer(broker.bootstrap(), "adopt");
@@ -170,14 +187,17 @@ class WeightsHistoryTopicTest {
     final WeightsHistory adopted =
         WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, "legacy", TIMEOUT);
     assertThat(history("legacy")).isEqualTo(legacy);
-    assertThat(adopted.records()).extracting(DecoderWeights::getVersion)
+    assertThat(adopted.records())
+        .extracting(DecoderWeights::getVersion)
         .containsExactly("ft1", "ft2");
     assertThat(adopted.current()).contains(legacy.get(1));
     assertThat(adopted.find("ft1")).contains(legacy.get(0));
     assertThat(adopted.trainedVersions()).isEqualTo(2);
     assertThat(publisher.adoptServingRecords(adopted, serving, TIMEOUT)).isZero();
-    assertThat(WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, "legacy", TIMEOUT)
-        .records()).hasSize(2);
+    assertThat(
+            WeightsHistory.read(reader, Topics.DECODER_WEIGHTS_HISTORY, "legacy", TIMEOUT)
+                .records())
+        .hasSize(2);
     // adoption writes the history only: the serving topic still has each record once
     assertThat(WeightsHistory.readWithTensors(reader, Topics.DECODER_WEIGHTS, "legacy", TIMEOUT))
         .isEqualTo(legacy);
@@ -188,8 +208,8 @@ class WeightsHistoryTopicTest {
   }
 
   /** A record with one random 64x64 tensor (16 KiB, incompressible). */
-  private static DecoderWeights weights(final String model, final String version,
-      final String parent, final long seed) {
+  private static DecoderWeights weights(
+      final String model, final String version, final String parent, final long seed) {
     final Random random = new Random(seed);
     final float[] values = new float[64 * 64];
     for (int i = 0; i < values.length; i++) {
@@ -233,32 +253,50 @@ class WeightsHistoryTopicTest {
   private static void dropServingTopic() throws Exception {
     try (Admin admin = Admin.create(ClientConfigs.admin(broker.bootstrap()))) {
       admin.deleteTopics(List.of(Topics.DECODER_WEIGHTS)).all().get();
-      InProcessBroker.await(TIMEOUT, () -> {
-        try {
-          return !admin.listTopics().names().get().contains(Topics.DECODER_WEIGHTS);
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      InProcessBroker.await(
+          TIMEOUT,
+          () -> {
+            try {
+              return !admin.listTopics().names().get().contains(Topics.DECODER_WEIGHTS);
+            } catch (Exception e) {
+              return false;
+            }
+          });
       TopicProvisioner.ensure(admin, Topics.all());
     }
   }
 
   private static void setServingMaxMessageBytes(final int bytes) throws Exception {
     try (Admin admin = Admin.create(ClientConfigs.admin(broker.bootstrap()))) {
-      final ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC,
-          Topics.DECODER_WEIGHTS);
-      admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
-          new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes)),
-          AlterConfigOp.OpType.SET)))).all().get();
-      InProcessBroker.await(TIMEOUT, () -> {
-        try {
-          return admin.describeConfigs(List.of(topic)).all().get().get(topic)
-              .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value().equals(Integer.toString(bytes));
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      final ConfigResource topic =
+          new ConfigResource(ConfigResource.Type.TOPIC, Topics.DECODER_WEIGHTS);
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  topic,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry(
+                              TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes)),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
+      InProcessBroker.await(
+          TIMEOUT,
+          () -> {
+            try {
+              return admin
+                  .describeConfigs(List.of(topic))
+                  .all()
+                  .get()
+                  .get(topic)
+                  .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+                  .value()
+                  .equals(Integer.toString(bytes));
+            } catch (Exception e) {
+              return false;
+            }
+          });
     }
   }
 
@@ -267,8 +305,8 @@ class WeightsHistoryTopicTest {
         new HashMap<>(ClientConfigs.consumer(broker.bootstrap(), "uncommitted"));
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     final List<byte[]> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       final TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));

@@ -25,7 +25,8 @@ class FineTuningTest {
       final TrainingPair p = SyntheticSlices.pair(key, SyntheticSlices.mask(key), split);
       (p.holdout() ? holdout : train).add(p);
     }
-    try (TrainableDecoder decoder = TrainableDecoder.load(ModelBundle.readForTraining(SyntheticSlices.TOY_BUNDLE))) {
+    try (TrainableDecoder decoder =
+        TrainableDecoder.load(ModelBundle.readForTraining(SyntheticSlices.TOY_BUNDLE))) {
       final Map<String, float[]> start = decoder.trainableWeights();
       final HoldoutEvaluator eval = new HoldoutEvaluator(16);
       final double before = eval.meanDice(decoder, holdout);
@@ -33,8 +34,14 @@ class FineTuningTest {
       final DecoderFineTuner.Outcome out =
           new DecoderFineTuner(new TrainingSettings(3e-3f, 60, 8, 4, 1L)).train(decoder, train);
       final double after = eval.meanDice(decoder, holdout);
-      System.out.printf("holdout %d pairs: DSC %.4f -> %.4f, loss %.4f -> %.4f, %d ms%n",
-          holdout.size(), before, after, out.firstLoss(), out.lastLoss(), (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf(
+          "holdout %d pairs: DSC %.4f -> %.4f, loss %.4f -> %.4f, %d ms%n",
+          holdout.size(),
+          before,
+          after,
+          out.firstLoss(),
+          out.lastLoss(),
+          (System.nanoTime() - t0) / 1_000_000);
       assertThat(out.lastLoss()).isLessThan(out.firstLoss());
       assertThat(after).isGreaterThan(before + 0.1).isGreaterThan(0.6);
       assertThat(decoder.trainableWeights().get("mask_decoder.mix.weight"))

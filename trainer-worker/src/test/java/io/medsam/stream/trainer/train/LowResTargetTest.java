@@ -21,8 +21,9 @@ class LowResTargetTest {
       }
     }
     px[9 * 12 + 11] = true;
-    final float[] target = LowResTarget.of(new BinaryMask(px, 10, 12),
-        new ModelSpace(10, 12, 24, ResizeRule.STRETCH), 6);
+    final float[] target =
+        LowResTarget.of(
+            new BinaryMask(px, 10, 12), new ModelSpace(10, 12, 24, ResizeRule.STRETCH), 6);
     assertThat(target).hasSize(36);
     double covered = 0;
     for (final float v : target) {
@@ -41,13 +42,9 @@ class LowResTargetTest {
         px[y * 8 + x] = true;
       }
     }
-    final float[] target = LowResTarget.of(new BinaryMask(px, 8, 8),
-        new ModelSpace(8, 8, 8, ResizeRule.STRETCH), 4);
-    assertThat(target).containsExactly(
-        1, 1, 0, 0,
-        1, 1, 0, 0,
-        0, 0, 0, 0,
-        0, 0, 0, 0);
+    final float[] target =
+        LowResTarget.of(new BinaryMask(px, 8, 8), new ModelSpace(8, 8, 8, ResizeRule.STRETCH), 4);
+    assertThat(target).containsExactly(1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   @Test
@@ -55,8 +52,11 @@ class LowResTargetTest {
     final boolean[] px = new boolean[10 * 20];
     Arrays.fill(px, true);
     // 10 x 20 image, S = 20: content fills the top 10 of 20 input rows; L = 10 cells of 2 px
-    final float[] target = LowResTarget.of(new BinaryMask(px, 10, 20),
-        new ModelSpace(10, 20, 20, ResizeRule.LONGEST_SIDE_PAD), 10);
+    final float[] target =
+        LowResTarget.of(
+            new BinaryMask(px, 10, 20),
+            new ModelSpace(10, 20, 20, ResizeRule.LONGEST_SIDE_PAD),
+            10);
     for (int v = 0; v < 10; v++) {
       for (int u = 0; u < 10; u++) {
         assertThat(target[v * 10 + u]).as("cell (%d,%d)", v, u).isEqualTo(v < 5 ? 1f : 0f);
