@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -131,9 +132,19 @@ final class EncodingStage implements AutoCloseable {
     return deadLetterRecords.of(record, reason);
   }
 
-  /** Stops the encoder thread, interrupting a batch in progress. */
+  /**
+   * Stops the encoder thread, interrupting a batch in progress, and waits up to 30 s for it to end
+   * so that the session can be closed after it.
+   */
   @Override
   public void close() {
     thread.shutdownNow();
+    try {
+      if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("the encoder thread did not end within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -7,14 +7,18 @@ import io.medsam.stream.avro.serde.RecordDecodingException;
 import io.medsam.stream.topology.DeadLetterRecords;
 import io.medsam.stream.topology.KafkaClients;
 import io.medsam.stream.topology.Topics;
-import io.medsam.stream.topology.WorkerLifecycle;
+import io.medsam.stream.topology.worker.TransactionalLoop;
+import io.medsam.stream.topology.worker.Worker;
+import io.medsam.stream.topology.worker.WorkerState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -22,7 +26,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -33,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * with {@link ScanSlicer} and publishes its ImageSlices to medsam.slices.v1 in one transaction
  * together with the scan's offset. A record that is not a ScanEvent, or a scan whose source is
  * unreadable or unsupported, becomes exactly one DeadLetter (committed with the offset the same
- * way) and the worker moves on.
+ * way) and the worker moves on. Its loop runs on a thread of its own from {@link #start()}.
  */
-public final class IngestWorker implements Runnable, AutoCloseable {
+public final class IngestWorker implements Worker {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestWorker.class);
   private static final Duration POLL = Duration.ofMillis(100);
@@ -54,7 +57,7 @@ public final class IngestWorker implements Runnable, AutoCloseable {
   private final Counter scans;
   private final Counter slices;
   private final Counter deadLetters;
-  private final WorkerLifecycle lifecycle;
+  private final TransactionalLoop loop;
 
   /**
    * @param bootstrapServers Kafka bootstrap servers
@@ -84,34 +87,28 @@ public final class IngestWorker implements Runnable, AutoCloseable {
     this.scans = registry.counter("medsam.ingest.scans", "instance", transactionalId);
     this.slices = registry.counter("medsam.ingest.slices", "instance", transactionalId);
     this.deadLetters = registry.counter("medsam.ingest.dead.letters", "instance", transactionalId);
-    this.lifecycle =
-        new WorkerLifecycle(
-            "ingest worker " + transactionalId, consumer, producer, Duration.ofSeconds(60));
-  }
+    this.loop =
+        new TransactionalLoop(
+            transactionalId,
+            consumer,
+            producer,
+            Duration.ofSeconds(60),
+            Clock.systemUTC(),
+            new TransactionalLoop.Body() {
+              @Override
+              public void open() {
+                producer.initTransactions();
+                consumer.subscribe(List.of(Topics.SCANS));
+                LOG.info("ingest worker {} consuming {}", transactionalId, Topics.SCANS);
+              }
 
-  @Override
-  public void run() {
-    if (!lifecycle.start()) {
-      throw new IllegalStateException("an ingest worker runs once");
-    }
-    try {
-      producer.initTransactions();
-      consumer.subscribe(List.of(Topics.SCANS));
-      LOG.info("ingest worker {} consuming {}", transactionalId, Topics.SCANS);
-      while (lifecycle.isRunning()) {
-        for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          handle(record);
-        }
-      }
-      lifecycle.closeClients();
-    } catch (WakeupException e) {
-      lifecycle.closeClients();
-    } catch (RuntimeException | Error e) {
-      LOG.error("ingest worker {} stopped", transactionalId, e);
-      lifecycle.fail(e);
-    } finally {
-      lifecycle.markStopped();
-    }
+              @Override
+              public void poll() {
+                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                  handle(record);
+                }
+              }
+            });
   }
 
   private void handle(final ConsumerRecord<byte[], byte[]> record) {
@@ -175,19 +172,41 @@ public final class IngestWorker implements Runnable, AutoCloseable {
     return scans.count();
   }
 
-  /** The exception that stopped the worker, or null. */
-  public Throwable failure() {
-    return lifecycle.failure();
+  /** The transactional id. */
+  @Override
+  public String name() {
+    return transactionalId;
   }
 
-  /** Waits for {@link #run} to return. */
+  /** Starts the loop on a thread named after the transactional id. */
+  @Override
+  public void start() {
+    loop.start();
+  }
+
+  @Override
+  public WorkerState state() {
+    return loop.state();
+  }
+
+  @Override
+  public Optional<Throwable> failure() {
+    return loop.failure();
+  }
+
+  @Override
+  public boolean awaitRunning(final Duration timeout) throws InterruptedException {
+    return loop.awaitRunning(timeout);
+  }
+
+  @Override
   public boolean awaitStopped(final Duration timeout) throws InterruptedException {
-    return lifecycle.awaitStopped(timeout);
+    return loop.awaitStopped(timeout);
   }
 
   /** Finishes the scan in hand, then closes the clients. */
   @Override
   public void close() {
-    lifecycle.close();
+    loop.close();
   }
 }

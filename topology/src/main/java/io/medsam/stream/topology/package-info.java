@@ -5,7 +5,7 @@
  * io.medsam.stream.topology.TopicProvisioner}), dead letters ({@link
  * io.medsam.stream.topology.DeadLetters}, {@link io.medsam.stream.topology.DeadLetterRecords}), and
  * what the plain-client workers share: their transactional clients and fatal-error rule ({@link
- * io.medsam.stream.topology.KafkaClients}) and their run/close life cycle ({@link
- * io.medsam.stream.topology.WorkerLifecycle}). Kafka Streams topologies live in sub-packages.
+ * io.medsam.stream.topology.KafkaClients}). The worker contract and the transactional loop live in
+ * {@code worker}, Kafka Streams topologies in the other sub-packages.
  */
 package io.medsam.stream.topology;
