@@ -8,6 +8,9 @@ import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.TopicProvisioner;
 import io.medsam.stream.topology.Topics;
+import io.medsam.stream.topology.worker.StateTracker;
+import io.medsam.stream.topology.worker.Worker;
+import io.medsam.stream.topology.worker.WorkerState;
 import io.medsam.stream.trainer.intake.CorrectionIntake;
 import io.medsam.stream.trainer.intake.CorrectionValidator;
 import io.medsam.stream.trainer.intake.DeadLetterLedger;
@@ -24,6 +27,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,10 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running trainer: intake thread, trigger, one training run at a time, publication. Start it
- * with {@link #start(TrainerConfig)}, stop it with {@link #close()}.
+ * The trainer: intake thread, trigger, one training run at a time, publication. Build it with
+ * {@link #open(TrainerConfig)}, then {@link #start()} and {@link #close()} it. It is RUNNING once
+ * its intake and trigger run, and FAILED when the intake loop dies.
  */
-public final class TrainerWorker implements AutoCloseable {
+public final class TrainerWorker implements Worker {
 
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(TrainerWorker.class);
@@ -48,6 +54,8 @@ public final class TrainerWorker implements AutoCloseable {
   private final WeightsPublisher publisher;
   private final CorrectionIntake intake;
   private final TrainingScheduler scheduler;
+  private final StateTracker tracker = new StateTracker(Clock.systemUTC());
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private TrainerWorker(final TrainerConfig config) throws IOException {
     this.config = config;
@@ -101,7 +109,8 @@ public final class TrainerWorker implements AutoCloseable {
             ledger,
             sink,
             config.embeddingTimeout(),
-            config.maxPending());
+            config.maxPending(),
+            tracker::fail);
     final FineTuneCycle cycle =
         new FineTuneCycle(
             decoder,
@@ -162,15 +171,50 @@ public final class TrainerWorker implements AutoCloseable {
   }
 
   /**
-   * Loads the bundle, provisions missing topics, replays the intake and starts the trigger.
+   * Provisions missing topics, loads the bundle and reads the weights history and the trainer's
+   * past dead letters; {@link #start()} then replays the intake and starts the trigger.
    *
    * @throws IOException if the bundle cannot be loaded
    */
-  public static TrainerWorker start(final TrainerConfig config) throws IOException {
-    final TrainerWorker worker = new TrainerWorker(config);
-    worker.intake.start();
-    worker.scheduler.start(Duration.ofSeconds(1));
-    return worker;
+  public static TrainerWorker open(final TrainerConfig config) throws IOException {
+    return new TrainerWorker(config);
+  }
+
+  /** The trainer's consumer group. */
+  @Override
+  public String name() {
+    return config.groupId();
+  }
+
+  /** Starts the intake thread (replay, then follow) and the trigger. */
+  @Override
+  public void start() {
+    if (!tracker.starting()) {
+      throw new IllegalStateException(name() + " was started or closed before; it runs once");
+    }
+    intake.start();
+    scheduler.start(Duration.ofSeconds(1));
+    tracker.running();
+  }
+
+  @Override
+  public WorkerState state() {
+    return tracker.state();
+  }
+
+  @Override
+  public Optional<Throwable> failure() {
+    return tracker.failure();
+  }
+
+  @Override
+  public boolean awaitRunning(final Duration timeout) throws InterruptedException {
+    return tracker.awaitRunning(timeout);
+  }
+
+  @Override
+  public boolean awaitStopped(final Duration timeout) throws InterruptedException {
+    return tracker.awaitStopped(timeout);
   }
 
   private boolean caughtUp() {
@@ -202,11 +246,38 @@ public final class TrainerWorker implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Lets a training run in progress finish (at most 5 minutes), then stops the intake and releases
+   * the producer and the model; a second call waits for the first. An interrupt cuts the waits
+   * short and is kept.
+   */
   @Override
-  public void close() throws InterruptedException {
-    scheduler.close();
-    intake.close();
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      try {
+        tracker.awaitStopped(Duration.ofMinutes(6));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    tracker.stopping();
+    boolean interrupted = false;
+    try {
+      scheduler.close();
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    try {
+      intake.close();
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
     deadLetterProducer.close(Duration.ofSeconds(10));
     decoder.close();
+    tracker.stopped();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

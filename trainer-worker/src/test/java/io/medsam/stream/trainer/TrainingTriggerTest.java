@@ -34,7 +34,8 @@ class TrainingTriggerTest {
             2,
             16,
             quick);
-    try (TrainerWorker worker = TrainerWorker.start(byCount)) {
+    try (TrainerWorker worker = TrainerWorker.open(byCount)) {
+      worker.start();
       assertThat(worker.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
       feed(0, 15);
       broker.awaitTakenIn(byCount.groupId(), Duration.ofSeconds(60));
@@ -51,7 +52,8 @@ class TrainingTriggerTest {
     }
     feed(16, 18); // while no trainer runs
     final TrainerConfig byTime = byCount.withTrigger(1_000, Duration.ofSeconds(2));
-    try (TrainerWorker restarted = TrainerWorker.start(byTime)) {
+    try (TrainerWorker restarted = TrainerWorker.open(byTime)) {
+      restarted.start();
       InProcessBroker.await(
           Duration.ofSeconds(90), () -> restarted.scheduler().results().size() == 1);
       assertThat(restarted.pairs().size()).isEqualTo(18);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -39,11 +40,13 @@ public final class CorrectionIntake implements AutoCloseable {
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final DeadLetterSink sink;
   private final EmbeddingFetcher fetcher;
+  private final Consumer<Throwable> onFailure;
   private volatile boolean running = true;
   private volatile Throwable failure;
 
   /**
    * @param consumerConfig consumer settings including bootstrap servers and the group id
+   * @param onFailure told, on the intake thread, the error that stopped the loop
    */
   public CorrectionIntake(
       final Map<String, Object> consumerConfig,
@@ -54,7 +57,9 @@ public final class CorrectionIntake implements AutoCloseable {
       final DeadLetterLedger ledger,
       final DeadLetterSink sink,
       final Duration embeddingTimeout,
-      final int maxPending) {
+      final int maxPending,
+      final Consumer<Throwable> onFailure) {
+    this.onFailure = onFailure;
     final Map<String, Object> config = new HashMap<>(consumerConfig);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -140,12 +145,15 @@ public final class CorrectionIntake implements AutoCloseable {
       if (running) {
         failure = e;
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       failure = e;
       LOG.error("intake stopped", e);
     } finally {
       consumer.close();
       fetcher.close();
+    }
+    if (failure != null) {
+      onFailure.accept(failure);
     }
   }
 
