@@ -12,6 +12,7 @@ import io.medsam.stream.topology.decode.DecodeTopologyConfig;
 import io.medsam.stream.topology.worker.StateTracker;
 import io.medsam.stream.topology.worker.Worker;
 import io.medsam.stream.topology.worker.WorkerState;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -48,7 +50,7 @@ public final class DecoderWorker implements Worker {
   private final ModelBundle bundle;
   private final DecoderSessions sessions;
   private final KafkaStreams streams;
-  private final KafkaProducer<String, byte[]> deadLetterProducer;
+  private final KafkaProducer<byte[], byte[]> deadLetterProducer;
   private final DecoderWeightsListener weights;
   private final Thread weightsThread;
   private final StateTracker tracker = new StateTracker(Clock.systemUTC());
@@ -89,7 +91,10 @@ public final class DecoderWorker implements Worker {
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     this.deadLetterProducer =
-        new KafkaProducer<>(ClientConfigs.producer(config.bootstrapServers()));
+        new KafkaProducer<>(
+            ClientConfigs.producer(config.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
     final Map<String, Object> consumerConfig =
         new HashMap<>(
             ClientConfigs.consumer(config.bootstrapServers(), config.applicationId() + "-weights"));
@@ -97,7 +102,8 @@ public final class DecoderWorker implements Worker {
     this.weights =
         new DecoderWeightsListener(
             new KafkaConsumer<>(consumerConfig),
-            new DeadLetterProducer(deadLetterProducer),
+            new DeadLetterProducer(
+                DecoderWeightsListener.COMPONENT, deadLetterProducer, Metrics.globalRegistry),
             bundle,
             config.session(),
             sessions,

@@ -1,6 +1,7 @@
 package io.medsam.stream.encoder;
 
 import io.medsam.stream.bundle.ModelBundle;
+import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.KafkaClients;
 import io.medsam.stream.topology.worker.TransactionalLoop;
 import io.medsam.stream.topology.worker.Worker;
@@ -120,7 +121,11 @@ public final class EncoderWorker implements Worker {
     this.transaction = new EmbeddingTransaction(producer, consumer::groupMetadata, probe, metrics);
     this.encoding =
         new EncodingStage(
-            encoder, metrics, config.embeddingTopic(), config.transactionalId() + "-encode");
+            encoder,
+            metrics,
+            new DeadLetterProducer("encoder", producer, registry),
+            config.embeddingTopic(),
+            config.transactionalId() + "-encode");
   }
 
   static Map<String, Object> consumerProperties(final EncoderWorkerConfig config) {

@@ -4,7 +4,7 @@ import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
-import io.medsam.stream.topology.DeadLetterRecords;
+import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.KafkaClients;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.topology.worker.TransactionalLoop;
@@ -53,7 +53,7 @@ public final class IngestWorker implements Worker {
   private final KafkaProducer<byte[], byte[]> producer;
   private final AvroCodec<ScanEvent> scanCodec = AvroCodec.of(ScanEvent.class);
   private final AvroCodec<ImageSlice> sliceCodec = AvroCodec.of(ImageSlice.class);
-  private final DeadLetterRecords deadLetterRecords = new DeadLetterRecords(COMPONENT);
+  private final DeadLetterProducer deadLetterProducer;
   private final Counter scans;
   private final Counter slices;
   private final Counter deadLetters;
@@ -84,6 +84,7 @@ public final class IngestWorker implements Worker {
                 bootstrapServers, transactionalId, clientOverrides),
             new ByteArraySerializer(),
             new ByteArraySerializer());
+    this.deadLetterProducer = new DeadLetterProducer(COMPONENT, producer, registry);
     this.scans = registry.counter("medsam.ingest.scans", "instance", transactionalId);
     this.slices = registry.counter("medsam.ingest.slices", "instance", transactionalId);
     this.deadLetters = registry.counter("medsam.ingest.dead.letters", "instance", transactionalId);
@@ -113,7 +114,7 @@ public final class IngestWorker implements Worker {
 
   private void handle(final ConsumerRecord<byte[], byte[]> record) {
     final List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-    boolean deadLettered = false;
+    Exception rejected = null;
     try {
       final ScanEvent scan =
           scanCodec.decode(record.value(), record.topic(), record.partition(), record.offset());
@@ -127,12 +128,14 @@ public final class IngestWorker implements Worker {
       LOG.info("scan {} ({}): {} slices", scan.getScanId(), scan.getSourceUri(), out.size());
     } catch (RecordDecodingException | UnreadableScanException e) {
       out.clear();
-      out.add(deadLetter(record, e));
-      deadLettered = true;
+      rejected = e;
     }
     producer.beginTransaction();
     try {
       out.forEach(producer::send);
+      if (rejected != null) {
+        deadLetterProducer.send(record, rejected);
+      }
       producer.sendOffsetsToTransaction(
           Map.of(
               new TopicPartition(record.topic(), record.partition()),
@@ -153,18 +156,12 @@ public final class IngestWorker implements Worker {
       consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
       return;
     }
-    if (deadLettered) {
+    if (rejected != null) {
       deadLetters.increment();
     } else {
       scans.increment();
       slices.increment(out.size());
     }
-  }
-
-  private ProducerRecord<byte[], byte[]> deadLetter(
-      final ConsumerRecord<byte[], byte[]> record, final Exception reason) {
-    LOG.warn("dead-lettering scan {}: {}", DeadLetterRecords.describe(record), reason.getMessage());
-    return deadLetterRecords.of(record, reason);
   }
 
   /** Scans published so far (not counting dead letters). */

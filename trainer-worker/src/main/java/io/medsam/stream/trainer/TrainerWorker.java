@@ -1,11 +1,10 @@
 package io.medsam.stream.trainer;
 
-import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.DecoderWeights;
-import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.bundle.BundleFormatException;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.topology.ClientConfigs;
+import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.TopicProvisioner;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.topology.worker.StateTracker;
@@ -14,15 +13,14 @@ import io.medsam.stream.topology.worker.WorkerState;
 import io.medsam.stream.trainer.intake.CorrectionIntake;
 import io.medsam.stream.trainer.intake.CorrectionValidator;
 import io.medsam.stream.trainer.intake.DeadLetterLedger;
-import io.medsam.stream.trainer.intake.DeadLetterSink;
 import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.intake.PairStore;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import io.medsam.stream.trainer.publish.WeightsHistory;
 import io.medsam.stream.trainer.publish.WeightsPublicationException;
 import io.medsam.stream.trainer.publish.WeightsPublisher;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -81,23 +78,6 @@ public final class TrainerWorker implements Worker {
     final WeightsHistory history = adoptServingRecords(reader, bundle.id());
     final DeadLetterLedger ledger =
         DeadLetterLedger.read(reader, Topics.DEAD_LETTERS, READ_TIMEOUT);
-    final AvroCodec<DeadLetter> dlCodec = AvroCodec.of(DeadLetter.class);
-    final DeadLetterSink sink =
-        new DeadLetterSink() {
-          @Override
-          public void send(final String key, final DeadLetter dl) {
-            deadLetterProducer.send(
-                new ProducerRecord<>(
-                    Topics.DEAD_LETTERS,
-                    key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                    dlCodec.encode(dl)));
-          }
-
-          @Override
-          public void flush() {
-            deadLetterProducer.flush();
-          }
-        };
     this.intake =
         new CorrectionIntake(
             ClientConfigs.consumer(bootstrap, config.groupId()),
@@ -107,7 +87,8 @@ public final class TrainerWorker implements Worker {
                 bundle.embeddingShapeArray(), new HoldoutSplit(config.holdoutFraction())),
             store,
             ledger,
-            sink,
+            new DeadLetterProducer(
+                DeadLetterLedger.COMPONENT, deadLetterProducer, Metrics.globalRegistry),
             config.embeddingTimeout(),
             config.maxPending(),
             tracker::fail);

@@ -1,5 +1,6 @@
 package io.medsam.stream.trainer.intake;
 
+import io.medsam.stream.topology.DeadLetterProducer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class CorrectionIntake implements AutoCloseable {
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Thread thread;
   private final Map<TopicPartition, Long> committed = new HashMap<>();
-  private final DeadLetterSink sink;
+  private final DeadLetterProducer deadLetters;
   private final EmbeddingFetcher fetcher;
   private final Consumer<Throwable> onFailure;
   private volatile boolean running = true;
@@ -55,7 +56,7 @@ public final class CorrectionIntake implements AutoCloseable {
       final CorrectionValidator validator,
       final PairStore store,
       final DeadLetterLedger ledger,
-      final DeadLetterSink sink,
+      final DeadLetterProducer deadLetters,
       final Duration embeddingTimeout,
       final int maxPending,
       final Consumer<Throwable> onFailure) {
@@ -67,7 +68,7 @@ public final class CorrectionIntake implements AutoCloseable {
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.correctionsTopic = correctionsTopic;
     this.embeddingsTopic = embeddingsTopic;
-    this.sink = sink;
+    this.deadLetters = deadLetters;
     this.fetcher = new EmbeddingFetcher(consumerConfig, embeddingsTopic);
     this.processor =
         new IntakeProcessor(
@@ -75,7 +76,7 @@ public final class CorrectionIntake implements AutoCloseable {
             validator,
             store,
             ledger,
-            sink,
+            deadLetters,
             embeddingTimeout,
             maxPending,
             fetcher::fetch,
@@ -170,7 +171,7 @@ public final class CorrectionIntake implements AutoCloseable {
       }
     }
     if (!offsets.isEmpty()) {
-      sink.flush();
+      deadLetters.flush();
       consumer.commitSync(offsets);
       offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
     }
