@@ -51,11 +51,12 @@ public final class TrainerWorker implements Worker {
   private final WeightsPublisher publisher;
   private final CorrectionIntake intake;
   private final TrainingScheduler scheduler;
-  private final StateTracker tracker = new StateTracker(Clock.systemUTC());
+  private final StateTracker tracker;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private TrainerWorker(final TrainerConfig config) throws IOException {
+  private TrainerWorker(final TrainerConfig config, final Clock triggerClock) throws IOException {
     this.config = config;
+    this.tracker = new StateTracker(triggerClock);
     final String bootstrap = config.bootstrapServers();
     try (Admin admin = Admin.create(ClientConfigs.admin(bootstrap))) {
       TopicProvisioner.ensure(admin, Topics.all());
@@ -115,7 +116,7 @@ public final class TrainerWorker implements Worker {
             config.quietPeriod(),
             alreadyTrained,
             this::caughtUp,
-            Clock.systemUTC());
+            triggerClock);
   }
 
   /**
@@ -158,7 +159,18 @@ public final class TrainerWorker implements Worker {
    * @throws IOException if the bundle cannot be loaded
    */
   public static TrainerWorker open(final TrainerConfig config) throws IOException {
-    return new TrainerWorker(config);
+    return open(config, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #open(TrainerConfig)}, with the clock that the training trigger (quiet period,
+   * longest wait) and the worker's waits go by; tests move it instead of sleeping.
+   *
+   * @throws IOException if the bundle cannot be loaded
+   */
+  public static TrainerWorker open(final TrainerConfig config, final Clock triggerClock)
+      throws IOException {
+    return new TrainerWorker(config, triggerClock);
   }
 
   /** The trainer's consumer group. */
