@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class DecoderWeightsListener implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DecoderWeightsListener.class);
-  private static final String COMPONENT = "decoder";
+
+  /** The component named in the decoder's dead letters. */
+  static final String COMPONENT = "decoder";
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final DeadLetterProducer deadLetters;
@@ -49,7 +51,7 @@ public final class DecoderWeightsListener implements Runnable {
 
   /**
    * @param consumer a consumer of byte[] values (not subscribed; this class assigns partitions)
-   * @param deadLetters producer for dead letters
+   * @param deadLetters logs, counts and sends the dead letters
    * @param bundle the bundle whose model id and manifest the weights must match
    * @param settings settings of the sessions built from new weights
    * @param sessions the sessions to swap

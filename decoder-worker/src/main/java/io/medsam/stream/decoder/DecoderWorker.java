@@ -9,17 +9,25 @@ import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.decode.DecodeTopology;
 import io.medsam.stream.topology.decode.DecodeTopologyConfig;
+import io.medsam.stream.topology.worker.StateTracker;
+import io.medsam.stream.topology.worker.Worker;
+import io.medsam.stream.topology.worker.WorkerState;
+import io.micrometer.core.instrument.Metrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,9 +38,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Lifecycle of a decoder worker: opens the bundle's decoder session, runs the decode topology in
  * Kafka Streams (exactly_once_v2) with the ONNX Runtime decoder, and follows the decoder-weights
- * topic on its own thread to hot-swap sessions. {@link #main} adds a shutdown hook and waits.
+ * topic on its own thread to hot-swap sessions. It is RUNNING once the stream first is, and FAILED
+ * when the stream goes to ERROR or the weights follower dies. {@link #main} adds a shutdown hook
+ * and waits.
  */
-public final class DecoderWorker implements AutoCloseable {
+public final class DecoderWorker implements Worker {
 
   private static final Logger LOG = LoggerFactory.getLogger(DecoderWorker.class);
 
@@ -40,9 +50,12 @@ public final class DecoderWorker implements AutoCloseable {
   private final ModelBundle bundle;
   private final DecoderSessions sessions;
   private final KafkaStreams streams;
-  private final KafkaProducer<String, byte[]> deadLetterProducer;
+  private final KafkaProducer<byte[], byte[]> deadLetterProducer;
   private final DecoderWeightsListener weights;
   private final Thread weightsThread;
+  private final StateTracker tracker = new StateTracker(Clock.systemUTC());
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicReference<Throwable> lastStreamError = new AtomicReference<>();
 
   /**
    * Builds (but does not start) a worker.
@@ -70,14 +83,18 @@ public final class DecoderWorker implements AutoCloseable {
             DecodeTopologyConfig.DEFAULT_BURST_GAP,
             DecodeTopologyConfig.DEFAULT_BACKLOG_AGE));
     this.streams = new KafkaStreams(builder.build(), streamsProperties(config));
-    streams.setStateListener((now, before) -> LOG.info("decoder stream {} -> {}", before, now));
+    streams.setStateListener(this::onStreamState);
     streams.setUncaughtExceptionHandler(
         e -> {
+          lastStreamError.set(e);
           LOG.error("decoder stream thread failed; replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     this.deadLetterProducer =
-        new KafkaProducer<>(ClientConfigs.producer(config.bootstrapServers()));
+        new KafkaProducer<>(
+            ClientConfigs.producer(config.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
     final Map<String, Object> consumerConfig =
         new HashMap<>(
             ClientConfigs.consumer(config.bootstrapServers(), config.applicationId() + "-weights"));
@@ -85,13 +102,35 @@ public final class DecoderWorker implements AutoCloseable {
     this.weights =
         new DecoderWeightsListener(
             new KafkaConsumer<>(consumerConfig),
-            new DeadLetterProducer(deadLetterProducer),
+            new DeadLetterProducer(
+                DecoderWeightsListener.COMPONENT, deadLetterProducer, Metrics.globalRegistry),
             bundle,
             config.session(),
             sessions,
             onSwap);
-    this.weightsThread = new Thread(weights, "decoder-weights-" + config.applicationId());
+    this.weightsThread =
+        new Thread(this::followWeights, "decoder-weights-" + config.applicationId());
     weightsThread.setDaemon(true);
+  }
+
+  private void onStreamState(final KafkaStreams.State now, final KafkaStreams.State before) {
+    LOG.info("decoder stream {} -> {}", before, now);
+    if (now == KafkaStreams.State.RUNNING) {
+      tracker.running();
+    } else if (now == KafkaStreams.State.ERROR) {
+      final Throwable cause = lastStreamError.get();
+      tracker.fail(
+          cause != null ? cause : new IllegalStateException("the decoder stream went to ERROR"));
+    }
+  }
+
+  private void followWeights() {
+    try {
+      weights.run();
+    } catch (RuntimeException | Error e) {
+      LOG.error("decoder worker {}: the weights follower stopped", config.applicationId(), e);
+      tracker.fail(e);
+    }
   }
 
   /** The Kafka Streams properties: ClientConfigs.streams plus latency settings and overrides. */
@@ -108,8 +147,18 @@ public final class DecoderWorker implements AutoCloseable {
     return p;
   }
 
+  /** The Kafka Streams application id. */
+  @Override
+  public String name() {
+    return config.applicationId();
+  }
+
   /** Starts the weights follower and the stream. */
+  @Override
   public void start() {
+    if (!tracker.starting()) {
+      throw new IllegalStateException(name() + " was started or closed before; it runs once");
+    }
     LOG.info(
         "decoder worker {} starting: bundle {} {} ({}), commit every {} ms, flush every {} ms or at {} prompts",
         config.applicationId(),
@@ -120,25 +169,33 @@ public final class DecoderWorker implements AutoCloseable {
         config.flushInterval().toMillis(),
         config.maxBatchSize());
     weightsThread.start();
-    streams.start();
+    try {
+      streams.start();
+    } catch (RuntimeException e) {
+      tracker.fail(e);
+      throw e;
+    }
   }
 
-  /**
-   * Waits until the stream is RUNNING.
-   *
-   * @param timeout how long to wait
-   * @return whether it is running
-   * @throws InterruptedException when interrupted while waiting
-   */
+  @Override
+  public WorkerState state() {
+    return tracker.state();
+  }
+
+  @Override
+  public Optional<Throwable> failure() {
+    return tracker.failure();
+  }
+
+  /** Waits until the stream has first been RUNNING (later rebalances keep the worker RUNNING). */
+  @Override
   public boolean awaitRunning(final Duration timeout) throws InterruptedException {
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (streams.state() == KafkaStreams.State.RUNNING) {
-        return true;
-      }
-      Thread.sleep(50);
-    }
-    return streams.state() == KafkaStreams.State.RUNNING;
+    return tracker.awaitRunning(timeout);
+  }
+
+  @Override
+  public boolean awaitStopped(final Duration timeout) throws InterruptedException {
+    return tracker.awaitStopped(timeout);
   }
 
   /**
@@ -165,8 +222,21 @@ public final class DecoderWorker implements AutoCloseable {
     return bundle;
   }
 
+  /**
+   * Closes the stream (its open transaction is committed or aborted), the weights follower, the
+   * dead-letter producer and the sessions; a second call waits for the first.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      try {
+        tracker.awaitStopped(Duration.ofMinutes(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    tracker.stopping();
     LOG.info("decoder worker {} stopping", config.applicationId());
     streams.close(Duration.ofSeconds(30));
     weights.stop();
@@ -177,6 +247,7 @@ public final class DecoderWorker implements AutoCloseable {
     }
     deadLetterProducer.close(Duration.ofSeconds(5));
     sessions.close();
+    tracker.stopped();
   }
 
   /**

@@ -1,13 +1,19 @@
 package io.medsam.stream.encoder;
 
+import io.medsam.stream.bundle.ModelBundle;
+import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.KafkaClients;
-import io.medsam.stream.topology.WorkerLifecycle;
+import io.medsam.stream.topology.worker.TransactionalLoop;
+import io.medsam.stream.topology.worker.Worker;
+import io.medsam.stream.topology.worker.WorkerState;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +24,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -36,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * encoder thread. Batches encoded within the commit interval share a transaction (committed at once
  * when no slice is waiting), so its round trips are paid per interval, not per batch. A failed
  * transaction is aborted and the consumer rewinds to the last committed offsets; a fenced producer
- * (a newer instance with the same transactional id) stops the worker.
+ * (a newer instance with the same transactional id) stops the worker as FAILED. Its loop runs on a
+ * thread of its own from {@link #start()}.
  */
-public final class EncoderWorker implements Runnable, AutoCloseable {
+public final class EncoderWorker implements Worker {
 
   private static final Logger LOG = LoggerFactory.getLogger(EncoderWorker.class);
 
@@ -50,26 +53,52 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
   private final SliceBatcher batcher;
-  private final WorkerLifecycle lifecycle;
+  private final TransactionalLoop loop;
   private final EmbeddingTransaction transaction;
+  private final AutoCloseable ownedSession;
 
   /** Touched only by the polling thread (run loop and rebalance callbacks). */
   private InFlight inFlight;
 
-  /** A worker that encodes with {@code session} and registers its meters in {@code registry}. */
+  /**
+   * A worker that encodes with {@code session}, which stays the caller's to close, and registers
+   * its meters in {@code registry}.
+   */
   public EncoderWorker(
       final EncoderWorkerConfig config,
       final ImageEncoderSession session,
       final MeterRegistry registry) {
-    this(config, session, registry, TransactionProbe.NONE);
+    this(config, session, registry, TransactionProbe.NONE, () -> {});
+  }
+
+  /**
+   * A worker with a session of its own on the bundle's encoder, closed when the worker stops.
+   *
+   * @throws BundleException when the bundle's encoder cannot be opened
+   */
+  public static EncoderWorker open(
+      final EncoderWorkerConfig config,
+      final ModelBundle bundle,
+      final EncoderSessionOptions options,
+      final MeterRegistry registry)
+      throws BundleException {
+    final ImageEncoderSession session = ImageEncoderSession.open(bundle, options);
+    try {
+      return new EncoderWorker(config, session, registry, TransactionProbe.NONE, session);
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
   }
 
   EncoderWorker(
       final EncoderWorkerConfig config,
       final ImageEncoderSession session,
       final MeterRegistry registry,
-      final TransactionProbe probe) {
+      final TransactionProbe probe,
+      final AutoCloseable ownedSession) {
     this.config = config;
+    this.ownedSession = ownedSession;
     this.encoder = new SliceBatchEncoder(session);
     this.metrics = new EncoderMetrics(registry, config.transactionalId());
     this.probe = probe;
@@ -79,18 +108,24 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     this.producer =
         new KafkaProducer<>(
             producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
-    this.lifecycle =
-        new WorkerLifecycle(
-            "encoder worker " + config.transactionalId(),
+    this.loop =
+        new TransactionalLoop(
+            config.transactionalId(),
             consumer,
             producer,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            Clock.systemUTC(),
+            new Loop());
     this.batcher =
         new SliceBatcher(consumer, config.maxBatchSize(), config.maxBatchWait(), metrics::lag);
     this.transaction = new EmbeddingTransaction(producer, consumer::groupMetadata, probe, metrics);
     this.encoding =
         new EncodingStage(
-            encoder, metrics, config.embeddingTopic(), config.transactionalId() + "-encode");
+            encoder,
+            metrics,
+            new DeadLetterProducer("encoder", producer, registry),
+            config.embeddingTopic(),
+            config.transactionalId() + "-encode");
   }
 
   static Map<String, Object> consumerProperties(final EncoderWorkerConfig config) {
@@ -107,12 +142,10 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
         config.bootstrapServers(), config.transactionalId(), config.clientOverrides());
   }
 
-  @Override
-  public void run() {
-    if (!lifecycle.start()) {
-      throw new IllegalStateException("an encoder worker runs once");
-    }
-    try {
+  /** The polling thread's work: batch, hand to the encoder thread, send, commit. */
+  private final class Loop implements TransactionalLoop.Body {
+    @Override
+    public void open() {
       producer.initTransactions();
       consumer.subscribe(List.of(config.sliceTopic()), new CommitBeforeRevocation());
       LOG.info(
@@ -123,40 +156,38 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
           config.maxBatchSize(),
           config.maxBatchWait().toMillis(),
           encoder.session().encoderModelId());
-      try {
-        while (lifecycle.isRunning()) {
-          final List<ConsumerRecord<byte[], byte[]>> batch =
-              batcher.next(lifecycle::isRunning, inFlight != null || transaction.isOpen());
-          // encode this batch on the encoder thread while the previous one is sent here
-          final InFlight next =
-              batch.isEmpty() ? null : new InFlight(batch, encoding.submit(batch));
-          if (!sendInFlightAndMaybeCommit(next == null)) {
-            rewindAfterAbort(next);
-            continue;
-          }
-          inFlight = next;
-        }
-      } catch (WakeupException e) {
-        // close() was called: finish the work in hand below
+    }
+
+    @Override
+    public void poll() {
+      final List<ConsumerRecord<byte[], byte[]>> batch =
+          batcher.next(loop::isRunning, inFlight != null || transaction.isOpen());
+      // encode this batch on the encoder thread while the previous one is sent here
+      final InFlight next = batch.isEmpty() ? null : new InFlight(batch, encoding.submit(batch));
+      if (!sendInFlightAndMaybeCommit(next == null)) {
+        rewindAfterAbort(next);
+        return;
       }
+      inFlight = next;
+    }
+
+    @Override
+    public void finish() {
       if (sendInFlightAndMaybeCommit(true)) {
         LOG.info(
             "encoder worker {} stopped after committing its work in hand",
             config.transactionalId());
       }
-      lifecycle.closeClients();
-    } catch (ProducerFencedException
-        | FencedInstanceIdException
-        | InvalidProducerEpochException e) {
-      LOG.warn(
-          "encoder worker {} was fenced by a newer instance; stopping", config.transactionalId());
-      lifecycle.fail(e);
-    } catch (RuntimeException | Error e) {
-      LOG.error("encoder worker {} crashed", config.transactionalId(), e);
-      lifecycle.fail(e);
-    } finally {
+    }
+
+    @Override
+    public void release() {
       encoding.close();
-      lifecycle.markStopped();
+      try {
+        ownedSession.close();
+      } catch (Exception e) {
+        LOG.warn("closing the encoder session failed: {}", e.toString());
+      }
     }
   }
 
@@ -274,7 +305,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     @Override
     public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
       LOG.info("encoder worker {} loses {}", config.transactionalId(), partitions);
-      if (lifecycle.failure() != null) {
+      if (loop.hasFailed()) {
         return; // a failed worker touches nothing: its successor aborts what it left open
       }
       batcher.drop(partitions);
@@ -287,7 +318,7 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     public void onPartitionsLost(final Collection<TopicPartition> partitions) {
       LOG.warn(
           "encoder worker {} lost {} without revocation", config.transactionalId(), partitions);
-      if (lifecycle.failure() != null) {
+      if (loop.hasFailed()) {
         return;
       }
       batcher.drop(partitions);
@@ -308,19 +339,44 @@ public final class EncoderWorker implements Runnable, AutoCloseable {
     return metrics.slicesEncoded();
   }
 
-  /** The exception that stopped the worker, or null if it is running or was closed normally. */
-  public Throwable failure() {
-    return lifecycle.failure();
+  /** The transactional id. */
+  @Override
+  public String name() {
+    return config.transactionalId();
   }
 
-  /** Waits for {@link #run} to return. */
+  /** Starts the polling loop on a thread named after the transactional id. */
+  @Override
+  public void start() {
+    loop.start();
+  }
+
+  @Override
+  public WorkerState state() {
+    return loop.state();
+  }
+
+  @Override
+  public Optional<Throwable> failure() {
+    return loop.failure();
+  }
+
+  @Override
+  public boolean awaitRunning(final Duration timeout) throws InterruptedException {
+    return loop.awaitRunning(timeout);
+  }
+
+  @Override
   public boolean awaitStopped(final Duration timeout) throws InterruptedException {
-    return lifecycle.awaitStopped(timeout);
+    return loop.awaitStopped(timeout);
   }
 
-  /** Stops after the current batch: commits it, then closes the clients. */
+  /**
+   * Stops after the current batch: commits it, then closes the clients (and the session when the
+   * worker owns it).
+   */
   @Override
   public void close() {
-    lifecycle.close();
+    loop.close();
   }
 }

@@ -4,13 +4,14 @@ import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
-import io.medsam.stream.topology.DeadLetterRecords;
+import io.medsam.stream.topology.DeadLetterProducer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -25,7 +26,6 @@ import org.slf4j.LoggerFactory;
 final class EncodingStage implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EncodingStage.class);
-  private static final String COMPONENT = "encoder";
 
   private final SliceBatchEncoder encoder;
   private final EncoderMetrics metrics;
@@ -33,14 +33,16 @@ final class EncodingStage implements AutoCloseable {
   private final ExecutorService thread;
   private final AvroCodec<ImageSlice> sliceCodec = AvroCodec.of(ImageSlice.class);
   private final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
-  private final DeadLetterRecords deadLetterRecords = new DeadLetterRecords(COMPONENT);
+  private final DeadLetterProducer deadLetterProducer;
 
   EncodingStage(
       final SliceBatchEncoder encoder,
       final EncoderMetrics metrics,
+      final DeadLetterProducer deadLetterProducer,
       final String embeddingTopic,
       final String threadName) {
     this.encoder = encoder;
+    this.deadLetterProducer = deadLetterProducer;
     this.metrics = metrics;
     this.embeddingTopic = embeddingTopic;
     this.thread =
@@ -69,7 +71,7 @@ final class EncodingStage implements AutoCloseable {
         slices.add(slice);
       } catch (RecordDecodingException | IllegalArgumentException e) {
         metrics.error("decode");
-        deadLetters.add(deadLetter(record, e));
+        deadLetters.add(deadLetterProducer.record(record, e));
       }
     }
     return thread.submit(() -> encode(accepted, slices, deadLetters));
@@ -119,21 +121,25 @@ final class EncodingStage implements AutoCloseable {
         embeddings.addAll(single.embeddings());
       } catch (EncoderException e) {
         metrics.error("encode");
-        deadLetters.add(deadLetter(records.get(i), e));
+        deadLetters.add(deadLetterProducer.record(records.get(i), e));
       }
     }
     return embeddings;
   }
 
-  private ProducerRecord<byte[], byte[]> deadLetter(
-      final ConsumerRecord<byte[], byte[]> record, final Exception reason) {
-    LOG.warn("dead-lettering {}: {}", DeadLetterRecords.describe(record), reason.toString());
-    return deadLetterRecords.of(record, reason);
-  }
-
-  /** Stops the encoder thread, interrupting a batch in progress. */
+  /**
+   * Stops the encoder thread, interrupting a batch in progress, and waits up to 30 s for it to end
+   * so that the session can be closed after it.
+   */
   @Override
   public void close() {
     thread.shutdownNow();
+    try {
+      if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("the encoder thread did not end within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -9,6 +9,7 @@ import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.topology.testing.InProcessKafkaExtension;
 import io.medsam.stream.topology.testing.TopicReader;
+import io.medsam.stream.topology.worker.WorkerState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -80,11 +81,12 @@ class EncoderKillTest {
                   sentBeforeCrash.set(keys.size());
                   throw new SimulatedCrash();
                 }
-              });
-      final Thread first = new Thread(doomed, "encoder-doomed");
-      first.start();
+              },
+              () -> {});
+      doomed.start();
       assertThat(doomed.awaitStopped(Duration.ofSeconds(120))).isTrue();
-      assertThat(doomed.failure()).isInstanceOf(SimulatedCrash.class);
+      assertThat(doomed.state()).isEqualTo(WorkerState.FAILED);
+      assertThat(doomed.failure()).containsInstanceOf(SimulatedCrash.class);
       final int committedBeforeCrash = (int) doomed.slicesEncoded(); // two committed batches
       assertThat(committedBeforeCrash).isBetween(2, 2 * BATCH);
       assertThat(committedBeforeCrash + sentBeforeCrash.get()).isLessThan(SLICES);
@@ -102,8 +104,7 @@ class EncoderKillTest {
 
       try (EncoderWorker restarted =
           new EncoderWorker(config, session, new SimpleMeterRegistry())) {
-        final Thread second = new Thread(restarted, "encoder-restarted");
-        second.start();
+        restarted.start();
         final List<ConsumerRecord<byte[], byte[]>> committed =
             TopicReader.readAll(
                 kafka.bootstrapServers(),

@@ -13,6 +13,7 @@ import io.medsam.stream.ingest.ScanPublisher;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.topology.testing.InProcessKafkaExtension;
 import io.medsam.stream.topology.testing.TopicReader;
+import io.medsam.stream.topology.worker.WorkerState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -97,10 +98,8 @@ class EncoderPipelineTest {
                     .withBatching(8, Duration.ofMillis(50)),
                 session,
                 registry)) {
-      final Thread ingestThread = new Thread(ingest, "ingest");
-      final Thread encoderThread = new Thread(encoder, "encoder");
-      ingestThread.start();
-      encoderThread.start();
+      ingest.start();
+      encoder.start();
 
       final List<ConsumerRecord<byte[], byte[]>> records =
           TopicReader.readAll(
@@ -168,7 +167,8 @@ class EncoderPipelineTest {
               });
       assertThat(registry.find("medsam.encoder.batch.size").summary().max())
           .isLessThanOrEqualTo(8.0);
-      assertThat(encoder.failure()).isNull();
+      assertThat(encoder.failure()).isEmpty();
+      assertThat(encoder.state()).isEqualTo(WorkerState.RUNNING);
     }
   }
 }

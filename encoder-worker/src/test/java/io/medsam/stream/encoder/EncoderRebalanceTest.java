@@ -7,6 +7,7 @@ import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.topology.testing.InProcessKafkaExtension;
 import io.medsam.stream.topology.testing.TopicReader;
+import io.medsam.stream.topology.worker.WorkerState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -75,11 +76,9 @@ class EncoderRebalanceTest {
                 new ByteArraySerializer())) {
       final EncoderWorker a = new EncoderWorker(first, session, new SimpleMeterRegistry());
       final EncoderWorker b = new EncoderWorker(second, session, new SimpleMeterRegistry());
-      final Thread ta = new Thread(a, "encoder-a");
-      ta.start();
+      a.start();
       publish(producer, 0, SLICES / 3);
-      final Thread tb = new Thread(b, "encoder-b");
-      tb.start(); // joins while a is busy
+      b.start(); // joins while a is busy
       publish(producer, SLICES / 3, 2 * SLICES / 3);
       Thread.sleep(1000);
       b.close(); // leaves mid-stream, committing its batch in hand
@@ -94,8 +93,6 @@ class EncoderRebalanceTest {
               Duration.ofSeconds(3),
               Duration.ofSeconds(120));
       a.close();
-      ta.join(30_000);
-      tb.join(30_000);
 
       final List<String> keys =
           committed.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
@@ -106,8 +103,8 @@ class EncoderRebalanceTest {
                   .mapToObj(i -> "rb/axial/" + i)
                   .collect(Collectors.toSet()));
       assertThat(a.slicesEncoded() + b.slicesEncoded()).isEqualTo(SLICES);
-      assertThat(a.failure()).isNull();
-      assertThat(b.failure()).isNull();
+      assertThat(a.state()).isEqualTo(WorkerState.STOPPED);
+      assertThat(b.state()).isEqualTo(WorkerState.STOPPED);
     }
   }
 

@@ -4,17 +4,21 @@ import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
-import io.medsam.stream.topology.DeadLetterRecords;
+import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.KafkaClients;
 import io.medsam.stream.topology.Topics;
-import io.medsam.stream.topology.WorkerLifecycle;
+import io.medsam.stream.topology.worker.TransactionalLoop;
+import io.medsam.stream.topology.worker.Worker;
+import io.medsam.stream.topology.worker.WorkerState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -22,7 +26,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -33,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * with {@link ScanSlicer} and publishes its ImageSlices to medsam.slices.v1 in one transaction
  * together with the scan's offset. A record that is not a ScanEvent, or a scan whose source is
  * unreadable or unsupported, becomes exactly one DeadLetter (committed with the offset the same
- * way) and the worker moves on.
+ * way) and the worker moves on. Its loop runs on a thread of its own from {@link #start()}.
  */
-public final class IngestWorker implements Runnable, AutoCloseable {
+public final class IngestWorker implements Worker {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestWorker.class);
   private static final Duration POLL = Duration.ofMillis(100);
@@ -50,11 +53,11 @@ public final class IngestWorker implements Runnable, AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final AvroCodec<ScanEvent> scanCodec = AvroCodec.of(ScanEvent.class);
   private final AvroCodec<ImageSlice> sliceCodec = AvroCodec.of(ImageSlice.class);
-  private final DeadLetterRecords deadLetterRecords = new DeadLetterRecords(COMPONENT);
+  private final DeadLetterProducer deadLetterProducer;
   private final Counter scans;
   private final Counter slices;
   private final Counter deadLetters;
-  private final WorkerLifecycle lifecycle;
+  private final TransactionalLoop loop;
 
   /**
    * @param bootstrapServers Kafka bootstrap servers
@@ -81,42 +84,37 @@ public final class IngestWorker implements Runnable, AutoCloseable {
                 bootstrapServers, transactionalId, clientOverrides),
             new ByteArraySerializer(),
             new ByteArraySerializer());
+    this.deadLetterProducer = new DeadLetterProducer(COMPONENT, producer, registry);
     this.scans = registry.counter("medsam.ingest.scans", "instance", transactionalId);
     this.slices = registry.counter("medsam.ingest.slices", "instance", transactionalId);
     this.deadLetters = registry.counter("medsam.ingest.dead.letters", "instance", transactionalId);
-    this.lifecycle =
-        new WorkerLifecycle(
-            "ingest worker " + transactionalId, consumer, producer, Duration.ofSeconds(60));
-  }
+    this.loop =
+        new TransactionalLoop(
+            transactionalId,
+            consumer,
+            producer,
+            Duration.ofSeconds(60),
+            Clock.systemUTC(),
+            new TransactionalLoop.Body() {
+              @Override
+              public void open() {
+                producer.initTransactions();
+                consumer.subscribe(List.of(Topics.SCANS));
+                LOG.info("ingest worker {} consuming {}", transactionalId, Topics.SCANS);
+              }
 
-  @Override
-  public void run() {
-    if (!lifecycle.start()) {
-      throw new IllegalStateException("an ingest worker runs once");
-    }
-    try {
-      producer.initTransactions();
-      consumer.subscribe(List.of(Topics.SCANS));
-      LOG.info("ingest worker {} consuming {}", transactionalId, Topics.SCANS);
-      while (lifecycle.isRunning()) {
-        for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          handle(record);
-        }
-      }
-      lifecycle.closeClients();
-    } catch (WakeupException e) {
-      lifecycle.closeClients();
-    } catch (RuntimeException | Error e) {
-      LOG.error("ingest worker {} stopped", transactionalId, e);
-      lifecycle.fail(e);
-    } finally {
-      lifecycle.markStopped();
-    }
+              @Override
+              public void poll() {
+                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                  handle(record);
+                }
+              }
+            });
   }
 
   private void handle(final ConsumerRecord<byte[], byte[]> record) {
     final List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-    boolean deadLettered = false;
+    Exception rejected = null;
     try {
       final ScanEvent scan =
           scanCodec.decode(record.value(), record.topic(), record.partition(), record.offset());
@@ -130,12 +128,14 @@ public final class IngestWorker implements Runnable, AutoCloseable {
       LOG.info("scan {} ({}): {} slices", scan.getScanId(), scan.getSourceUri(), out.size());
     } catch (RecordDecodingException | UnreadableScanException e) {
       out.clear();
-      out.add(deadLetter(record, e));
-      deadLettered = true;
+      rejected = e;
     }
     producer.beginTransaction();
     try {
       out.forEach(producer::send);
+      if (rejected != null) {
+        deadLetterProducer.send(record, rejected);
+      }
       producer.sendOffsetsToTransaction(
           Map.of(
               new TopicPartition(record.topic(), record.partition()),
@@ -156,7 +156,7 @@ public final class IngestWorker implements Runnable, AutoCloseable {
       consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
       return;
     }
-    if (deadLettered) {
+    if (rejected != null) {
       deadLetters.increment();
     } else {
       scans.increment();
@@ -164,30 +164,46 @@ public final class IngestWorker implements Runnable, AutoCloseable {
     }
   }
 
-  private ProducerRecord<byte[], byte[]> deadLetter(
-      final ConsumerRecord<byte[], byte[]> record, final Exception reason) {
-    LOG.warn("dead-lettering scan {}: {}", DeadLetterRecords.describe(record), reason.getMessage());
-    return deadLetterRecords.of(record, reason);
-  }
-
   /** Scans published so far (not counting dead letters). */
   public double scansIngested() {
     return scans.count();
   }
 
-  /** The exception that stopped the worker, or null. */
-  public Throwable failure() {
-    return lifecycle.failure();
+  /** The transactional id. */
+  @Override
+  public String name() {
+    return transactionalId;
   }
 
-  /** Waits for {@link #run} to return. */
+  /** Starts the loop on a thread named after the transactional id. */
+  @Override
+  public void start() {
+    loop.start();
+  }
+
+  @Override
+  public WorkerState state() {
+    return loop.state();
+  }
+
+  @Override
+  public Optional<Throwable> failure() {
+    return loop.failure();
+  }
+
+  @Override
+  public boolean awaitRunning(final Duration timeout) throws InterruptedException {
+    return loop.awaitRunning(timeout);
+  }
+
+  @Override
   public boolean awaitStopped(final Duration timeout) throws InterruptedException {
-    return lifecycle.awaitStopped(timeout);
+    return loop.awaitStopped(timeout);
   }
 
   /** Finishes the scan in hand, then closes the clients. */
   @Override
   public void close() {
-    lifecycle.close();
+    loop.close();
   }
 }

@@ -9,6 +9,7 @@ import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.topology.testing.InProcessKafkaExtension;
 import io.medsam.stream.topology.testing.TopicReader;
+import io.medsam.stream.topology.worker.WorkerState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,8 +76,7 @@ class IngestWorkerTest {
     final IngestWorker worker =
         new IngestWorker(
             kafka.bootstrapServers(), "ingest-test-1", Map.of(), new SimpleMeterRegistry());
-    final Thread thread = new Thread(worker, "ingest-worker");
-    thread.start();
+    worker.start();
     try {
       final List<ConsumerRecord<byte[], byte[]>> letters =
           TopicReader.readAll(
@@ -151,11 +151,12 @@ class IngestWorkerTest {
       assertThat(coronal.getWidth()).isEqualTo(181); // nx
       assertThat(coronal.getPixels().remaining()).isEqualTo(181 * 181);
       assertThat(coronal.getPixelSpacingRow()).isEqualTo(1.0);
-      assertThat(worker.failure()).isNull();
+      assertThat(worker.state()).isEqualTo(WorkerState.RUNNING);
+      assertThat(worker.failure()).isEmpty();
       assertThat(worker.scansIngested()).isEqualTo(2.0);
     } finally {
       worker.close();
-      thread.join(30_000);
     }
+    assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
   }
 }

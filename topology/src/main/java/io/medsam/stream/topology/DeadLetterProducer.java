@@ -4,9 +4,10 @@ import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -14,11 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends dead letters to {@link Topics#DEAD_LETTERS}, keyed by the source record's key, through a
- * producer the caller owns: a transactional producer puts the dead letter in the same transaction
- * as the consumed offsets, so that a failed record is dead-lettered exactly once. Each one is
- * logged (topic, partition, offset, reason) and counted in {@value #METRIC}, tagged with component
- * and source topic.
+ * How every worker's dead letters leave it: each {@link DeadLetter} (built by {@link DeadLetters})
+ * is logged (topic, partition, offset, key, reason), counted in {@value #METRIC} tagged with
+ * component and source topic, and produced to {@link Topics#DEAD_LETTERS} through a producer the
+ * worker owns. A transactional producer puts it in the transaction that commits the consumed
+ * offset, so a failed record is dead-lettered exactly once; it is counted when sent, so a
+ * transaction aborted and retried counts its dead letters again.
+ *
+ * <p>A consumed byte[] record is keyed by its key bytes as received; a {@link DeadLetter} sent on
+ * its own by its key as UTF-8, as a String-keyed producer would.
  */
 public final class DeadLetterProducer {
 
@@ -27,28 +32,56 @@ public final class DeadLetterProducer {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProducer.class);
 
-  private final Producer<String, byte[]> producer;
+  private final String component;
+  private final Producer<byte[], byte[]> producer;
   private final MeterRegistry registry;
   private final AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
 
-  /** Sends through the producer and counts in Micrometer's global registry. */
-  public DeadLetterProducer(final Producer<String, byte[]> producer) {
-    this(producer, Metrics.globalRegistry);
-  }
-
-  /** Sends through the producer and counts in the given registry. */
-  public DeadLetterProducer(final Producer<String, byte[]> producer, final MeterRegistry registry) {
+  /**
+   * @param component the worker whose dead letters these are: ingest, encoder, decoder, trainer
+   * @param producer sends them; stays the caller's to close
+   * @param registry where {@value #METRIC} is counted
+   */
+  public DeadLetterProducer(
+      final String component,
+      final Producer<byte[], byte[]> producer,
+      final MeterRegistry registry) {
+    this.component = Objects.requireNonNull(component, "component");
     this.producer = Objects.requireNonNull(producer, "producer");
     this.registry = Objects.requireNonNull(registry, "registry");
   }
 
-  /** The record that {@link #send} produces. */
-  public ProducerRecord<String, byte[]> toRecord(final DeadLetter letter) {
-    return new ProducerRecord<>(Topics.DEAD_LETTERS, letter.getKey(), codec.encode(letter));
+  /**
+   * Logs and counts the dead letter for a consumed record, for the caller to send in its own
+   * transaction (e.g. among a batch's output records).
+   *
+   * @param consumed the record given up on, payload kept as received
+   * @param reason why
+   * @return the record for {@link Topics#DEAD_LETTERS}, keyed like {@code consumed}
+   */
+  public ProducerRecord<byte[], byte[]> record(
+      final ConsumerRecord<byte[], byte[]> consumed, final Throwable reason) {
+    return record(consumed.key(), DeadLetters.of(consumed, component, reason));
   }
 
-  /** Logs, counts and sends the dead letter; the future completes when the broker has it. */
+  /** Logs, counts and sends the dead letter for a consumed record, keyed like it. */
+  public Future<RecordMetadata> send(
+      final ConsumerRecord<byte[], byte[]> consumed, final Throwable reason) {
+    return producer.send(record(consumed, reason));
+  }
+
+  /** Logs, counts and sends {@code letter}, keyed by its key as UTF-8. */
   public Future<RecordMetadata> send(final DeadLetter letter) {
+    final String key = letter.getKey();
+    return producer.send(record(key == null ? null : key.getBytes(StandardCharsets.UTF_8), letter));
+  }
+
+  /** Blocks until every dead letter sent so far is acknowledged. */
+  public void flush() {
+    producer.flush();
+  }
+
+  private ProducerRecord<byte[], byte[]> record(final byte[] key, final DeadLetter letter) {
     LOG.warn(
         "Dead letter from {} partition {} offset {} key {} ({}): {}",
         letter.getSourceTopic(),
@@ -63,6 +96,6 @@ public final class DeadLetterProducer {
         .tag("source_topic", letter.getSourceTopic())
         .register(registry)
         .increment();
-    return producer.send(toRecord(letter));
+    return new ProducerRecord<>(Topics.DEAD_LETTERS, key, codec.encode(letter));
   }
 }

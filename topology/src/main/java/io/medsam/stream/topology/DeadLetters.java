@@ -2,16 +2,19 @@ package io.medsam.stream.topology;
 
 import io.medsam.stream.avro.DeadLetter;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Builds {@link DeadLetter} records: where the record came from, who gave up on it, why (the whole
- * exception chain) and the payload exactly as received.
+ * exception chain, cut to {@value #MAX_REASON_LENGTH} characters) and the payload exactly as
+ * received. {@link DeadLetterProducer} logs, counts and sends them.
  */
 public final class DeadLetters {
 
@@ -49,6 +52,28 @@ public final class DeadLetters {
         reason(error),
         error.getClass().getName(),
         payload);
+  }
+
+  /**
+   * A dead letter for a consumed byte[] record that failed with an exception: its key read as
+   * UTF-8, its value kept as received.
+   *
+   * @param consumed the record
+   * @param component the worker that gave up: ingest, encoder, decoder, trainer
+   * @param error why
+   */
+  public static DeadLetter of(
+      final ConsumerRecord<byte[], byte[]> consumed,
+      final String component,
+      final Throwable error) {
+    return of(
+        consumed.topic(),
+        consumed.partition(),
+        consumed.offset(),
+        consumed.key() == null ? null : new String(consumed.key(), StandardCharsets.UTF_8),
+        component,
+        error,
+        consumed.value());
   }
 
   /** A dead letter for a record refused without an exception (e.g. an invalid prompt). */

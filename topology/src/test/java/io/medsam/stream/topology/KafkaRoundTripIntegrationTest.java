@@ -99,13 +99,14 @@ class KafkaRoundTripIntegrationTest {
         DeadLetters.of(
             Topics.SLICES, 1, 18L, "series-2/axial/4", "encoder", "never committed", null);
 
-    try (KafkaProducer<String, byte[]> producer =
+    try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             new HashMap<>(
-                ClientConfigs.transactionalProducer(
-                    kafka.bootstrapServers(), "dead-letter-test")))) {
+                ClientConfigs.transactionalProducer(kafka.bootstrapServers(), "dead-letter-test")),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       producer.initTransactions();
-      final DeadLetterProducer deadLetters = new DeadLetterProducer(producer, registry);
+      final DeadLetterProducer deadLetters = new DeadLetterProducer("encoder", producer, registry);
       producer.beginTransaction();
       deadLetters.send(aborted);
       producer.flush();

@@ -1,42 +1,45 @@
 package io.medsam.stream.trainer;
 
-import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.DecoderWeights;
-import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.bundle.BundleFormatException;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.topology.ClientConfigs;
+import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.TopicProvisioner;
 import io.medsam.stream.topology.Topics;
+import io.medsam.stream.topology.worker.StateTracker;
+import io.medsam.stream.topology.worker.Worker;
+import io.medsam.stream.topology.worker.WorkerState;
 import io.medsam.stream.trainer.intake.CorrectionIntake;
 import io.medsam.stream.trainer.intake.CorrectionValidator;
 import io.medsam.stream.trainer.intake.DeadLetterLedger;
-import io.medsam.stream.trainer.intake.DeadLetterSink;
 import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.intake.PairStore;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import io.medsam.stream.trainer.publish.WeightsHistory;
 import io.medsam.stream.trainer.publish.WeightsPublicationException;
 import io.medsam.stream.trainer.publish.WeightsPublisher;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running trainer: intake thread, trigger, one training run at a time, publication. Start it
- * with {@link #start(TrainerConfig)}, stop it with {@link #close()}.
+ * The trainer: intake thread, trigger, one training run at a time, publication. Build it with
+ * {@link #open(TrainerConfig)}, then {@link #start()} and {@link #close()} it. It is RUNNING once
+ * its intake and trigger run, and FAILED when the intake loop dies.
  */
-public final class TrainerWorker implements AutoCloseable {
+public final class TrainerWorker implements Worker {
 
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(TrainerWorker.class);
@@ -48,9 +51,12 @@ public final class TrainerWorker implements AutoCloseable {
   private final WeightsPublisher publisher;
   private final CorrectionIntake intake;
   private final TrainingScheduler scheduler;
+  private final StateTracker tracker;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private TrainerWorker(final TrainerConfig config) throws IOException {
+  private TrainerWorker(final TrainerConfig config, final Clock triggerClock) throws IOException {
     this.config = config;
+    this.tracker = new StateTracker(triggerClock);
     final String bootstrap = config.bootstrapServers();
     try (Admin admin = Admin.create(ClientConfigs.admin(bootstrap))) {
       TopicProvisioner.ensure(admin, Topics.all());
@@ -73,23 +79,6 @@ public final class TrainerWorker implements AutoCloseable {
     final WeightsHistory history = adoptServingRecords(reader, bundle.id());
     final DeadLetterLedger ledger =
         DeadLetterLedger.read(reader, Topics.DEAD_LETTERS, READ_TIMEOUT);
-    final AvroCodec<DeadLetter> dlCodec = AvroCodec.of(DeadLetter.class);
-    final DeadLetterSink sink =
-        new DeadLetterSink() {
-          @Override
-          public void send(final String key, final DeadLetter dl) {
-            deadLetterProducer.send(
-                new ProducerRecord<>(
-                    Topics.DEAD_LETTERS,
-                    key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                    dlCodec.encode(dl)));
-          }
-
-          @Override
-          public void flush() {
-            deadLetterProducer.flush();
-          }
-        };
     this.intake =
         new CorrectionIntake(
             ClientConfigs.consumer(bootstrap, config.groupId()),
@@ -99,9 +88,11 @@ public final class TrainerWorker implements AutoCloseable {
                 bundle.embeddingShapeArray(), new HoldoutSplit(config.holdoutFraction())),
             store,
             ledger,
-            sink,
+            new DeadLetterProducer(
+                DeadLetterLedger.COMPONENT, deadLetterProducer, Metrics.globalRegistry),
             config.embeddingTimeout(),
-            config.maxPending());
+            config.maxPending(),
+            tracker::fail);
     final FineTuneCycle cycle =
         new FineTuneCycle(
             decoder,
@@ -125,7 +116,7 @@ public final class TrainerWorker implements AutoCloseable {
             config.quietPeriod(),
             alreadyTrained,
             this::caughtUp,
-            Clock.systemUTC());
+            triggerClock);
   }
 
   /**
@@ -162,15 +153,61 @@ public final class TrainerWorker implements AutoCloseable {
   }
 
   /**
-   * Loads the bundle, provisions missing topics, replays the intake and starts the trigger.
+   * Provisions missing topics, loads the bundle and reads the weights history and the trainer's
+   * past dead letters; {@link #start()} then replays the intake and starts the trigger.
    *
    * @throws IOException if the bundle cannot be loaded
    */
-  public static TrainerWorker start(final TrainerConfig config) throws IOException {
-    final TrainerWorker worker = new TrainerWorker(config);
-    worker.intake.start();
-    worker.scheduler.start(Duration.ofSeconds(1));
-    return worker;
+  public static TrainerWorker open(final TrainerConfig config) throws IOException {
+    return open(config, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #open(TrainerConfig)}, with the clock that the training trigger (quiet period,
+   * longest wait) and the worker's waits go by; tests move it instead of sleeping.
+   *
+   * @throws IOException if the bundle cannot be loaded
+   */
+  public static TrainerWorker open(final TrainerConfig config, final Clock triggerClock)
+      throws IOException {
+    return new TrainerWorker(config, triggerClock);
+  }
+
+  /** The trainer's consumer group. */
+  @Override
+  public String name() {
+    return config.groupId();
+  }
+
+  /** Starts the intake thread (replay, then follow) and the trigger. */
+  @Override
+  public void start() {
+    if (!tracker.starting()) {
+      throw new IllegalStateException(name() + " was started or closed before; it runs once");
+    }
+    intake.start();
+    scheduler.start(Duration.ofSeconds(1));
+    tracker.running();
+  }
+
+  @Override
+  public WorkerState state() {
+    return tracker.state();
+  }
+
+  @Override
+  public Optional<Throwable> failure() {
+    return tracker.failure();
+  }
+
+  @Override
+  public boolean awaitRunning(final Duration timeout) throws InterruptedException {
+    return tracker.awaitRunning(timeout);
+  }
+
+  @Override
+  public boolean awaitStopped(final Duration timeout) throws InterruptedException {
+    return tracker.awaitStopped(timeout);
   }
 
   private boolean caughtUp() {
@@ -202,11 +239,38 @@ public final class TrainerWorker implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Lets a training run in progress finish (at most 5 minutes), then stops the intake and releases
+   * the producer and the model; a second call waits for the first. An interrupt cuts the waits
+   * short and is kept.
+   */
   @Override
-  public void close() throws InterruptedException {
-    scheduler.close();
-    intake.close();
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      try {
+        tracker.awaitStopped(Duration.ofMinutes(6));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    tracker.stopping();
+    boolean interrupted = false;
+    try {
+      scheduler.close();
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    try {
+      intake.close();
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
     deadLetterProducer.close(Duration.ofSeconds(10));
     decoder.close();
+    tracker.stopped();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -45,6 +45,7 @@ public final class TrainingScheduler implements AutoCloseable {
   private volatile boolean rerun;
   private int sizeAtLastTick = -1;
   private Instant lastArrival;
+  private long ticks;
 
   /**
    * @param quietPeriod how long no pair may have arrived before the count trigger fires
@@ -88,7 +89,42 @@ public final class TrainingScheduler implements AutoCloseable {
     return List.copyOf(results);
   }
 
+  /**
+   * Waits until the trigger has looked {@code count} more times (at the clock's time then): a test
+   * that moved the clock waits for this instead of sleeping.
+   *
+   * @return false when {@code timeout} (real time) passed first
+   */
+  public boolean awaitTicks(final int count, final Duration timeout) throws InterruptedException {
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      final long target = ticks + count;
+      while (ticks < target) {
+        final long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return true;
+    }
+  }
+
   private void tick() {
+    try {
+      check();
+    } catch (RuntimeException e) {
+      // thrown out of a fixed-delay task, it would end the trigger silently
+      LOG.error("training trigger failed; it checks again at the next tick", e);
+    } finally {
+      synchronized (this) {
+        ticks++;
+        notifyAll();
+      }
+    }
+  }
+
+  private void check() {
     final Instant now = clock.instant();
     final int size = store.size();
     if (size != sizeAtLastTick) {

@@ -39,7 +39,8 @@ class GateAndRollbackTest {
         TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
             .withTrigger(1_000_000, Duration.ofDays(1))
             .withTraining(new TrainingSettings(3e-3f, 60, 8, 4, 3L));
-    try (TrainerWorker worker = TrainerWorker.start(config)) {
+    try (TrainerWorker worker = TrainerWorker.open(config)) {
+      worker.start();
       assertThat(worker.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
       feedGood(worker, 0, 24);
       final FineTuneCycle.Result v1 = worker.scheduler().runNow().get();

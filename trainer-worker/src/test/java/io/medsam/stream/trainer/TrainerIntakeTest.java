@@ -66,7 +66,8 @@ class TrainerIntakeTest {
     broker.sendCorrection(SyntheticSlices.correction("late", late, SyntheticSlices.mask(late)));
 
     final Set<String> first;
-    try (TrainerWorker worker = TrainerWorker.start(config())) {
+    try (TrainerWorker worker = TrainerWorker.open(config())) {
+      worker.start();
       assertThat(worker.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
       broker.sendEmbedding(SyntheticSlices.embedding(late));
       broker.awaitTakenIn(worker.config().groupId(), Duration.ofSeconds(60));
@@ -95,7 +96,8 @@ class TrainerIntakeTest {
     broker.sendCorrection(
         SyntheticSlices.correction(
             "empty-2", added, BinaryMask.empty(SyntheticSlices.HEIGHT, SyntheticSlices.WIDTH)));
-    try (TrainerWorker restarted = TrainerWorker.start(config())) {
+    try (TrainerWorker restarted = TrainerWorker.open(config())) {
+      restarted.start();
       assertThat(restarted.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
       broker.awaitTakenIn(restarted.config().groupId(), Duration.ofSeconds(60));
       final List<TrainingPair> pairs = restarted.pairs().snapshot();

@@ -2,6 +2,7 @@ package io.medsam.stream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.medsam.stream.topology.testing.ManualClock;
 import io.medsam.stream.trainer.train.TrainingSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -10,11 +11,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The trigger on a real broker: a run starts by itself once N new pairs have arrived, no second run
  * starts without new pairs, and after a restart a few new pairs are trained once the waiting time
- * has passed.
+ * has passed. The trigger goes by a clock that the test moves; where nothing may happen, the test
+ * waits until the trigger has looked (at the moved clock) and then checks that it did not fire.
  */
 class TrainingTriggerTest {
 
   @RegisterExtension static final InProcessBroker broker = new InProcessBroker();
+
+  /** Real time for the trigger (1 s period) to look a few times. */
+  private static final Duration TICKS = Duration.ofSeconds(30);
 
   @Test
   void newPairsOrElapsedTimeStartExactlyOneRun() throws Exception {
@@ -34,31 +39,46 @@ class TrainingTriggerTest {
             2,
             16,
             quick);
-    try (TrainerWorker worker = TrainerWorker.start(byCount)) {
+    final ManualClock clock = new ManualClock();
+    try (TrainerWorker worker = TrainerWorker.open(byCount, clock)) {
+      worker.start();
+      final TrainingScheduler trigger = worker.scheduler();
       assertThat(worker.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
       feed(0, 15);
       broker.awaitTakenIn(byCount.groupId(), Duration.ofSeconds(60));
-      Thread.sleep(2_500);
-      assertThat(worker.scheduler().results()).isEmpty();
+      assertThat(trigger.awaitTicks(2, TICKS)).isTrue(); // a whole tick saw the 15 pairs arrive
+      clock.advance(Duration.ofSeconds(2)); // quiet for longer than the quiet period
+      assertThat(trigger.awaitTicks(2, TICKS)).isTrue();
+      assertThat(trigger.results()).as("15 of 16 pairs").isEmpty();
       feed(15, 16);
       broker.awaitTakenIn(byCount.groupId(), Duration.ofSeconds(60));
-      InProcessBroker.await(Duration.ofSeconds(90), () -> worker.scheduler().results().size() == 1);
-      final FineTuneCycle.Result first = worker.scheduler().results().get(0);
+      assertThat(trigger.awaitTicks(2, TICKS)).isTrue();
+      assertThat(trigger.results()).as("not quiet yet").isEmpty();
+      clock.advance(Duration.ofSeconds(2));
+      InProcessBroker.await(Duration.ofSeconds(90), () -> trigger.results().size() == 1);
+      final FineTuneCycle.Result first = trigger.results().get(0);
       assertThat(first.trainPairs() + first.holdoutPairs()).isEqualTo(16);
       assertThat(first.decision()).isNotEqualTo(FineTuneCycle.Decision.SKIPPED);
-      Thread.sleep(2_500);
-      assertThat(worker.scheduler().results()).hasSize(1);
+      clock.advance(Duration.ofSeconds(2));
+      assertThat(trigger.awaitTicks(2, TICKS)).isTrue();
+      assertThat(trigger.results()).as("no new pairs").hasSize(1);
     }
     feed(16, 18); // while no trainer runs
     final TrainerConfig byTime = byCount.withTrigger(1_000, Duration.ofSeconds(2));
-    try (TrainerWorker restarted = TrainerWorker.start(byTime)) {
-      InProcessBroker.await(
-          Duration.ofSeconds(90), () -> restarted.scheduler().results().size() == 1);
+    try (TrainerWorker restarted = TrainerWorker.open(byTime, clock)) {
+      restarted.start();
+      final TrainingScheduler trigger = restarted.scheduler();
+      assertThat(restarted.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+      assertThat(trigger.awaitTicks(2, TICKS)).isTrue();
+      assertThat(trigger.results()).as("2 of 1000 pairs, the longest wait not over").isEmpty();
+      clock.advance(Duration.ofSeconds(2));
+      InProcessBroker.await(Duration.ofSeconds(90), () -> trigger.results().size() == 1);
       assertThat(restarted.pairs().size()).isEqualTo(18);
-      final FineTuneCycle.Result second = restarted.scheduler().results().get(0);
+      final FineTuneCycle.Result second = trigger.results().get(0);
       assertThat(second.trainPairs() + second.holdoutPairs()).isEqualTo(18);
-      Thread.sleep(4_000);
-      assertThat(restarted.scheduler().results()).hasSize(1);
+      clock.advance(Duration.ofSeconds(4));
+      assertThat(trigger.awaitTicks(2, TICKS)).isTrue();
+      assertThat(trigger.results()).as("no new pairs").hasSize(1);
     }
   }
 

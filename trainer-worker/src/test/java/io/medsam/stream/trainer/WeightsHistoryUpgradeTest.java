@@ -32,11 +32,13 @@ class WeightsHistoryUpgradeTest {
     final TrainerConfig config =
         TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
             .withTrigger(1_000_000, Duration.ofDays(1));
-    try (TrainerWorker worker = TrainerWorker.start(config)) {
+    try (TrainerWorker worker = TrainerWorker.open(config)) {
+      worker.start();
       assertThat(worker.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
     }
     assertThat(broker.weightsHistory()).isEqualTo(legacy);
-    try (TrainerWorker again = TrainerWorker.start(config)) {
+    try (TrainerWorker again = TrainerWorker.open(config)) {
+      again.start();
       assertThat(again.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
     }
     assertThat(broker.weightsHistory()).isEqualTo(legacy);

@@ -1,25 +1,17 @@
 package io.medsam.stream.app.pipeline;
 
-import io.medsam.stream.bundle.BundleFormatException;
-import io.medsam.stream.bundle.ModelBundle;
-import io.medsam.stream.decoder.DecoderWorker;
-import io.medsam.stream.decoder.DecoderWorkerConfig;
-import io.medsam.stream.decoder.session.DecoderSessionException;
-import io.medsam.stream.encoder.BundleException;
-import io.medsam.stream.encoder.EncoderSessionOptions;
-import io.medsam.stream.encoder.EncoderWorker;
-import io.medsam.stream.encoder.EncoderWorkerConfig;
-import io.medsam.stream.encoder.ImageEncoderSession;
-import io.medsam.stream.ingest.IngestWorker;
+import io.medsam.stream.topology.worker.Worker;
+import io.medsam.stream.topology.worker.WorkerState;
 import io.medsam.stream.trainer.TrainerConfig;
 import io.medsam.stream.trainer.TrainerWorker;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -29,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The workers of some roles running in this JVM, started together and closed in reverse order: the
- * ingest and encoder loops finish (commit or abort) their transaction in hand, the decoder's Kafka
- * Streams closes under exactly-once, the trainer stops its intake and training thread, and every
- * ONNX Runtime / PyTorch session is closed.
+ * The workers of some roles running in this JVM, each built by {@link RoleWorkers} and started and
+ * closed through the one {@link Worker} contract, closed in reverse order: the ingest and encoder
+ * loops finish (commit or abort) their transaction in hand, the decoder's Kafka Streams closes
+ * under exactly-once, the trainer stops its intake and training thread, and every ONNX Runtime /
+ * PyTorch session is closed.
  */
 public final class PipelineWorkers implements AutoCloseable {
 
@@ -69,10 +62,13 @@ public final class PipelineWorkers implements AutoCloseable {
     }
   }
 
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
-  private final Set<Role> roles = EnumSet.noneOf(Role.class);
+  private final Deque<Worker> started = new ArrayDeque<>();
+  private final Map<Role, Worker> byRole = new EnumMap<>(Role.class);
+  private final Clock clock;
 
-  private PipelineWorkers() {}
+  private PipelineWorkers(final Clock clock) {
+    this.clock = clock;
+  }
 
   /**
    * Starts the workers of {@code roles}; on failure, whatever was started is closed again.
@@ -84,11 +80,14 @@ public final class PipelineWorkers implements AutoCloseable {
    */
   public static PipelineWorkers start(final Set<Role> roles, final Settings settings)
       throws WorkerStartException {
-    final PipelineWorkers workers = new PipelineWorkers();
+    final PipelineWorkers workers = new PipelineWorkers(Clock.systemUTC());
     try {
       for (final Role role : EnumSet.copyOf(roles)) {
-        workers.startRole(role, settings);
-        workers.roles.add(role);
+        final Worker worker = RoleWorkers.build(role, settings);
+        workers.started.push(worker);
+        worker.start();
+        workers.byRole.put(role, worker);
+        LOG.info("{} worker started ({})", role.cliName(), worker.name());
       }
       return workers;
     } catch (WorkerStartException | RuntimeException e) {
@@ -97,97 +96,44 @@ public final class PipelineWorkers implements AutoCloseable {
     }
   }
 
-  private void startRole(final Role role, final Settings s) throws WorkerStartException {
-    final String txId = role.group() + "-" + s.instanceId();
-    switch (role) {
-      case INGEST -> {
-        final IngestWorker ingest =
-            new IngestWorker(s.bootstrapServers(), txId, Map.of(), s.registry());
-        started.push(ingest);
-        thread(ingest, txId);
-      }
-      case ENCODER -> {
-        final ImageEncoderSession session;
-        try {
-          session =
-              ImageEncoderSession.open(
-                  ModelBundle.read(s.bundle()), EncoderSessionOptions.defaults());
-        } catch (BundleFormatException | BundleException e) {
-          throw new WorkerStartException("encoder: " + e.getMessage(), e);
-        }
-        started.push(session);
-        final EncoderWorker encoder =
-            new EncoderWorker(
-                EncoderWorkerConfig.of(s.bootstrapServers(), txId), session, s.registry());
-        started.push(encoder);
-        thread(encoder, txId);
-      }
-      case DECODER -> {
-        try {
-          final DecoderWorker decoder =
-              new DecoderWorker(
-                  DecoderWorkerConfig.defaults(s.bootstrapServers(), s.bundle())
-                      .withIdentity(role.group(), s.dataDir().resolve("decoder-state")),
-                  version -> LOG.info("decoder weights {} live", version));
-          decoder.bindMetrics(s.registry());
-          started.push(decoder);
-          decoder.start();
-        } catch (BundleFormatException | DecoderSessionException e) {
-          throw new WorkerStartException("decoder: " + e.getMessage(), e);
-        }
-      }
-      case TRAINER -> {
-        try {
-          final TrainerWorker trainer =
-              TrainerWorker.start(
-                  s.trainer().apply(TrainerConfig.defaults(s.bootstrapServers(), s.bundle())));
-          started.push(trainer);
-          Gauge.builder("medsam.trainer.pairs", trainer.pairs(), p -> p.size())
-              .description("labelled correction pairs taken in")
-              .register(s.registry());
-        } catch (IOException e) {
-          throw new WorkerStartException("trainer: " + e.getMessage(), e);
-        }
-      }
-      default -> throw new IllegalStateException(role.toString());
-    }
-    LOG.info("{} worker started ({})", role.cliName(), txId);
-  }
-
-  private static void thread(final Runnable worker, final String name) {
-    final Thread t = new Thread(worker, name);
-    t.setDaemon(true);
-    t.start();
-  }
-
   /**
    * @return the roles running here
    */
   public Set<Role> roles() {
-    return EnumSet.copyOf(roles.isEmpty() ? EnumSet.noneOf(Role.class) : roles);
+    return byRole.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(byRole.keySet());
+  }
+
+  /**
+   * @return the state of each role's worker (FAILED when its work died)
+   */
+  public Map<Role, WorkerState> states() {
+    final Map<Role, WorkerState> states = new EnumMap<>(Role.class);
+    byRole.forEach((role, worker) -> states.put(role, worker.state()));
+    return states;
   }
 
   /**
    * @return the trainer, when one runs here
    */
   public Optional<TrainerWorker> trainer() {
-    return started.stream()
-        .filter(TrainerWorker.class::isInstance)
-        .map(TrainerWorker.class::cast)
-        .findFirst();
+    return Optional.ofNullable(byRole.get(Role.TRAINER)).map(TrainerWorker.class::cast);
   }
 
   /**
-   * Waits until the decoder (when it runs here) has joined its group and processes records.
+   * Waits until every worker here processes records (the decoder has joined its group, the ingest
+   * and encoder loops have initialised their transactions).
    *
-   * @param timeout the longest wait
-   * @return true when ready (or no decoder runs here)
+   * @param timeout the longest wait for all of them
+   * @return true when all are RUNNING; false when the time ran out or one stopped or failed
    * @throws InterruptedException when interrupted
    */
   public boolean awaitReady(final Duration timeout) throws InterruptedException {
-    for (final AutoCloseable c : started) {
-      if (c instanceof DecoderWorker d) {
-        return d.awaitRunning(timeout);
+    final Instant deadline = clock.instant().plus(timeout);
+    for (final Worker worker : byRole.values()) {
+      final Duration left = Duration.between(clock.instant(), deadline);
+      if (!worker.awaitRunning(left.isNegative() ? Duration.ZERO : left)) {
+        LOG.warn("{} is {}, not running", worker.name(), worker.state());
+        return false;
       }
     }
     return true;
@@ -197,13 +143,11 @@ public final class PipelineWorkers implements AutoCloseable {
   @Override
   public void close() {
     while (!started.isEmpty()) {
-      final AutoCloseable c = started.pop();
+      final Worker worker = started.pop();
       try {
-        c.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Exception e) {
-        LOG.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+        worker.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing {} failed: {}", worker.name(), e.toString());
       }
     }
   }

@@ -194,8 +194,7 @@ public final class EncoderBenchmark {
             config.withTransactionalId("encoder-bench-" + config.groupId() + "-b" + batch),
             session,
             registry);
-    final Thread thread = new Thread(worker, "encoder-bench-b" + batch);
-    thread.start();
+    worker.start();
     try {
       final List<ImageSlice> warm = slices.subList(0, Math.min(batch, slices.size()));
       send(producer, codec, config.sliceTopic(), warm, "warm");
@@ -211,7 +210,6 @@ public final class EncoderBenchmark {
       return slices.size() / wall;
     } finally {
       worker.close();
-      thread.join(30_000);
     }
   }
 
@@ -246,8 +244,8 @@ public final class EncoderBenchmark {
       throws InterruptedException {
     final long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
     while (worker.slicesEncoded() < count) {
-      if (worker.failure() != null) {
-        throw new IllegalStateException("encoder worker failed", worker.failure());
+      if (worker.failure().isPresent()) {
+        throw new IllegalStateException("encoder worker failed", worker.failure().get());
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(

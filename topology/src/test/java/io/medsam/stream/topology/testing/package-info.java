@@ -1,5 +1,6 @@
 /**
  * Test support shared by the workers' integration tests, published in medsam-topology's test-jar
- * (test scope only): a real one-node KRaft broker in the test JVM and a whole-topic reader.
+ * (test scope only): a real one-node KRaft broker in the test JVM, a whole-topic reader and a clock
+ * that tests move.
  */
 package io.medsam.stream.topology.testing;

@@ -1,5 +1,6 @@
 package io.medsam.stream.trainer.intake;
 
+import io.medsam.stream.topology.DeadLetterProducer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -37,13 +39,15 @@ public final class CorrectionIntake implements AutoCloseable {
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Thread thread;
   private final Map<TopicPartition, Long> committed = new HashMap<>();
-  private final DeadLetterSink sink;
+  private final DeadLetterProducer deadLetters;
   private final EmbeddingFetcher fetcher;
+  private final Consumer<Throwable> onFailure;
   private volatile boolean running = true;
   private volatile Throwable failure;
 
   /**
    * @param consumerConfig consumer settings including bootstrap servers and the group id
+   * @param onFailure told, on the intake thread, the error that stopped the loop
    */
   public CorrectionIntake(
       final Map<String, Object> consumerConfig,
@@ -52,9 +56,11 @@ public final class CorrectionIntake implements AutoCloseable {
       final CorrectionValidator validator,
       final PairStore store,
       final DeadLetterLedger ledger,
-      final DeadLetterSink sink,
+      final DeadLetterProducer deadLetters,
       final Duration embeddingTimeout,
-      final int maxPending) {
+      final int maxPending,
+      final Consumer<Throwable> onFailure) {
+    this.onFailure = onFailure;
     final Map<String, Object> config = new HashMap<>(consumerConfig);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -62,7 +68,7 @@ public final class CorrectionIntake implements AutoCloseable {
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.correctionsTopic = correctionsTopic;
     this.embeddingsTopic = embeddingsTopic;
-    this.sink = sink;
+    this.deadLetters = deadLetters;
     this.fetcher = new EmbeddingFetcher(consumerConfig, embeddingsTopic);
     this.processor =
         new IntakeProcessor(
@@ -70,7 +76,7 @@ public final class CorrectionIntake implements AutoCloseable {
             validator,
             store,
             ledger,
-            sink,
+            deadLetters,
             embeddingTimeout,
             maxPending,
             fetcher::fetch,
@@ -140,12 +146,15 @@ public final class CorrectionIntake implements AutoCloseable {
       if (running) {
         failure = e;
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       failure = e;
       LOG.error("intake stopped", e);
     } finally {
       consumer.close();
       fetcher.close();
+    }
+    if (failure != null) {
+      onFailure.accept(failure);
     }
   }
 
@@ -162,7 +171,7 @@ public final class CorrectionIntake implements AutoCloseable {
       }
     }
     if (!offsets.isEmpty()) {
-      sink.flush();
+      deadLetters.flush();
       consumer.commitSync(offsets);
       offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
     }

@@ -5,6 +5,7 @@ import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
+import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,7 +31,7 @@ final class IntakeProcessor {
   private final CorrectionValidator validator;
   private final PairStore store;
   private final DeadLetterLedger ledger;
-  private final DeadLetterSink sink;
+  private final DeadLetterProducer deadLetters;
   private final Duration embeddingTimeout;
   private final PendingCorrections pending;
   private final Clock clock;
@@ -45,7 +46,7 @@ final class IntakeProcessor {
       final CorrectionValidator validator,
       final PairStore store,
       final DeadLetterLedger ledger,
-      final DeadLetterSink sink,
+      final DeadLetterProducer deadLetters,
       final Duration embeddingTimeout,
       final int maxPending,
       final Function<EmbeddingIndex.Location, Optional<SliceEmbedding>> fetch,
@@ -54,7 +55,7 @@ final class IntakeProcessor {
     this.validator = validator;
     this.store = store;
     this.ledger = ledger;
-    this.sink = sink;
+    this.deadLetters = deadLetters;
     this.embeddingTimeout = embeddingTimeout;
     this.pending = new PendingCorrections(maxPending);
     this.fetch = fetch;
@@ -205,7 +206,7 @@ final class IntakeProcessor {
     final DeadLetter dl =
         DeadLetters.of(
             correctionsTopic, partition, offset, key, DeadLetterLedger.COMPONENT, full, payload);
-    sink.send(key, dl);
+    deadLetters.send(dl);
     ledger.record(correctionsTopic, partition, offset);
   }
 }

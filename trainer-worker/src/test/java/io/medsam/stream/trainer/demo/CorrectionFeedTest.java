@@ -61,7 +61,8 @@ class CorrectionFeedTest {
     final TrainerConfig config =
         TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
             .withTrigger(1_000_000, Duration.ofDays(1));
-    try (TrainerWorker worker = TrainerWorker.start(config)) {
+    try (TrainerWorker worker = TrainerWorker.open(config)) {
+      worker.start();
       final CorrectionFeed.Report report =
           CorrectionFeed.publishAndWait(
               broker.bootstrap(), all, config.groupId(), Duration.ofSeconds(60));

@@ -5,25 +5,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class DeadLetterRecordsTest {
+/**
+ * The records that the dead-letter producer builds for a worker's own transaction; building needs
+ * no broker, so the producer points where none listens (KafkaRoundTripIntegrationTest sends).
+ */
+class DeadLetterProducerTest {
 
   private final AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final KafkaProducer<byte[], byte[]> producer =
+      new KafkaProducer<>(
+          Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1"),
+          new ByteArraySerializer(),
+          new ByteArraySerializer());
+
+  @AfterEach
+  void close() {
+    producer.close();
+  }
 
   @Test
-  void consumedRecordBecomesADeadLetterKeyedLikeIt() throws RecordDecodingException {
+  void consumedRecordBecomesACountedDeadLetterKeyedLikeIt() throws RecordDecodingException {
     final byte[] key = "s/axial/7".getBytes(StandardCharsets.UTF_8);
     final byte[] payload = {1, 2, 3};
     final ConsumerRecord<byte[], byte[]> consumed =
         new ConsumerRecord<>(Topics.SLICES, 2, 41L, key, payload);
 
     final ProducerRecord<byte[], byte[]> out =
-        new DeadLetterRecords("encoder").of(consumed, new IllegalArgumentException("bad shape"));
+        new DeadLetterProducer("encoder", producer, registry)
+            .record(consumed, new IllegalArgumentException("bad shape"));
 
     assertThat(out.topic()).isEqualTo(Topics.DEAD_LETTERS);
     assertThat(out.key()).isEqualTo(key);
@@ -36,6 +58,14 @@ class DeadLetterRecordsTest {
     assertThat(letter.getErrorClass()).isEqualTo(IllegalArgumentException.class.getName());
     assertThat(letter.getReason()).isEqualTo("java.lang.IllegalArgumentException: bad shape");
     assertThat(letter.getPayload()).isEqualTo(ByteBuffer.wrap(payload));
+    assertThat(
+            registry
+                .get(DeadLetterProducer.METRIC)
+                .tag("component", "encoder")
+                .tag("source_topic", Topics.SLICES)
+                .counter()
+                .count())
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -44,23 +74,13 @@ class DeadLetterRecordsTest {
         new ConsumerRecord<>(Topics.SCANS, 0, 5L, null, null);
 
     final ProducerRecord<byte[], byte[]> out =
-        new DeadLetterRecords("ingest").of(consumed, new IllegalStateException("unreadable"));
+        new DeadLetterProducer("ingest", producer, registry)
+            .record(consumed, new IllegalStateException("unreadable"));
 
     assertThat(out.key()).isNull();
     final DeadLetter letter = codec.decode(out.value(), Topics.DEAD_LETTERS, 0, 0L);
     assertThat(letter.getKey()).isNull();
     assertThat(letter.getPayload()).isNull();
     assertThat(letter.getComponent()).isEqualTo("ingest");
-  }
-
-  @Test
-  void describeNamesTopicPartitionOffsetAndKey() {
-    assertThat(
-            DeadLetterRecords.describe(
-                new ConsumerRecord<>(
-                    Topics.SCANS, 1, 9L, "scan-1".getBytes(StandardCharsets.UTF_8), new byte[0])))
-        .isEqualTo("medsam.scans.v1-1@9 (key scan-1)");
-    assertThat(DeadLetterRecords.describe(new ConsumerRecord<>(Topics.SCANS, 0, 3L, null, null)))
-        .isEqualTo("medsam.scans.v1-0@3 (key null)");
   }
 }
