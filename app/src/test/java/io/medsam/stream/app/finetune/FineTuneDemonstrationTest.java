@@ -15,7 +15,7 @@ import io.medsam.stream.app.pipeline.Role;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.trainer.FineTuneCycle;
-import io.medsam.stream.trainer.demo.WeightsAdmin;
+import io.medsam.stream.trainer.publish.WeightsAdmin;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
