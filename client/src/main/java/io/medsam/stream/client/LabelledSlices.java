@@ -1,4 +1,4 @@
-package io.medsam.stream.trainer.demo;
+package io.medsam.stream.client;
 
 import io.medsam.stream.avro.Box;
 import io.medsam.stream.avro.Correction;

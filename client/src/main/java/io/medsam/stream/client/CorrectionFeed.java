@@ -1,13 +1,9 @@
-package io.medsam.stream.trainer.demo;
+package io.medsam.stream.client;
 
 import io.medsam.stream.avro.Correction;
-import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.serde.AvroCodec;
-import io.medsam.stream.avro.serde.RecordDecodingException;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
-import io.medsam.stream.trainer.intake.DeadLetterLedger;
-import io.medsam.stream.trainer.replay.TopicReplay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +66,7 @@ public final class CorrectionFeed {
     sent.forEach(
         m -> needed.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max));
     final boolean complete = awaitCommitted(bootstrap, trainerGroup, needed, timeout);
-    final Map<String, String> rejected = trainerRejections(bootstrap, timeout);
+    final Map<String, String> rejected = TrainerVerdicts.rejections(bootstrap, timeout);
     final List<String> reasons = new ArrayList<>();
     int bad = 0;
     for (int i = 0; i < sent.size(); i++) {
@@ -105,31 +101,5 @@ public final class CorrectionFeed {
       }
     }
     return false;
-  }
-
-  /** The trainer's rejections of corrections: reason by "partition:offset" of the correction. */
-  private static Map<String, String> trainerRejections(
-      final String bootstrap, final Duration timeout) {
-    final Map<String, String> rejected = new HashMap<>();
-    final AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
-    TopicReplay.toEnd(
-        ClientConfigs.consumer(bootstrap, "medsam-correct"),
-        Topics.DEAD_LETTERS,
-        timeout,
-        r -> {
-          if (r.value() == null) {
-            return;
-          }
-          try {
-            final DeadLetter d = codec.decode(r.value(), r.topic(), r.partition(), r.offset());
-            if (DeadLetterLedger.COMPONENT.equals(d.getComponent())
-                && Topics.CORRECTIONS.equals(d.getSourceTopic())) {
-              rejected.put(d.getSourcePartition() + ":" + d.getSourceOffset(), d.getReason());
-            }
-          } catch (RecordDecodingException e) {
-            // not a trainer dead letter: nothing to report here
-          }
-        });
-    return rejected;
   }
 }
