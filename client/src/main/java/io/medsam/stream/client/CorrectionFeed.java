@@ -26,15 +26,31 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class CorrectionFeed {
 
-  /** What happened to a batch of corrections. */
+  /**
+   * What happened to a batch of corrections.
+   *
+   * @param published how many were published
+   * @param accepted how many became (or already were) training pairs; 0 when not complete
+   * @param rejected how many the trainer dead-lettered
+   * @param complete whether the trainer took every one in within the timeout
+   * @param reasons "correctionId: reason" per rejected correction
+   */
   public record Report(
       int published, int accepted, int rejected, boolean complete, List<String> reasons) {}
 
   private CorrectionFeed() {}
 
   /**
+   * Publishes {@code corrections} (keyed by sliceKey) and waits until the trainer has committed
+   * past them, then reads its verdicts.
+   *
+   * @param bootstrap the cluster
+   * @param corrections what to publish, in order
    * @param trainerGroup the trainer's consumer group ({@code medsam-trainer} by default)
+   * @param timeout the longest wait for the trainer, and again for reading its dead letters
+   * @return what happened; {@code complete} false when the trainer did not commit in time
    * @throws ExecutionException if a correction could not be published
+   * @throws InterruptedException when interrupted
    */
   public static Report publishAndWait(
       final String bootstrap,
