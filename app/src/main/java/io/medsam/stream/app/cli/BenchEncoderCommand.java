@@ -5,18 +5,27 @@ import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.encoder.BundleException;
 import io.medsam.stream.encoder.EncoderException;
 import io.medsam.stream.encoder.bench.EncoderBenchmark;
+import io.medsam.stream.topology.ClientConfigs;
+import io.medsam.stream.topology.TopicLayout;
+import io.medsam.stream.topology.TopicSpec;
+import io.medsam.stream.topology.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code medsam bench encoder}: slices/s of the Kafka encoder pipeline against the bare encoder
- * session, per batch size; the last line is one JSON object.
+ * session, per batch size; the last line is one JSON object. The command creates the run's
+ * throw-away topics and deletes them afterwards; {@link EncoderBenchmark} measures.
  */
 @Command(
     name = "encoder",
@@ -73,18 +82,44 @@ public final class BenchEncoderCommand implements Callable<Integer> {
           EncoderException,
           IOException,
           InterruptedException {
-    try (KafkaEndpoint kafka = common.connect()) {
-      EncoderBenchmark.run(
-          new EncoderBenchmark.Options(
-              kafka.bootstrapServers(),
-              bundle,
-              volume,
-              slices,
-              batches,
-              threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-              Duration.ofMillis(50)),
-          System.out);
+    final EncoderBenchmark.RunTopics topics = EncoderBenchmark.RunTopics.fresh();
+    try (KafkaEndpoint kafka = common.connect();
+        Admin admin = Admin.create(ClientConfigs.admin(kafka.bootstrapServers()))) {
+      createTopics(admin, topics);
+      try {
+        EncoderBenchmark.run(
+            new EncoderBenchmark.Options(
+                kafka.bootstrapServers(),
+                bundle,
+                volume,
+                slices,
+                batches,
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+                Duration.ofMillis(50)),
+            topics,
+            System.out);
+      } finally {
+        admin.deleteTopics(List.of(topics.slices(), topics.embeddings()));
+      }
     }
     return 0;
+  }
+
+  /** The run's topics with the partitions and configs of the topics they stand in for. */
+  private static void createTopics(final Admin admin, final EncoderBenchmark.RunTopics topics)
+      throws IOException, InterruptedException {
+    final List<NewTopic> created = new ArrayList<>();
+    for (final String[] pair :
+        new String[][] {
+          {Topics.SLICES, topics.slices()}, {Topics.EMBEDDINGS, topics.embeddings()}
+        }) {
+      final TopicSpec spec = Topics.spec(pair[0], TopicLayout.DEFAULT);
+      created.add(new NewTopic(pair[1], spec.partitions(), (short) 1).configs(spec.configs()));
+    }
+    try {
+      admin.createTopics(created).all().get();
+    } catch (ExecutionException e) {
+      throw new IOException("cannot create the benchmark topics", e.getCause());
+    }
   }
 }

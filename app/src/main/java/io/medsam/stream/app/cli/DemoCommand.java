@@ -2,8 +2,7 @@ package io.medsam.stream.app.cli;
 
 import io.medsam.stream.app.broker.BrokerStartException;
 import io.medsam.stream.app.broker.KafkaEndpoint;
-import io.medsam.stream.app.client.PipelineClient;
-import io.medsam.stream.app.client.PipelineTimeoutException;
+import io.medsam.stream.app.client.PipelineSession;
 import io.medsam.stream.app.eval.EvalPlan;
 import io.medsam.stream.app.eval.EvalReport;
 import io.medsam.stream.app.eval.EvalRun;
@@ -13,6 +12,7 @@ import io.medsam.stream.app.eval.PlannedPrompt;
 import io.medsam.stream.app.eval.ProgressBar;
 import io.medsam.stream.app.eval.TargetScore;
 import io.medsam.stream.app.pipeline.WorkerStartException;
+import io.medsam.stream.client.PipelineTimeoutException;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
 import io.medsam.stream.imaging.mask.BinaryMask;
@@ -108,13 +108,13 @@ public final class DemoCommand implements Callable<Integer> {
     final PrintWriter stdout = spec.commandLine().getOut();
     Files.createDirectories(outDir);
     try (KafkaEndpoint kafka = common.connect();
-        PipelineClient client = pipeline.open(kafka, common)) {
+        PipelineSession session = pipeline.open(kafka, common)) {
       final ProgressBar bar = ProgressBar.onStderr();
-      final EvalRun.Result result = evaluation.run(client, bar, pipeline.timeout());
+      final EvalRun.Result result = evaluation.run(session.client(), bar, pipeline.timeout());
       final int written = writeOverlays(result, NiftiReader.read(image), bar);
       bar.finishLine();
       EvalReport.write(
-          result, EvalCommand.bundleName(client, result), outDir.resolve("report.json"));
+          result, EvalCommand.bundleName(session, result), outDir.resolve("report.json"));
       NiftiWriter.write(
           result.predictedLabels(),
           NiftiDatatype.INT16,

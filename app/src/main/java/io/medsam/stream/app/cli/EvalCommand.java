@@ -2,13 +2,13 @@ package io.medsam.stream.app.cli;
 
 import io.medsam.stream.app.broker.BrokerStartException;
 import io.medsam.stream.app.broker.KafkaEndpoint;
-import io.medsam.stream.app.client.PipelineClient;
-import io.medsam.stream.app.client.PipelineTimeoutException;
+import io.medsam.stream.app.client.PipelineSession;
 import io.medsam.stream.app.eval.EvalReport;
 import io.medsam.stream.app.eval.EvalRun;
 import io.medsam.stream.app.eval.Evaluation;
 import io.medsam.stream.app.eval.ProgressBar;
 import io.medsam.stream.app.pipeline.WorkerStartException;
+import io.medsam.stream.client.PipelineTimeoutException;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.nifti.NiftiDatatype;
 import io.medsam.stream.imaging.nifti.NiftiWriter;
@@ -122,11 +122,11 @@ public final class EvalCommand implements Callable<Integer> {
             seed);
     final PrintWriter stdout = spec.commandLine().getOut();
     try (KafkaEndpoint kafka = common.connect();
-        PipelineClient client = pipeline.open(kafka, common)) {
+        PipelineSession session = pipeline.open(kafka, common)) {
       final EvalRun.Result result =
-          evaluation.run(client, ProgressBar.onStderr(), pipeline.timeout());
+          evaluation.run(session.client(), ProgressBar.onStderr(), pipeline.timeout());
       final Path predicted = labelsOut != null ? labelsOut : defaultLabelsOut(out);
-      EvalReport.write(result, bundleName(client, result), out);
+      EvalReport.write(result, bundleName(session, result), out);
       NiftiWriter.write(
           result.predictedLabels(),
           NiftiDatatype.INT16,
@@ -140,8 +140,8 @@ public final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  static String bundleName(final PipelineClient client, final EvalRun.Result result) {
-    return client
+  static String bundleName(final PipelineSession session, final EvalRun.Result result) {
+    return session
         .localBundle()
         .map(Path::toString)
         .orElse("remote encoder " + result.encoderModelId());

@@ -3,13 +3,13 @@ package io.medsam.stream.app.cli;
 import io.medsam.stream.app.broker.BrokerSettings;
 import io.medsam.stream.app.broker.BrokerStartException;
 import io.medsam.stream.app.broker.KafkaEndpoint;
-import io.medsam.stream.app.client.PipelineClient;
-import io.medsam.stream.app.client.PipelineTimeoutException;
+import io.medsam.stream.app.client.PipelineSession;
 import io.medsam.stream.app.eval.ProgressBar;
 import io.medsam.stream.app.finetune.FineTuneDemonstration;
 import io.medsam.stream.app.finetune.FineTuneReport;
 import io.medsam.stream.app.pipeline.Role;
 import io.medsam.stream.app.pipeline.WorkerStartException;
+import io.medsam.stream.client.PipelineTimeoutException;
 import io.medsam.stream.trainer.TrainerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -186,15 +186,15 @@ public final class FinetuneDemoCommand implements Callable<Integer> {
           PipelineTimeoutException {
     try (KafkaEndpoint kafka =
             KafkaEndpoint.startEmbedded(BrokerSettings.of(dataDir.resolve("broker"), 0));
-        PipelineClient client =
-            PipelineClient.open(
+        PipelineSession session =
+            PipelineSession.open(
                 kafka,
                 bundle,
                 dataDir,
                 EnumSet.of(Role.INGEST, Role.ENCODER, Role.DECODER, Role.TRAINER),
                 this::trainerConfig,
                 notice -> System.err.println("medsam: " + notice))) {
-      final TrainerConfig used = client.trainer().orElseThrow().config();
+      final TrainerConfig used = session.trainer().orElseThrow().config();
       System.err.println(
           "medsam: trainer "
               + used.training()
@@ -205,7 +205,7 @@ public final class FinetuneDemoCommand implements Callable<Integer> {
               + " s without one) or "
               + used.maxWait());
       return new FineTuneDemonstration(
-              client,
+              session,
               settings,
               ProgressBar.onStderr(),
               line -> System.err.println("medsam: " + line))

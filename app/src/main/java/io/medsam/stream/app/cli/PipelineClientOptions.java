@@ -1,7 +1,7 @@
 package io.medsam.stream.app.cli;
 
 import io.medsam.stream.app.broker.KafkaEndpoint;
-import io.medsam.stream.app.client.PipelineClient;
+import io.medsam.stream.app.client.PipelineSession;
 import io.medsam.stream.app.pipeline.WorkerStartException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,27 +40,28 @@ public final class PipelineClientOptions {
   }
 
   /**
-   * A client of the pipeline on {@code kafka}, missing workers started here with {@code --bundle}.
+   * A session with the pipeline on {@code kafka}, missing workers started here with {@code
+   * --bundle}.
    *
    * @param kafka the cluster
    * @param common the command's common options (the data root)
-   * @return the client; close it when the command ends
+   * @return the session; close it when the command ends
    * @throws WorkerStartException when a worker cannot start
    * @throws InterruptedException when interrupted
    */
-  public PipelineClient open(final KafkaEndpoint kafka, final CommonOptions common)
+  public PipelineSession open(final KafkaEndpoint kafka, final CommonOptions common)
       throws WorkerStartException, InterruptedException {
     return open(kafka, bundle, common);
   }
 
   /**
-   * A client of the pipeline on {@code kafka}, missing workers started here with {@code bundle};
+   * A session with the pipeline on {@code kafka}, missing workers started here with {@code bundle};
    * its notices go to stderr.
    */
-  static PipelineClient open(
+  static PipelineSession open(
       final KafkaEndpoint kafka, final Path bundle, final CommonOptions common)
       throws WorkerStartException, InterruptedException {
-    return PipelineClient.open(
+    return PipelineSession.open(
         kafka, bundle, common.dataDir(), notice -> System.err.println("medsam: " + notice));
   }
 }

@@ -5,15 +5,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medsam.stream.app.broker.BrokerStartException;
 import io.medsam.stream.app.broker.KafkaEndpoint;
-import io.medsam.stream.app.client.PipelineClient;
-import io.medsam.stream.app.client.PipelineTimeoutException;
-import io.medsam.stream.app.client.ReceivedMask;
-import io.medsam.stream.app.client.SentPrompt;
+import io.medsam.stream.app.client.PipelineSession;
 import io.medsam.stream.app.eval.ProgressBar;
 import io.medsam.stream.app.pipeline.WorkerStartException;
 import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.SourceKind;
+import io.medsam.stream.client.PipelineClient;
+import io.medsam.stream.client.PipelineTimeoutException;
+import io.medsam.stream.client.ReceivedMask;
+import io.medsam.stream.client.SentPrompt;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
 import io.medsam.stream.imaging.mask.BinaryMask;
@@ -136,7 +137,8 @@ public final class SegmentCommand implements Callable<Integer> {
     final String key = axis.sliceKey(scan.getSeriesUid(), index);
     final PrintWriter stdout = spec.commandLine().getOut();
     try (KafkaEndpoint kafka = common.connect();
-        PipelineClient client = PipelineClientOptions.open(kafka, bundle, common)) {
+        PipelineSession session = PipelineClientOptions.open(kafka, bundle, common)) {
+      final PipelineClient client = session.client();
       final ProgressBar bar = ProgressBar.onStderr();
       final Duration timeout = Duration.ofSeconds(timeoutSeconds);
       client.prepare(scan, List.of(key), timeout, n -> bar.update("embedding", n, 1));

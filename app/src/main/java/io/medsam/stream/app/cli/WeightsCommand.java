@@ -3,7 +3,7 @@ package io.medsam.stream.app.cli;
 import io.medsam.stream.app.broker.BrokerStartException;
 import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.avro.DecoderWeights;
-import io.medsam.stream.trainer.demo.WeightsAdmin;
+import io.medsam.stream.trainer.publish.WeightsAdmin;
 import io.medsam.stream.trainer.publish.WeightsListing;
 import io.medsam.stream.trainer.publish.WeightsPublicationException;
 import java.io.PrintWriter;

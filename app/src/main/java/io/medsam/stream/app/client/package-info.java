@@ -1,6 +1,6 @@
 /**
- * A client of the running pipeline, as {@code segment}, {@code eval} and {@code demo} use it:
- * publish a scan, wait for its slices' embeddings, send BoxPrompts and collect the MaskResults, all
- * through Kafka; workers missing from the cluster are started in this JVM.
+ * A command's session with the running pipeline, as {@code segment}, {@code eval}, {@code demo} and
+ * {@code finetune-demo} use it: the client of the medsam-client module (scans, prompts and masks
+ * through Kafka) plus the workers missing from the cluster, started in this JVM for the session.
  */
 package io.medsam.stream.app.client;

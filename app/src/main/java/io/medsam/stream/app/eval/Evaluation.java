@@ -1,8 +1,8 @@
 package io.medsam.stream.app.eval;
 
-import io.medsam.stream.app.client.PipelineClient;
-import io.medsam.stream.app.client.PipelineTimeoutException;
 import io.medsam.stream.avro.ScanEvent;
+import io.medsam.stream.client.PipelineClient;
+import io.medsam.stream.client.PipelineTimeoutException;
 import io.medsam.stream.imaging.ImageFormatException;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;

@@ -1,8 +1,6 @@
 package io.medsam.stream.app.finetune;
 
-import io.medsam.stream.app.client.PipelineClient;
-import io.medsam.stream.app.client.PipelineTimeoutException;
-import io.medsam.stream.app.client.ReceivedMask;
+import io.medsam.stream.app.client.PipelineSession;
 import io.medsam.stream.app.eval.EvalPlan;
 import io.medsam.stream.app.eval.EvalRun;
 import io.medsam.stream.app.eval.Evaluation;
@@ -11,12 +9,15 @@ import io.medsam.stream.app.eval.PlannedPrompt;
 import io.medsam.stream.app.eval.ProgressBar;
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.ScanEvent;
+import io.medsam.stream.client.CorrectionFeed;
+import io.medsam.stream.client.LabelledSlices;
+import io.medsam.stream.client.PipelineClient;
+import io.medsam.stream.client.PipelineTimeoutException;
+import io.medsam.stream.client.ReceivedMask;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
 import io.medsam.stream.trainer.FineTuneCycle;
 import io.medsam.stream.trainer.TrainerWorker;
-import io.medsam.stream.trainer.demo.CorrectionFeed;
-import io.medsam.stream.trainer.demo.LabelledSlices;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,23 +99,25 @@ public final class FineTuneDemonstration {
       double servedAfterSeconds,
       Optional<EvalRun.Result> after) {}
 
+  private final PipelineSession session;
   private final PipelineClient client;
   private final Settings settings;
   private final ProgressBar bar;
   private final Consumer<String> log;
 
   /**
-   * @param client a session whose trainer runs in this JVM
+   * @param session a session whose trainer runs in this JVM
    * @param settings what to run
    * @param bar progress of the evaluations
    * @param log one line per phase
    */
   public FineTuneDemonstration(
-      final PipelineClient client,
+      final PipelineSession session,
       final Settings settings,
       final ProgressBar bar,
       final Consumer<String> log) {
-    this.client = client;
+    this.session = session;
+    this.client = session.client();
     this.settings = settings;
     this.bar = bar;
     this.log = log;
@@ -130,7 +133,7 @@ public final class FineTuneDemonstration {
    */
   public Outcome run() throws IOException, InterruptedException, PipelineTimeoutException {
     final TrainerWorker trainer =
-        client
+        session
             .trainer()
             .orElseThrow(
                 () ->

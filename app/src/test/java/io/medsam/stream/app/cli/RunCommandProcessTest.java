@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medsam.stream.app.Medsam;
 import io.medsam.stream.app.broker.BrokerSettings;
 import io.medsam.stream.app.broker.EmbeddedKafka;
-import io.medsam.stream.app.client.PipelineClient;
+import io.medsam.stream.app.client.GroupMembers;
+import io.medsam.stream.app.client.PipelineSession;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.mask.CocoRle;
 import io.medsam.stream.imaging.mask.MaskPng;
@@ -80,7 +81,9 @@ class RunCommandProcessTest {
       final Matcher ready = awaitReady(run, stdout, stderr);
       final String bootstrap = ready.group(1);
       assertThat(ready.group(2)).isEqualTo("ingest,encoder,decoder,trainer");
-      assertThat(PipelineClient.missingRoles(bootstrap)).as("workers of the run process").isEmpty();
+      assertThat(GroupMembers.missingRoles(bootstrap, PipelineSession.SERVING))
+          .as("workers of the run process")
+          .isEmpty();
 
       final Path png = dir.resolve("out/mask.png");
       final StringWriter out = new StringWriter();

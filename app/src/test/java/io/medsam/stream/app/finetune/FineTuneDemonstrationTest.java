@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.medsam.stream.app.broker.BrokerSettings;
 import io.medsam.stream.app.broker.KafkaEndpoint;
-import io.medsam.stream.app.client.PipelineClient;
+import io.medsam.stream.app.client.PipelineSession;
 import io.medsam.stream.app.eval.EvalRun;
 import io.medsam.stream.app.eval.Evaluation;
 import io.medsam.stream.app.eval.LabelNames;
@@ -13,9 +13,10 @@ import io.medsam.stream.app.eval.ProgressBar;
 import io.medsam.stream.app.eval.TargetScore;
 import io.medsam.stream.app.pipeline.Role;
 import io.medsam.stream.bundle.ModelBundle;
+import io.medsam.stream.client.PipelineClient;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.trainer.FineTuneCycle;
-import io.medsam.stream.trainer.demo.WeightsAdmin;
+import io.medsam.stream.trainer.publish.WeightsAdmin;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -51,8 +52,8 @@ class FineTuneDemonstrationTest {
         new ProgressBar(new PrintStream(OutputStream.nullOutputStream()), false);
     try (KafkaEndpoint kafka =
             KafkaEndpoint.startEmbedded(BrokerSettings.of(dir.resolve("broker"), 0));
-        PipelineClient client =
-            PipelineClient.open(
+        PipelineSession session =
+            PipelineSession.open(
                 kafka,
                 BUNDLE,
                 dir,
@@ -61,7 +62,7 @@ class FineTuneDemonstrationTest {
                 line -> {})) { // the trainer's defaults, as `medsam finetune-demo` runs it
       final FineTuneDemonstration.Outcome first =
           new FineTuneDemonstration(
-                  client, settings(new int[] {55, 69}), quiet, System.out::println)
+                  session, settings(new int[] {55, 69}), quiet, System.out::println)
               .run();
       // the bundle's own weights first
       assertThat(first.before().decoderVersion()).isEqualTo(ModelBundle.read(BUNDLE).version());
@@ -75,7 +76,7 @@ class FineTuneDemonstrationTest {
 
       final FineTuneDemonstration.Outcome second =
           new FineTuneDemonstration(
-                  client, settings(new int[] {90, 109}), quiet, System.out::println)
+                  session, settings(new int[] {90, 109}), quiet, System.out::println)
               .run();
       assertThat(second.before().decoderVersion()).isEqualTo(ft1);
       assertThat(second.training().parent()).isEqualTo(ft1);
@@ -83,8 +84,9 @@ class FineTuneDemonstrationTest {
       final String ft2 = second.training().version();
       assertThat(second.after().orElseThrow().decoderVersion()).isEqualTo(ft2);
 
-      WeightsAdmin.rollback(client.bootstrapServers(), ModelBundle.read(BUNDLE).id(), ft1);
-      final EvalRun.Result rolledBack = awaitServed(client, ft1, quiet);
+      WeightsAdmin.rollback(
+          session.client().bootstrapServers(), ModelBundle.read(BUNDLE).id(), ft1);
+      final EvalRun.Result rolledBack = awaitServed(session.client(), ft1, quiet);
       assertThat(rolledBack.decoderVersion()).isEqualTo(ft1);
       final List<TargetScore> expected = afterFirst.targets();
       for (int i = 0; i < expected.size(); i++) {

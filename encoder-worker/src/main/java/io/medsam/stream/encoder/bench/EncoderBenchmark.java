@@ -12,9 +12,6 @@ import io.medsam.stream.encoder.EncoderWorkerConfig;
 import io.medsam.stream.encoder.ImageEncoderSession;
 import io.medsam.stream.encoder.SliceBatchEncoder;
 import io.medsam.stream.topology.ClientConfigs;
-import io.medsam.stream.topology.TopicLayout;
-import io.medsam.stream.topology.TopicSpec;
-import io.medsam.stream.topology.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,13 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -42,8 +36,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * run and one session, for each batch size. The pipeline clock starts when the transaction holding
  * all N slices commits (a read_committed worker cannot see them earlier) and stops when the worker
  * has committed N embeddings; the worker is warmed up (group joined, first batch encoded) before.
- * The direct figure is the mean of a run before and a run after the pipeline's. Uses its own
- * throw-away topics, deleted afterwards. The last line printed is one JSON object.
+ * The direct figure is the mean of a run before and a run after the pipeline's. It runs on
+ * throw-away topics of its own ({@link RunTopics}), which the caller creates before and deletes
+ * after ({@code medsam bench encoder} does both). The last line printed is one JSON object.
  */
 public final class EncoderBenchmark {
 
@@ -65,6 +60,26 @@ public final class EncoderBenchmark {
       int intraOpThreads,
       Duration maxWait) {}
 
+  /**
+   * The throw-away topics of one run, laid out like medsam.slices.v1 and medsam.embeddings.v1
+   * (their partitions and configs, one replica): they must exist when {@link #run} starts.
+   *
+   * @param run the run's id, also naming its consumer group and transactional ids
+   * @param slices the topic the slices are fed to
+   * @param embeddings the topic the worker writes the embeddings to
+   */
+  public record RunTopics(String run, String slices, String embeddings) {
+
+    /**
+     * @return the topics of a new run, {@code medsam.bench.slices.<run>} and {@code
+     *     medsam.bench.embeddings.<run>}
+     */
+    public static RunTopics fresh() {
+      final String run = UUID.randomUUID().toString().substring(0, 8);
+      return new RunTopics(run, "medsam.bench.slices." + run, "medsam.bench.embeddings." + run);
+    }
+  }
+
   /** One batch size's figures. */
   public record Point(int batchSize, double directSlicesPerSecond, double pipelineSlicesPerSecond) {
     /** pipeline / direct. */
@@ -78,9 +93,12 @@ public final class EncoderBenchmark {
   /**
    * Runs the benchmark, printing one line per batch size and a final JSON line to {@code out}.
    *
+   * @param options what to measure
+   * @param topics the run's topics, already created
+   * @param out where the lines go
    * @return the JSON line
    */
-  public static String run(final Options options, final PrintStream out)
+  public static String run(final Options options, final RunTopics topics, final PrintStream out)
       throws BundleException, EncoderException, IOException, InterruptedException {
     final ModelBundle bundle;
     try {
@@ -88,14 +106,10 @@ public final class EncoderBenchmark {
     } catch (final BundleFormatException e) {
       throw new BundleException(e.getMessage(), e);
     }
-    final String run = UUID.randomUUID().toString().substring(0, 8);
-    final String sliceTopic = "medsam.bench.slices." + run;
-    final String embeddingTopic = "medsam.bench.embeddings." + run;
+    final String run = topics.run();
     final List<Point> points = new ArrayList<>();
-    try (Admin admin = Admin.create(ClientConfigs.admin(options.bootstrapServers()));
-        ImageEncoderSession session =
-            ImageEncoderSession.open(bundle, EncoderSessionOptions.cpu(options.intraOpThreads()))) {
-      createTopics(admin, sliceTopic, embeddingTopic);
+    try (ImageEncoderSession session =
+        ImageEncoderSession.open(bundle, EncoderSessionOptions.cpu(options.intraOpThreads()))) {
       out.printf(
           Locale.ROOT,
           "encoder %s on %s, %d intra-op threads, %d slices per point%n",
@@ -106,7 +120,7 @@ public final class EncoderBenchmark {
       final SliceBatchEncoder direct = new SliceBatchEncoder(session);
       final EncoderWorkerConfig base =
           EncoderWorkerConfig.of(options.bootstrapServers(), "medsam-encoder-bench-" + run)
-              .withTopics("medsam-encoder-bench-" + run, sliceTopic, embeddingTopic);
+              .withTopics("medsam-encoder-bench-" + run, topics.slices(), topics.embeddings());
       try (KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(
               ClientConfigs.transactionalProducer(options.bootstrapServers(), "bench-feed-" + run),
@@ -135,8 +149,6 @@ public final class EncoderBenchmark {
               100 * lastEncoderBusy,
               100 * lastDirectEncoderBusy);
         }
-      } finally {
-        admin.deleteTopics(List.of(sliceTopic, embeddingTopic));
       }
       final String json = json(bundle, session, options, points);
       out.println(json);
@@ -259,21 +271,6 @@ public final class EncoderBenchmark {
     }
   }
 
-  private static void createTopics(final Admin admin, final String slices, final String embeddings)
-      throws IOException, InterruptedException {
-    final List<NewTopic> topics = new ArrayList<>();
-    for (final String[] pair :
-        new String[][] {{Topics.SLICES, slices}, {Topics.EMBEDDINGS, embeddings}}) {
-      final TopicSpec spec = Topics.spec(pair[0], TopicLayout.DEFAULT);
-      topics.add(new NewTopic(pair[1], spec.partitions(), (short) 1).configs(spec.configs()));
-    }
-    try {
-      admin.createTopics(topics).all().get();
-    } catch (ExecutionException e) {
-      throw new IOException("cannot create the benchmark topics", e.getCause());
-    }
-  }
-
   private static String json(
       final ModelBundle bundle,
       final ImageEncoderSession session,
@@ -311,39 +308,6 @@ public final class EncoderBenchmark {
         headline.pipelineSlicesPerSecond(),
         headline.ratio(),
         curve);
-  }
-
-  /**
-   * {@code --bootstrap-servers HOST:PORT --bundle DIR [--volume FILE] [--slices N] [--batches
-   * 1,2,4,8] [--threads T] [--max-wait-ms MS]}.
-   */
-  public static void main(final String[] args) throws Exception {
-    final Map<String, String> a = new java.util.HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      a.put(args[i], args[i + 1]);
-    }
-    if (!a.containsKey("--bootstrap-servers") || !a.containsKey("--bundle")) {
-      System.err.println(
-          "usage: EncoderBenchmark --bootstrap-servers HOST:PORT --bundle DIR [--volume FILE]"
-              + " [--slices N] [--batches 1,2,4,8] [--threads T] [--max-wait-ms MS]");
-      System.exit(2);
-    }
-    final List<Integer> batches = new ArrayList<>();
-    for (final String b : a.getOrDefault("--batches", "1,2,4,8").split(",")) {
-      batches.add(Integer.parseInt(b.trim()));
-    }
-    run(
-        new Options(
-            a.get("--bootstrap-servers"),
-            Path.of(a.get("--bundle")),
-            Path.of(a.getOrDefault("--volume", DEFAULT_VOLUME)),
-            Integer.parseInt(a.getOrDefault("--slices", "64")),
-            batches,
-            Integer.parseInt(
-                a.getOrDefault(
-                    "--threads", String.valueOf(Runtime.getRuntime().availableProcessors()))),
-            Duration.ofMillis(Long.parseLong(a.getOrDefault("--max-wait-ms", "50")))),
-        System.out);
   }
 
   /** ch2.nii.gz from the mricron-data package. */

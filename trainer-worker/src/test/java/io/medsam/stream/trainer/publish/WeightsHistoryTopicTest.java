@@ -11,7 +11,6 @@ import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.TopicProvisioner;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.trainer.InProcessBroker;
-import io.medsam.stream.trainer.demo.WeightsAdmin;
 import io.medsam.stream.trainer.replay.TopicReplay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

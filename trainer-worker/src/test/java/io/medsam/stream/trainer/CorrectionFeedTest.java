@@ -1,19 +1,14 @@
-package io.medsam.stream.trainer.demo;
+package io.medsam.stream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.client.CorrectionFeed;
+import io.medsam.stream.client.LabelledSlices;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
-import io.medsam.stream.imaging.mask.BinaryMask;
-import io.medsam.stream.imaging.mask.CocoRle;
-import io.medsam.stream.imaging.mask.ConnectedComponents;
 import io.medsam.stream.imaging.nifti.NiftiReader;
-import io.medsam.stream.trainer.InProcessBroker;
-import io.medsam.stream.trainer.SyntheticSlices;
-import io.medsam.stream.trainer.TrainerConfig;
-import io.medsam.stream.trainer.TrainerWorker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Corrections from the real Brodmann atlas (mricron-data) published through a real broker to a
- * running trainer: one per 8-connected component of at least 100 pixels, each with its box; the
- * feed waits until the trainer has taken them in and tells accepted from rejected.
+ * The client's correction feed against this trainer: corrections from the real Brodmann atlas
+ * (mricron-data, the client's {@link LabelledSlices}) published through a real broker to a running
+ * trainer; the feed waits until the trainer has taken them in and tells accepted from rejected by
+ * the trainer's own dead letters.
  */
 class CorrectionFeedTest {
 
@@ -35,25 +31,12 @@ class CorrectionFeedTest {
   @RegisterExtension static final InProcessBroker broker = new InProcessBroker();
 
   @Test
-  void brodmannComponentsBecomeCorrectionsAndTheFeedReportsTheTrainersDecisions() throws Exception {
+  void theFeedReportsTheTrainersDecisionsOnBrodmannCorrections() throws Exception {
     final Volume labels = NiftiReader.read(BRODMANN);
     final List<Correction> all =
         LabelledSlices.corrections(
             labels, "ch2-test", SliceAxis.AXIAL, List.of(), 90, 91, "test", Instant.now());
     assertThat(all).hasSizeGreaterThan(10);
-    for (final Correction c : all) {
-      final BinaryMask m =
-          CocoRle.fromCompressedString(
-                  c.getMask().getCounts(), c.getMask().getHeight(), c.getMask().getWidth())
-              .decode();
-      assertThat(m.height()).isEqualTo(labels.ny());
-      assertThat(m.width()).isEqualTo(labels.nx());
-      assertThat(m.area()).isGreaterThanOrEqualTo(100);
-      assertThat(ConnectedComponents.of(m)).hasSize(1);
-      assertThat(c.getBox().getX0()).isEqualTo((float) m.boundingBox().orElseThrow().x0());
-      assertThat(c.getBox().getY1()).isEqualTo((float) m.boundingBox().orElseThrow().y1());
-    }
-    assertThat(all.stream().map(Correction::getCorrectionId).distinct()).hasSize(all.size());
 
     // slice 90 has an embedding of the right size; slice 91's says 100 x 100
     broker.sendEmbedding(embedding("ch2-test/axial/90", labels.ny(), labels.nx()));

@@ -1,12 +1,8 @@
-package io.medsam.stream.trainer.demo;
+package io.medsam.stream.trainer.publish;
 
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
-import io.medsam.stream.trainer.publish.WeightsHistory;
-import io.medsam.stream.trainer.publish.WeightsListing;
-import io.medsam.stream.trainer.publish.WeightsPublicationException;
-import io.medsam.stream.trainer.publish.WeightsPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.medsam.stream.app.client;
+package io.medsam.stream.client;
 
 /** The pipeline did not answer in time (no embedding, or no MaskResult). */
 public final class PipelineTimeoutException extends Exception {

@@ -1,13 +1,11 @@
-package io.medsam.stream.app.client;
+package io.medsam.stream.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.medsam.stream.app.broker.BrokerSettings;
-import io.medsam.stream.app.broker.EmbeddedKafka;
 import io.medsam.stream.topology.ClientConfigs;
+import io.medsam.stream.topology.testing.InProcessKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The follower on an in-process broker: every partition, positioned by its owner, closed cleanly.
@@ -34,13 +31,12 @@ class TopicFollowerTest {
 
   private static final String TOPIC = "test.follower";
 
-  @TempDir static Path dir;
-  private static EmbeddedKafka kafka;
+  private static InProcessKafka kafka;
   private static KafkaProducer<byte[], byte[]> producer;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start(BrokerSettings.of(dir.resolve("broker"), 0));
+    kafka = InProcessKafka.startWithoutTopics();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
     }
@@ -52,7 +48,7 @@ class TopicFollowerTest {
   }
 
   @AfterAll
-  static void stopBroker() {
+  static void stopBroker() throws Exception {
     producer.close();
     kafka.close();
   }

@@ -1,4 +1,4 @@
-package io.medsam.stream.app.client;
+package io.medsam.stream.client;
 
 import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.serde.AvroCodec;

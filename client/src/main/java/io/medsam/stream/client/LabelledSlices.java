@@ -1,4 +1,4 @@
-package io.medsam.stream.trainer.demo;
+package io.medsam.stream.client;
 
 import io.medsam.stream.avro.Box;
 import io.medsam.stream.avro.Correction;
@@ -31,9 +31,13 @@ public final class LabelledSlices {
   /**
    * @param labels the label volume (same grid as the image)
    * @param seriesUid the image's series id (first part of its sliceKeys)
+   * @param axis the slicing axis
    * @param labelIds labels to use; empty means every non-zero label present
    * @param from first slice index (inclusive)
-   * @param to last slice index (inclusive)
+   * @param to last slice index (inclusive; cut to the last slice)
+   * @param annotator who the corrections name as their author
+   * @param now their creation time
+   * @return the corrections, by slice, label and component
    */
   public static List<Correction> corrections(
       final Volume labels,
@@ -80,7 +84,10 @@ public final class LabelledSlices {
     return out;
   }
 
-  /** Every non-zero label value in the volume, ascending. */
+  /**
+   * @param labels a label volume
+   * @return every non-zero label value in it, ascending
+   */
   public static List<Integer> present(final Volume labels) {
     final TreeSet<Integer> ids = new TreeSet<>();
     for (final float v : labels.voxels()) {

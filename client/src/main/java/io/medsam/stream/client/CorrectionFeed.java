@@ -1,13 +1,9 @@
-package io.medsam.stream.trainer.demo;
+package io.medsam.stream.client;
 
 import io.medsam.stream.avro.Correction;
-import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.serde.AvroCodec;
-import io.medsam.stream.avro.serde.RecordDecodingException;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
-import io.medsam.stream.trainer.intake.DeadLetterLedger;
-import io.medsam.stream.trainer.replay.TopicReplay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,15 +26,31 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class CorrectionFeed {
 
-  /** What happened to a batch of corrections. */
+  /**
+   * What happened to a batch of corrections.
+   *
+   * @param published how many were published
+   * @param accepted how many became (or already were) training pairs; 0 when not complete
+   * @param rejected how many the trainer dead-lettered
+   * @param complete whether the trainer took every one in within the timeout
+   * @param reasons "correctionId: reason" per rejected correction
+   */
   public record Report(
       int published, int accepted, int rejected, boolean complete, List<String> reasons) {}
 
   private CorrectionFeed() {}
 
   /**
+   * Publishes {@code corrections} (keyed by sliceKey) and waits until the trainer has committed
+   * past them, then reads its verdicts.
+   *
+   * @param bootstrap the cluster
+   * @param corrections what to publish, in order
    * @param trainerGroup the trainer's consumer group ({@code medsam-trainer} by default)
+   * @param timeout the longest wait for the trainer, and again for reading its dead letters
+   * @return what happened; {@code complete} false when the trainer did not commit in time
    * @throws ExecutionException if a correction could not be published
+   * @throws InterruptedException when interrupted
    */
   public static Report publishAndWait(
       final String bootstrap,
@@ -70,7 +82,7 @@ public final class CorrectionFeed {
     sent.forEach(
         m -> needed.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max));
     final boolean complete = awaitCommitted(bootstrap, trainerGroup, needed, timeout);
-    final Map<String, String> rejected = trainerRejections(bootstrap, timeout);
+    final Map<String, String> rejected = TrainerVerdicts.rejections(bootstrap, timeout);
     final List<String> reasons = new ArrayList<>();
     int bad = 0;
     for (int i = 0; i < sent.size(); i++) {
@@ -105,31 +117,5 @@ public final class CorrectionFeed {
       }
     }
     return false;
-  }
-
-  /** The trainer's rejections of corrections: reason by "partition:offset" of the correction. */
-  private static Map<String, String> trainerRejections(
-      final String bootstrap, final Duration timeout) {
-    final Map<String, String> rejected = new HashMap<>();
-    final AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
-    TopicReplay.toEnd(
-        ClientConfigs.consumer(bootstrap, "medsam-correct"),
-        Topics.DEAD_LETTERS,
-        timeout,
-        r -> {
-          if (r.value() == null) {
-            return;
-          }
-          try {
-            final DeadLetter d = codec.decode(r.value(), r.topic(), r.partition(), r.offset());
-            if (DeadLetterLedger.COMPONENT.equals(d.getComponent())
-                && Topics.CORRECTIONS.equals(d.getSourceTopic())) {
-              rejected.put(d.getSourcePartition() + ":" + d.getSourceOffset(), d.getReason());
-            }
-          } catch (RecordDecodingException e) {
-            // not a trainer dead letter: nothing to report here
-          }
-        });
-    return rejected;
   }
 }
