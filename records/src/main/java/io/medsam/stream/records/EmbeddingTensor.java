@@ -13,6 +13,7 @@ import java.util.List;
  */
 public final class EmbeddingTensor {
 
+  private final SliceEmbedding record;
   private final int[] shape;
   private final EmbeddingDtype dtype;
   private final ByteBuffer data;
@@ -20,11 +21,13 @@ public final class EmbeddingTensor {
   private final int imageWidth;
 
   private EmbeddingTensor(
+      final SliceEmbedding record,
       final int[] shape,
       final EmbeddingDtype dtype,
       final ByteBuffer data,
       final int imageHeight,
       final int imageWidth) {
+    this.record = record;
     this.shape = shape;
     this.dtype = dtype;
     this.data = data;
@@ -78,6 +81,7 @@ public final class EmbeddingTensor {
               + e.getImageWidth());
     }
     return new EmbeddingTensor(
+        e,
         shape.stream().mapToInt(Integer::intValue).toArray(),
         dtype,
         e.getData().duplicate(),
@@ -93,6 +97,11 @@ public final class EmbeddingTensor {
    */
   public static ByteBuffer float16Data(final float[] values, final int offset, final int length) {
     return ByteBuffer.wrap(Float16.encode(values, offset, length));
+  }
+
+  /** The record this tensor reads (pairs of one slice share it: a key for decoding it once). */
+  public SliceEmbedding record() {
+    return record;
   }
 
   /** [C, h, w] (a copy). */
