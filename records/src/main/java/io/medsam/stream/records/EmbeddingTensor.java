@@ -104,6 +104,18 @@ public final class EmbeddingTensor {
     return record;
   }
 
+  /**
+   * The data of a float32 embedding (what the trainer's in-process demonstration encoder writes).
+   *
+   * @param values C*h*w values from {@code offset} on
+   * @return little-endian float32 bytes for {@code SliceEmbedding.data}, dtype {@code float32}
+   */
+  public static ByteBuffer float32Data(final float[] values, final int offset, final int length) {
+    final ByteBuffer out = ByteBuffer.allocate(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    out.asFloatBuffer().put(values, offset, length);
+    return out;
+  }
+
   /** [C, h, w] (a copy). */
   public int[] shape() {
     return shape.clone();

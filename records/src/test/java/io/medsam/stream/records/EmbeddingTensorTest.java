@@ -32,8 +32,11 @@ class EmbeddingTensorTest {
 
   @Test
   void float32RecordIsAcceptedAndReadAsIs() throws Exception {
-    final ByteBuffer data = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
-    data.asFloatBuffer().put(VALUES);
+    final float[] padded = new float[10];
+    System.arraycopy(VALUES, 0, padded, 1, 8);
+    final ByteBuffer data = EmbeddingTensor.float32Data(padded, 1, 8);
+    assertThat(data.remaining()).isEqualTo(32);
+    assertThat(data.duplicate().order(ByteOrder.LITTLE_ENDIAN).getFloat(4)).isEqualTo(-2f);
     final EmbeddingTensor t = EmbeddingTensor.of(record("float32", data, 10, 10));
     assertThat(t.dtype()).isEqualTo(EmbeddingDtype.FLOAT32);
     final float[] packed = new float[10];
