@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsam.stream.avro.DecoderWeights;
-import io.medsam.stream.avro.MaskResult;
-import io.medsam.stream.avro.MaskStatus;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.WeightTensor;
 import io.medsam.stream.bundle.ModelBundle;
@@ -17,11 +15,13 @@ import io.medsam.stream.decoder.session.SessionSettings;
 import io.medsam.stream.decoder.session.ValidatedWeights;
 import io.medsam.stream.decoder.session.WeightsCheck;
 import io.medsam.stream.imaging.mask.BinaryMask;
-import io.medsam.stream.imaging.mask.CocoRle;
 import io.medsam.stream.imaging.mask.LogitUpsampler;
 import io.medsam.stream.imaging.preprocess.ModelSpace;
 import io.medsam.stream.imaging.preprocess.PixelBox;
+import io.medsam.stream.records.EmbeddingTensor;
+import io.medsam.stream.records.Masks;
 import io.medsam.stream.topology.decode.DecodeRequest;
+import io.medsam.stream.topology.decode.MaskOutcome;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -106,7 +106,7 @@ class GoldenParityTest {
       assertThat(Golden.maxAbsDiff(up, golden.floats(m.get("upsampled_logits"))))
           .isLessThanOrEqualTo(1e-5);
       final BinaryMask mask = LogitUpsampler.toMask(lowRes, bundle.lowResSize(), space);
-      assertThat(CocoRle.encode(mask).toCompressedString()).isEqualTo(m.get("rle_string").asText());
+      assertThat(Masks.toRleMask(mask).getCounts()).isEqualTo(m.get("rle_string").asText());
       assertThat(mask.area()).isEqualTo(m.get("area").asLong());
     }
   }
@@ -157,7 +157,7 @@ class GoldenParityTest {
       for (final JsonNode m : golden.root().get("masks")) {
         final JsonNode b = m.get("box");
         final SliceEmbedding e = float16Embedding(golden.floats(m.get("image_embeddings")), m);
-        final MaskResult r =
+        final MaskOutcome r =
             decoder
                 .decode(
                     List.of(
@@ -172,18 +172,15 @@ class GoldenParityTest {
                             e,
                             Instant.now())))
                 .get(0);
-        assertThat(r.getStatus()).isEqualTo(MaskStatus.OK);
-        final BinaryMask mask =
-            CocoRle.fromCompressedString(
-                    r.getMask().getCounts(), r.getMask().getHeight(), r.getMask().getWidth())
-                .decode();
+        assertThat(r).isInstanceOf(MaskOutcome.Decoded.class);
+        final BinaryMask mask = ((MaskOutcome.Decoded) r).mask();
         // float16 rounding of the embedding moves logits by ~1e-3 here; no confident pixel may flip
         final int differing = differingPixels(m, mask, 0.02);
         System.out.printf(
             "float16 path, mask area %d vs golden %d, %d confident pixels differ%n",
-            r.getArea(), m.get("area").asLong(), differing);
+            mask.area(), m.get("area").asLong(), differing);
         assertThat(differing).isZero();
-        assertThat((double) r.getArea())
+        assertThat((double) mask.area())
             .isCloseTo(
                 m.get("area").asDouble(), org.assertj.core.api.Assertions.withinPercentage(2));
       }
@@ -214,32 +211,10 @@ class GoldenParityTest {
   }
 
   private static SliceEmbedding float16Embedding(final float[] values, final JsonNode m) {
-    final ByteBuffer data = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-    for (final float v : values) {
-      data.putShort(toHalf(v));
-    }
-    data.flip();
     return SliceEmbedding.newBuilder(Fixtures.embedding(bundle, "golden/2d/0", 1, 1, 0))
-        .setData(data)
+        .setData(EmbeddingTensor.float16Data(values, 0, values.length))
         .setImageHeight(m.get("height").asInt())
         .setImageWidth(m.get("width").asInt())
         .build();
-  }
-
-  /** Round to nearest even float16 (values here are normal and in range). */
-  private static short toHalf(final float f) {
-    final int bits = Float.floatToIntBits(f);
-    final int sign = (bits >>> 16) & 0x8000;
-    final int exp = ((bits >>> 23) & 0xff) - 127 + 15;
-    int mant = bits & 0x7fffff;
-    if (exp <= 0) {
-      return (short) sign; // tiny values flush to zero (below 6e-5; none matter here)
-    }
-    int half = (exp << 10) | (mant >>> 13);
-    final int rest = mant & 0x1fff;
-    if (rest > 0x1000 || (rest == 0x1000 && (half & 1) == 1)) {
-      half++;
-    }
-    return (short) (sign | half);
   }
 }

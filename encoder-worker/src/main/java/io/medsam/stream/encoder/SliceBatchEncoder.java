@@ -4,8 +4,8 @@ import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.imaging.preprocess.ModelInput;
 import io.medsam.stream.imaging.preprocess.ResizeRule;
-import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
+import io.medsam.stream.records.EmbeddingDtype;
+import io.medsam.stream.records.EmbeddingTensor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,15 +55,14 @@ public final class SliceBatchEncoder {
     final List<SliceEmbedding> embeddings = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       final ImageSlice slice = slices.get(i);
-      final byte[] half = Float16.toLittleEndianBytes(FloatBuffer.wrap(output, i * size, size));
       embeddings.add(
           SliceEmbedding.newBuilder()
               .setSliceKey(slice.getSliceKey())
               .setSeriesUid(slice.getSeriesUid())
               .setEncoderModelId(session.encoderModelId())
               .setShape(session.bundle().embeddingShape())
-              .setDtype("float16")
-              .setData(ByteBuffer.wrap(half))
+              .setDtype(EmbeddingDtype.FLOAT16.wireName())
+              .setData(EmbeddingTensor.float16Data(output, i * size, size))
               .setImageHeight(slice.getHeight())
               .setImageWidth(slice.getWidth())
               .setPixelSpacingRow(slice.getPixelSpacingRow())

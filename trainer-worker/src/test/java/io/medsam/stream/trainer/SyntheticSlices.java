@@ -6,9 +6,11 @@ import io.medsam.stream.avro.RleMask;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.mask.CocoRle;
+import io.medsam.stream.records.EmbeddingTensor;
+import io.medsam.stream.records.Float16;
+import io.medsam.stream.records.InvalidEmbeddingException;
 import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.intake.TrainingPair;
-import io.medsam.stream.trainer.model.EmbeddingTensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -75,7 +77,7 @@ public final class SyntheticSlices {
         for (int gx = 0; gx < G; gx++) {
           final float v =
               c < 4 ? (float) (3 * occupancy(m, gy, gx) - 1) : (float) (noise.nextGaussian() * 0.5);
-          data.putShort(EmbeddingTensor.floatToHalf(v));
+          data.putShort(Float16.fromFloat(v));
         }
       }
     }
@@ -134,11 +136,20 @@ public final class SyntheticSlices {
         "c-" + sliceKey,
         sliceKey,
         "ellipse",
-        embedding(sliceKey),
+        tensor(embedding(sliceKey)),
         mask,
         mask.boundingBox().orElseThrow(),
         split.isHoldout(sliceKey),
         0,
         0);
+  }
+
+  /** The validated view of a synthetic embedding (always valid). */
+  public static EmbeddingTensor tensor(final SliceEmbedding e) {
+    try {
+      return EmbeddingTensor.of(e);
+    } catch (final InvalidEmbeddingException ex) {
+      throw new IllegalStateException("synthetic embedding is invalid: " + ex.getMessage(), ex);
+    }
   }
 }

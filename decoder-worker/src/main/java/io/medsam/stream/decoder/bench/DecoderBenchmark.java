@@ -1,8 +1,6 @@
 package io.medsam.stream.decoder.bench;
 
 import io.medsam.stream.avro.BoxPrompt;
-import io.medsam.stream.avro.MaskResult;
-import io.medsam.stream.avro.MaskStatus;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.bundle.BundleFormatException;
@@ -16,6 +14,7 @@ import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.topology.decode.DecodeRequest;
 import io.medsam.stream.topology.decode.MaskDecodingException;
+import io.medsam.stream.topology.decode.MaskOutcome;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,13 +174,13 @@ public final class DecoderBenchmark {
       for (int i = 0; i < prompts.size(); i++) {
         final BoxPrompt p = prompts.get(i);
         final long d0 = System.nanoTime();
-        final MaskResult r =
+        final MaskOutcome r =
             direct
                 .decode(List.of(new DecodeRequest(p, bySlice.get(p.getSliceKey()), Instant.now())))
                 .get(0);
         final double d = (System.nanoTime() - d0) / 1e6;
-        if (r.getStatus() != MaskStatus.OK) {
-          throw new BenchmarkException("direct decode failed: " + r.getReason(), null);
+        if (r instanceof MaskOutcome.Failed f) {
+          throw new BenchmarkException("direct decode failed: " + f.reason(), null);
         }
         p.setRequestedAt(Instant.now());
         final long t0 = System.nanoTime();

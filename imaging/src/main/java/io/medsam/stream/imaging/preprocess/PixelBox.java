@@ -30,7 +30,8 @@ public record PixelBox(double x0, double y0, double x1, double y1) {
   /**
    * Checks that the box can prompt an {@code height x width} image: finite coordinates, x1 &gt;= x0
    * and y1 &gt;= y0, inside [0, width] x [0, height] (the right/bottom edge is allowed, as MedSAM
-   * clips jittered boxes to W and H), and a non-zero area.
+   * clips jittered boxes to W and H), and a non-zero area. The image is named H x W in messages,
+   * height first, as everywhere else in the project.
    *
    * @param record names the prompt in the error message (e.g. its id or slice key)
    * @return this box
@@ -38,6 +39,38 @@ public record PixelBox(double x0, double y0, double x1, double y1) {
    */
   public PixelBox validate(final int height, final int width, final String record)
       throws InvalidBoxException {
+    checkOrder(record);
+    if (x0 < 0 || y0 < 0 || x1 > width || y1 > height) {
+      final boolean disjoint = x0 >= width || y0 >= height || x1 < 0 || y1 < 0;
+      throw new InvalidBoxException(
+          record,
+          this,
+          (disjoint ? "lies outside" : "extends outside")
+              + " the "
+              + height
+              + "x"
+              + width
+              + " image (H x W)");
+    }
+    checkArea(record);
+    return this;
+  }
+
+  /**
+   * The checks of {@link #validate} that need no image size: finite coordinates, x1 &gt;= x0 and y1
+   * &gt;= y0, non-zero area. A box that fails them fails {@link #validate} on every image.
+   *
+   * @param record names the prompt in the error message
+   * @return this box
+   * @throws InvalidBoxException naming the record and the problem
+   */
+  public PixelBox validateShape(final String record) throws InvalidBoxException {
+    checkOrder(record);
+    checkArea(record);
+    return this;
+  }
+
+  private void checkOrder(final String record) throws InvalidBoxException {
     if (!Double.isFinite(x0)
         || !Double.isFinite(y0)
         || !Double.isFinite(x1)
@@ -48,22 +81,12 @@ public record PixelBox(double x0, double y0, double x1, double y1) {
       throw new InvalidBoxException(
           record, this, x1 < x0 ? "is inverted: x1 < x0" : "is inverted: y1 < y0");
     }
-    if (x0 < 0 || y0 < 0 || x1 > width || y1 > height) {
-      final boolean disjoint = x0 >= width || y0 >= height || x1 < 0 || y1 < 0;
-      throw new InvalidBoxException(
-          record,
-          this,
-          (disjoint ? "lies outside" : "extends outside")
-              + " the "
-              + width
-              + "x"
-              + height
-              + " (W x H) image");
-    }
+  }
+
+  private void checkArea(final String record) throws InvalidBoxException {
     if (width() * height() == 0) {
       throw new InvalidBoxException(record, this, "has zero area");
     }
-    return this;
   }
 
   /**

@@ -41,14 +41,15 @@ class BoxTest {
     assertThatThrownBy(() -> new PixelBox(250, 10, 300, 20).validate(100, 200, "prompt-7"))
         .isInstanceOf(InvalidBoxException.class)
         .hasMessage(
-            "prompt-7: box [250.0, 10.0, 300.0, 20.0] lies outside the 200x100 (W x H) " + "image");
+            "prompt-7: box [250.0, 10.0, 300.0, 20.0] lies outside the 100x200 image (H x W)");
   }
 
   @Test
   void boxExtendingOutsideTheImageIsRefused() {
     assertThatThrownBy(() -> new PixelBox(-3, 10, 50, 20).validate(100, 200, "prompt-8"))
         .isInstanceOf(InvalidBoxException.class)
-        .hasMessageContaining("prompt-8: box [-3.0, 10.0, 50.0, 20.0] extends outside");
+        .hasMessage(
+            "prompt-8: box [-3.0, 10.0, 50.0, 20.0] extends outside the 100x200 image (H x W)");
   }
 
   @Test
@@ -56,6 +57,17 @@ class BoxTest {
     assertThatThrownBy(() -> new PixelBox(5, 10, 5, 20).validate(100, 200, "prompt-9"))
         .isInstanceOf(InvalidBoxException.class)
         .hasMessage("prompt-9: box [5.0, 10.0, 5.0, 20.0] has zero area");
+  }
+
+  @Test
+  void shapeChecksNeedNoImageAndAgreeWithTheFullValidation() throws Exception {
+    assertThat(new PixelBox(500, 500, 900, 600).validateShape("p")).isNotNull(); // any image size
+    assertThatThrownBy(() -> new PixelBox(5, 10, 5, 20).validateShape("prompt-9"))
+        .hasMessage("prompt-9: box [5.0, 10.0, 5.0, 20.0] has zero area");
+    assertThatThrownBy(() -> new PixelBox(1, 10, 5, 2).validateShape("p"))
+        .hasMessageEndingWith("is inverted: y1 < y0");
+    assertThatThrownBy(() -> new PixelBox(1, 1, Double.POSITIVE_INFINITY, 2).validateShape("p"))
+        .hasMessageEndingWith("has a non-finite coordinate (NaN or infinity)");
   }
 
   @Test

@@ -1,7 +1,5 @@
 package io.medsam.stream.topology.decode;
 
-import io.medsam.stream.avro.MaskResult;
-import io.medsam.stream.avro.MaskStatus;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -10,7 +8,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls the {@link MaskDecoder} for a batch and never throws: when the batch fails as a whole, each
  * request is retried alone so that one bad pair cannot fail its neighbours, and a request that
- * still fails gets an ERROR result with the reason.
+ * still fails gets a {@link MaskOutcome.Failed} with the reason.
  */
 final class BatchDecoder {
 
@@ -23,20 +21,20 @@ final class BatchDecoder {
   }
 
   /**
-   * @return one result per request, in order; failures as status ERROR
+   * @return one outcome per request, in order
    */
-  List<MaskResult> decode(final List<DecodeRequest> requests) {
+  List<MaskOutcome> decode(final List<DecodeRequest> requests) {
     try {
       return call(requests);
     } catch (final MaskDecodingException | RuntimeException e) {
       if (requests.size() == 1) {
         LOG.warn(
             "decoding prompt {} failed: {}", requests.get(0).prompt().getPromptId(), e.toString());
-        return List.of(error(requests.get(0), e));
+        return List.of(error(e));
       }
       LOG.warn(
           "decoding a batch of {} failed ({}); retrying one by one", requests.size(), e.toString());
-      final List<MaskResult> results = new ArrayList<>(requests.size());
+      final List<MaskOutcome> results = new ArrayList<>(requests.size());
       for (final DecodeRequest r : requests) {
         results.addAll(decode(List.of(r)));
       }
@@ -44,8 +42,8 @@ final class BatchDecoder {
     }
   }
 
-  private List<MaskResult> call(final List<DecodeRequest> requests) throws MaskDecodingException {
-    final List<MaskResult> results = decoder.decode(requests);
+  private List<MaskOutcome> call(final List<DecodeRequest> requests) throws MaskDecodingException {
+    final List<MaskOutcome> results = decoder.decode(requests);
     if (results == null || results.size() != requests.size()) {
       throw new MaskDecodingException(
           "decoder returned "
@@ -54,17 +52,15 @@ final class BatchDecoder {
               + requests.size()
               + " requests");
     }
-    for (final MaskResult r : results) {
-      if (r == null || r.getStatus() == null) {
-        throw new MaskDecodingException("decoder returned a null result or status");
-      }
+    if (results.contains(null)) {
+      throw new MaskDecodingException("decoder returned a null outcome");
     }
     return results;
   }
 
-  private static MaskResult error(final DecodeRequest request, final Exception e) {
-    final String reason =
-        "decoder failed: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage());
-    return MaskResults.withoutMask(request.prompt(), MaskStatus.ERROR, reason, 0L);
+  private static MaskOutcome error(final Exception e) {
+    return new MaskOutcome.Failed(
+        "decoder failed: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()),
+        null);
   }
 }

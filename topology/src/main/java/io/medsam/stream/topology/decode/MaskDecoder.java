@@ -1,17 +1,15 @@
 package io.medsam.stream.topology.decode;
 
-import io.medsam.stream.avro.MaskResult;
 import java.util.List;
 
 /**
  * Turns prompt/embedding pairs into masks. Implementations decode the whole list as one batch and
- * return one result per request, in request order.
+ * return one {@link MaskOutcome} per request, in request order.
  *
- * <p>A result may carry status {@code ERROR} for a single request that could not be decoded (for
- * example an embedding of the wrong shape); a failure of the whole batch is reported by throwing
- * {@link MaskDecodingException}. The topology sets {@code producedAt} and {@code latencyMillis};
- * implementations fill everything else, including the decoder weights version that produced the
- * mask.
+ * <p>An outcome may be {@link MaskOutcome.Failed} for a single request that could not be decoded
+ * (for example an embedding of the wrong shape); a failure of the whole batch is reported by
+ * throwing {@link MaskDecodingException}. The topology builds the MaskResult (ids, label, encoder
+ * model id, producedAt, latency, RLE, bbox, area) from the request and the outcome.
  */
 public interface MaskDecoder {
 
@@ -19,8 +17,8 @@ public interface MaskDecoder {
    * Decodes a batch.
    *
    * @param requests prompts that are ready together, each with the embedding of its slice
-   * @return one result per request, in the same order
+   * @return one outcome per request, in the same order
    * @throws MaskDecodingException when the batch as a whole cannot be decoded
    */
-  List<MaskResult> decode(List<DecodeRequest> requests) throws MaskDecodingException;
+  List<MaskOutcome> decode(List<DecodeRequest> requests) throws MaskDecodingException;
 }

@@ -3,48 +3,67 @@ package io.medsam.stream.topology.decode;
 import io.medsam.stream.avro.BoxPrompt;
 import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.MaskStatus;
+import io.medsam.stream.records.Masks;
 import java.time.Instant;
 
-/** Builds the answers the topology gives on its own (TIMEOUT, INVALID_PROMPT, ERROR). */
+/**
+ * The one place that builds a {@link MaskResult}: every answer names its prompt (id, slice key,
+ * label) and carries producedAt and latencyMillis (prompt requestedAt to producedAt), set once.
+ */
 final class MaskResults {
 
   private MaskResults() {}
 
   /**
-   * An answer without a mask.
+   * The answer to a request the decoder handled: OK with the mask (COCO RLE, bbox, area), or ERROR
+   * with the decoder's reason.
+   *
+   * @param request the prompt and the embedding it was decoded with
+   * @param outcome the decoder's outcome for it
+   * @param nowMs wall-clock time of the answer
+   */
+  static MaskResult of(final DecodeRequest request, final MaskOutcome outcome, final long nowMs) {
+    final MaskResult.Builder b;
+    if (outcome instanceof MaskOutcome.Decoded d) {
+      b =
+          base(request.prompt(), MaskStatus.OK, nowMs)
+              .setMask(Masks.toRleMask(d.mask()))
+              .setBbox(Masks.cocoBbox(d.mask()))
+              .setArea(d.mask().area())
+              .setScore(d.score())
+              .setDecodeMillis(d.decodeMillis());
+    } else {
+      b =
+          base(request.prompt(), MaskStatus.ERROR, nowMs)
+              .setReason(((MaskOutcome.Failed) outcome).reason());
+    }
+    return b.setEncoderModelId(request.embedding().getEncoderModelId())
+        .setDecoderWeightsVersion(outcome.decoderWeightsVersion())
+        .build();
+  }
+
+  /**
+   * An answer the topology gives on its own, without a mask.
    *
    * @param prompt the prompt answered
-   * @param status TIMEOUT, INVALID_PROMPT or ERROR
+   * @param status TIMEOUT or INVALID_PROMPT
    * @param reason why
    * @param nowMs wall-clock time of the answer
    */
   static MaskResult withoutMask(
       final BoxPrompt prompt, final MaskStatus status, final String reason, final long nowMs) {
-    final MaskResult r =
-        MaskResult.newBuilder()
-            .setPromptId(prompt.getPromptId())
-            .setSliceKey(prompt.getSliceKey())
-            .setStatus(status)
-            .setReason(reason)
-            .setLabel(prompt.getLabel())
-            .setProducedAt(Instant.ofEpochMilli(nowMs))
-            .build();
-    return stamp(r, prompt, nowMs);
+    return base(prompt, status, nowMs).setReason(reason).build();
   }
 
-  /**
-   * Makes a decoder's result answer exactly this prompt and stamps producedAt and latency (prompt
-   * requestedAt to now).
-   */
-  static MaskResult stamp(final MaskResult r, final BoxPrompt prompt, final long nowMs) {
-    r.setPromptId(prompt.getPromptId());
-    r.setSliceKey(prompt.getSliceKey());
-    if (r.getLabel() == null) {
-      r.setLabel(prompt.getLabel());
-    }
-    r.setProducedAt(Instant.ofEpochMilli(nowMs));
+  private static MaskResult.Builder base(
+      final BoxPrompt prompt, final MaskStatus status, final long nowMs) {
     final Instant requested = prompt.getRequestedAt();
-    r.setLatencyMillis(requested == null ? 0.0 : Math.max(0L, nowMs - requested.toEpochMilli()));
-    return r;
+    return MaskResult.newBuilder()
+        .setPromptId(prompt.getPromptId())
+        .setSliceKey(prompt.getSliceKey())
+        .setStatus(status)
+        .setLabel(prompt.getLabel())
+        .setProducedAt(Instant.ofEpochMilli(nowMs))
+        .setLatencyMillis(requested == null ? 0.0 : Math.max(0L, nowMs - requested.toEpochMilli()));
   }
 }

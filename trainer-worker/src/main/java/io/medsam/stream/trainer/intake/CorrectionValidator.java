@@ -1,12 +1,14 @@
 package io.medsam.stream.trainer.intake;
 
-import io.medsam.stream.avro.Box;
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.imaging.ImageFormatException;
 import io.medsam.stream.imaging.mask.BinaryMask;
-import io.medsam.stream.imaging.mask.CocoRle;
 import io.medsam.stream.imaging.preprocess.PixelBox;
+import io.medsam.stream.records.Boxes;
+import io.medsam.stream.records.EmbeddingTensor;
+import io.medsam.stream.records.InvalidEmbeddingException;
+import io.medsam.stream.records.Masks;
 import java.util.Arrays;
 
 /**
@@ -48,9 +50,9 @@ public final class CorrectionValidator {
       throw new InvalidCorrectionException(
           "record key " + recordKey + " differs from sliceKey " + c.getSliceKey());
     }
-    checkEmbedding(embedding);
-    final int h = embedding.getImageHeight();
-    final int w = embedding.getImageWidth();
+    final EmbeddingTensor tensor = checkEmbedding(embedding);
+    final int h = tensor.imageHeight();
+    final int w = tensor.imageWidth();
     if (c.getMask().getHeight() != h || c.getMask().getWidth() != w) {
       throw new InvalidCorrectionException(
           "mask size "
@@ -64,7 +66,7 @@ public final class CorrectionValidator {
     }
     final BinaryMask mask;
     try {
-      mask = CocoRle.fromCompressedString(c.getMask().getCounts(), h, w).decode();
+      mask = Masks.toBinaryMask(c.getMask(), "mask of correction " + c.getCorrectionId());
     } catch (ImageFormatException e) {
       throw new InvalidCorrectionException("mask does not decode: " + e.problem(), e);
     }
@@ -75,8 +77,7 @@ public final class CorrectionValidator {
     if (c.getBox() == null) {
       box = mask.boundingBox().orElseThrow();
     } else {
-      final Box b = c.getBox();
-      box = new PixelBox(b.getX0(), b.getY0(), b.getX1(), b.getY1());
+      box = Boxes.toPixelBox(c.getBox());
       if (!box.isInsidePixels(h, w)) {
         throw new InvalidCorrectionException("box " + box + " is not inside " + h + "x" + w);
       }
@@ -85,7 +86,7 @@ public final class CorrectionValidator {
         c.getCorrectionId(),
         c.getSliceKey(),
         c.getLabel(),
-        embedding,
+        tensor,
         mask,
         box,
         split.isHoldout(c.getSliceKey()),
@@ -93,24 +94,21 @@ public final class CorrectionValidator {
         offset);
   }
 
-  private void checkEmbedding(final SliceEmbedding e) throws InvalidCorrectionException {
-    final int[] shape = e.getShape().stream().mapToInt(Integer::intValue).toArray();
-    if (!Arrays.equals(shape, embeddingShape)) {
+  /** The one embedding validation (records), then the shape this decoder bundle needs. */
+  private EmbeddingTensor checkEmbedding(final SliceEmbedding e) throws InvalidCorrectionException {
+    final EmbeddingTensor tensor;
+    try {
+      tensor = EmbeddingTensor.of(e);
+    } catch (final InvalidEmbeddingException ex) {
+      throw new InvalidCorrectionException(ex.getMessage(), ex);
+    }
+    if (!tensor.hasShape(embeddingShape)) {
       throw new InvalidCorrectionException(
           "embedding shape "
-              + Arrays.toString(shape)
+              + Arrays.toString(tensor.shape())
               + " does not fit the decoder's "
               + Arrays.toString(embeddingShape));
     }
-    final long values = (long) shape[0] * shape[1] * shape[2];
-    final int bytesPer =
-        "float16".equals(e.getDtype()) ? 2 : "float32".equals(e.getDtype()) ? 4 : 0;
-    if (bytesPer == 0 || e.getData().remaining() != values * bytesPer) {
-      throw new InvalidCorrectionException(
-          "embedding of dtype " + e.getDtype() + " has " + e.getData().remaining() + " bytes");
-    }
-    if (e.getImageHeight() <= 0 || e.getImageWidth() <= 0) {
-      throw new InvalidCorrectionException("embedding without image size");
-    }
+    return tensor;
   }
 }

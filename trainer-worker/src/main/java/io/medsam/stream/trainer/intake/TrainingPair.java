@@ -1,8 +1,8 @@
 package io.medsam.stream.trainer.intake;
 
-import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.preprocess.PixelBox;
+import io.medsam.stream.records.EmbeddingTensor;
 
 /**
  * One labelled pair: a validated correction and the embedding of its slice.
@@ -10,7 +10,7 @@ import io.medsam.stream.imaging.preprocess.PixelBox;
  * @param correctionId unique id (pairs are deduplicated on it)
  * @param sliceKey {@code <seriesUid>/<axis>/<index>}
  * @param label target label
- * @param embedding the slice's embedding (C x h x w float16) with the original H and W
+ * @param embedding the slice's validated embedding (C x h x w) with the original H and W
  * @param mask ground-truth mask at H x W
  * @param box the clinician's box, or the box around the mask (original pixels)
  * @param holdout true when the slice belongs to the holdout side of the split
@@ -21,7 +21,7 @@ public record TrainingPair(
     String correctionId,
     String sliceKey,
     String label,
-    SliceEmbedding embedding,
+    EmbeddingTensor embedding,
     BinaryMask mask,
     PixelBox box,
     boolean holdout,

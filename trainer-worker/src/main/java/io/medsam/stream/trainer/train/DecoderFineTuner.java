@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.bundle.DecoderBatch;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.trainer.intake.TrainingPair;
@@ -109,24 +110,25 @@ public final class DecoderFineTuner {
       final List<PreparedPair> batch,
       final BoxJitter jitter) {
     final ModelBundle bundle = decoder.bundle();
-    final int[] es = bundle.embeddingShapeArray();
-    final int per = es[0] * es[1] * es[2];
+    final int per = bundle.embeddingSize();
     final int l = bundle.lowResSize();
-    final float[] emb = new float[batch.size() * per];
-    final float[] boxes = new float[batch.size() * 4];
+    final DecoderBatch packed = new DecoderBatch(bundle, batch.size());
     final float[] target = new float[batch.size() * l * l];
     for (int i = 0; i < batch.size(); i++) {
       final PreparedPair p = batch.get(i);
-      System.arraycopy(p.embedding(), 0, emb, i * per, per);
       final PixelBox box =
           jitter == null ? p.pair().box() : jitter.apply(p.pair().box(), p.height(), p.width());
-      final float[] modelBox = bundle.modelSpace(p.height(), p.width()).toModel(box).toFloats();
-      System.arraycopy(modelBox, 0, boxes, i * 4, 4);
+      packed.put(
+          i,
+          (out, offset) -> System.arraycopy(p.embedding(), 0, out, offset, per),
+          box,
+          p.height(),
+          p.width());
       System.arraycopy(p.target(), 0, target, i * l * l, l * l);
     }
     return new NDArray[] {
-      nd.create(emb, new Shape(batch.size(), es[0], es[1], es[2])),
-      nd.create(boxes, new Shape(batch.size(), 4)),
+      nd.create(packed.embeddings(), new Shape(packed.embeddingShape())),
+      nd.create(packed.boxes(), new Shape(packed.boxShape())),
       nd.create(target, new Shape(batch.size(), 1, l, l))
     };
   }

@@ -3,7 +3,6 @@ package io.medsam.stream.trainer.train;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.trainer.intake.TrainingPair;
-import io.medsam.stream.trainer.model.EmbeddingTensor;
 import java.util.Map;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Map;
 record PreparedPair(TrainingPair pair, float[] embedding, float[] target) {
 
   static PreparedPair of(final TrainingPair pair, final ModelBundle bundle) {
-    return new PreparedPair(pair, EmbeddingTensor.values(pair.embedding()), target(pair, bundle));
+    return new PreparedPair(pair, pair.embedding().values(), target(pair, bundle));
   }
 
   /** As {@link #of}, decoding each slice's embedding once (pairs of a slice share it). */
@@ -26,21 +25,21 @@ record PreparedPair(TrainingPair pair, float[] embedding, float[] target) {
       final Map<SliceEmbedding, float[]> decoded) {
     return new PreparedPair(
         pair,
-        decoded.computeIfAbsent(pair.embedding(), EmbeddingTensor::values),
+        decoded.computeIfAbsent(pair.embedding().record(), r -> pair.embedding().values()),
         target(pair, bundle));
   }
 
   private static float[] target(final TrainingPair pair, final ModelBundle bundle) {
-    final int h = pair.embedding().getImageHeight();
-    final int w = pair.embedding().getImageWidth();
+    final int h = pair.embedding().imageHeight();
+    final int w = pair.embedding().imageWidth();
     return LowResTarget.of(pair.mask(), bundle.modelSpace(h, w), bundle.lowResSize());
   }
 
   int height() {
-    return pair.embedding().getImageHeight();
+    return pair.embedding().imageHeight();
   }
 
   int width() {
-    return pair.embedding().getImageWidth();
+    return pair.embedding().imageWidth();
   }
 }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.imaging.mask.BinaryMask;
+import io.medsam.stream.records.EmbeddingTensor;
+import io.medsam.stream.records.Float16;
+import io.medsam.stream.records.InvalidEmbeddingException;
 import io.medsam.stream.trainer.intake.TrainingPair;
 import io.medsam.stream.trainer.train.DecoderFineTuner;
 import io.medsam.stream.trainer.train.HoldoutEvaluator;
@@ -83,7 +86,8 @@ class TinyRandomBundleTest {
     }
   }
 
-  private static List<TrainingPair> randomPairs(final ModelBundle bundle, final int n) {
+  private static List<TrainingPair> randomPairs(final ModelBundle bundle, final int n)
+      throws InvalidEmbeddingException {
     final int[] s = bundle.embeddingShapeArray();
     final Random r = new Random(11);
     final List<TrainingPair> out = new ArrayList<>();
@@ -91,7 +95,7 @@ class TinyRandomBundleTest {
       final ByteBuffer data =
           ByteBuffer.allocate(s[0] * s[1] * s[2] * 2).order(ByteOrder.LITTLE_ENDIAN);
       while (data.hasRemaining()) {
-        data.putShort(EmbeddingTensor.floatToHalf((float) r.nextGaussian()));
+        data.putShort(Float16.fromFloat((float) r.nextGaussian()));
       }
       data.flip();
       final SliceEmbedding e =
@@ -118,7 +122,15 @@ class TinyRandomBundleTest {
       final BinaryMask m = new BinaryMask(px, 60, 50);
       out.add(
           new TrainingPair(
-              "p" + i, "s/axial/" + i, "box", e, m, m.boundingBox().orElseThrow(), false, 0, i));
+              "p" + i,
+              "s/axial/" + i,
+              "box",
+              EmbeddingTensor.of(e),
+              m,
+              m.boundingBox().orElseThrow(),
+              false,
+              0,
+              i));
     }
     return out;
   }
