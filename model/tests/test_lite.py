@@ -9,6 +9,7 @@ import onnx
 import pytest
 import torch
 
+from make_goldens import randomize_batchnorm
 from medsam_model import CONFIGS, BoxDecoder, build_sam
 from medsam_model.bundle import ExportError, check_encoder_onnx, export_bundle
 from medsam_model.bundle import load_sam_from_bundle
@@ -16,22 +17,6 @@ from medsam_model.bundle import load_sam_from_bundle
 
 def _count(module: torch.nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())
-
-
-def _randomize_batchnorm(module: torch.nn.Module, seed: int) -> None:
-    """Running statistics, BN affine weights and attention biases away from their fresh
-    values, so that train-mode and eval-mode BatchNorm give different outputs."""
-    gen = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for m in module.modules():
-            if isinstance(m, torch.nn.BatchNorm2d):
-                m.running_mean.copy_(0.2 * torch.randn(m.running_mean.shape, generator=gen))
-                m.running_var.copy_(0.5 + torch.rand(m.running_var.shape, generator=gen))
-                m.weight.copy_(1.0 + 0.2 * torch.randn(m.weight.shape, generator=gen))
-                m.bias.copy_(0.1 * torch.randn(m.bias.shape, generator=gen))
-        for name, p in module.named_parameters():
-            if name.endswith("attention_biases"):
-                p.copy_(0.5 * torch.randn(p.shape, generator=gen))
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +101,7 @@ def lite_bundle(tmp_path_factory):
     out = str(tmp_path_factory.mktemp("lite_bundle"))
     torch.manual_seed(5)
     sam = build_sam("lite_test")
-    _randomize_batchnorm(sam.image_encoder, 6)
+    randomize_batchnorm(sam.image_encoder, 6)
     manifest = export_bundle(sam, "lite_test", out, "medsam-lite-test", "1", None, "none")
     return out, sam, manifest
 
