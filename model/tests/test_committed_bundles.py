@@ -13,6 +13,15 @@ MODEL_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUNDLES = {
     "medsam-tiny-brain": os.path.join(MODEL_DIR, "bundles", "medsam-tiny-brain"),
     "medsam-test-random": os.path.join(MODEL_DIR, "testdata", "tiny-random-bundle"),
+    "medsam-lite-test-random": os.path.join(MODEL_DIR, "testdata", "lite-random-bundle"),
+}
+VERSIONS = {"medsam-tiny-brain": "2", "medsam-test-random": "1", "medsam-lite-test-random": "1"}
+# the Java parity tests load these; the lite fixture must stay under 5 MB
+MAX_BYTES = {"medsam-tiny-brain": 30 << 20, "medsam-test-random": 5 << 20}
+RULES = {
+    "medsam-tiny-brain": ("stretch", None),
+    "medsam-test-random": ("stretch", None),
+    "medsam-lite-test-random": ("litemedsam", "litemedsam"),
 }
 
 
@@ -22,9 +31,10 @@ def test_committed_bundle_contract(bundle_id):
     with open(os.path.join(folder, "manifest.json")) as f:
         manifest = json.load(f)
     assert manifest["id"] == bundle_id
-    assert manifest["version"] == {"medsam-tiny-brain": "2", "medsam-test-random": "1"}[bundle_id]
+    assert manifest["version"] == VERSIONS[bundle_id]
+    assert (manifest["resize"], manifest.get("mask_rule")) == RULES[bundle_id]
     total = sum(os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder))
-    assert total <= 30 * 1024 * 1024
+    assert total <= MAX_BYTES.get(bundle_id, 5 << 20)
     sam = load_sam_from_bundle(folder)  # strict: every weight is in the bundle's files
     check_decoder_onnx(
         os.path.join(folder, manifest["files"]["decoder"]), BoxDecoder(sam).state_dict()
