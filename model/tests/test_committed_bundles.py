@@ -56,3 +56,29 @@ def test_demo_lineage_names_the_held_out_data():
     assert len(lineage["source_checkpoint_sha256"]) == 64
     for reserved in ("inia19", "HarvardOxford", "JHU", "brodmann"):
         assert reserved in lineage["training_data"]  # named as not used
+
+
+@pytest.mark.parametrize("bundle_id", sorted(BUNDLES))
+def test_committed_onnx_graphs_compute_the_pytorch_model(bundle_id):
+    # the graphs themselves, run by a small interpreter (tests/onnx_eval.py; ONNX Runtime is
+    # not installable for Python here), against the PyTorch model rebuilt from the bundle
+    import onnx_eval
+
+    folder = BUNDLES[bundle_id]
+    with open(os.path.join(folder, "manifest.json")) as f:
+        manifest = json.load(f)
+    sam = load_sam_from_bundle(folder)
+    s = manifest["image_size"]
+    images = torch.rand(2, 3, s, s, generator=torch.Generator().manual_seed(0))
+    boxes = torch.tensor([[0.1 * s, 0.2 * s, 0.6 * s, 0.7 * s], [0.0, 0.0, s - 1.0, 0.5 * s]])
+    with torch.no_grad():
+        emb = sam.image_encoder(images)
+        logits, iou = BoxDecoder(sam)(emb, boxes)
+    enc = onnx_eval.run(os.path.join(folder, manifest["files"]["encoder"]), {"image": images})
+    assert (enc["image_embeddings"] - emb).abs().max() < 1e-4
+    dec = onnx_eval.run(
+        os.path.join(folder, manifest["files"]["decoder"]),
+        {"image_embeddings": emb, "boxes": boxes},
+    )
+    assert (dec["low_res_logits"] - logits).abs().max() < 1e-4
+    assert (dec["iou_predictions"] - iou).abs().max() < 1e-4

@@ -179,3 +179,17 @@ def test_lite_bundle_alone_rebuilds_the_model(lite_bundle):
     x = torch.rand(1, 3, 64, 64)
     with torch.no_grad():
         assert torch.equal(rebuilt.image_encoder(x), sam.image_encoder.eval()(x))
+
+
+def test_encoder_onnx_graph_equals_pytorch_eval(lite_bundle):
+    # the exported graph itself (run by tests/onnx_eval.py, an interpreter of the ONNX spec)
+    # against the eval-mode module, with BatchNorm statistics far from 0/1, at batch 2
+    import onnx_eval
+
+    out, sam, _ = lite_bundle
+    x = torch.rand(2, 3, 64, 64, generator=torch.Generator().manual_seed(3))
+    with torch.no_grad():
+        expected = sam.image_encoder.eval()(x)
+    got = onnx_eval.run(os.path.join(out, "encoder.onnx"), {"image": x})["image_embeddings"]
+    assert got.shape == (2, 64, 16, 16)
+    assert (got - expected).abs().max() < 1e-5
