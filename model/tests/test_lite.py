@@ -193,3 +193,23 @@ def test_encoder_onnx_graph_equals_pytorch_eval(lite_bundle):
     got = onnx_eval.run(os.path.join(out, "encoder.onnx"), {"image": x})["image_embeddings"]
     assert got.shape == (2, 64, 16, 16)
     assert (got - expected).abs().max() < 1e-5
+
+
+def test_export_cli_takes_a_litemedsam_state_dict(tmp_path):
+    import export
+
+    torch.manual_seed(7)
+    src = build_sam("lite_test")
+    torch.save(src.state_dict(), tmp_path / "lite.pth")
+    out = tmp_path / "bundle"
+    argv = ["--config", "lite_test", "--checkpoint", str(tmp_path / "lite.pth"), "--out", str(out)]
+    assert export.main(argv) == 0
+    with open(out / "manifest.json") as f:
+        manifest = json.load(f)
+    assert manifest["id"] == "medsam-lite-test"
+    assert (manifest["resize"], manifest["mask_rule"]) == ("litemedsam", "litemedsam")
+    assert len(manifest["lineage"]["source_checkpoint_sha256"]) == 64
+    rebuilt = load_sam_from_bundle(str(out))
+    for key, value in src.state_dict().items():
+        if not key.endswith("num_batches_tracked"):
+            assert torch.equal(rebuilt.state_dict()[key], value), key
