@@ -190,7 +190,7 @@ def main(argv=None) -> int:
 
         dec_emb = embeddings[[0, 1, 0]].contiguous()
         boxes = torch.tensor(
-            [[10.0, 20.0, 90.0, 100.0], [40.5, 30.25, 70.0, 120.0], [0.0, 0.0, s - 1.0, s - 1.0]]
+            [[10.0, 20.0, 90.0, 100.0], [40.5, 30.25, 70.0, 120.0], [0.0, 0.0, 127.0, 127.0]]
         )
         boxes = boxes * (s / 128.0)  # the `test` boxes (S = 128), scaled to this S
         logits, iou = decoder(dec_emb, boxes)
