@@ -120,3 +120,20 @@ def test_resize_area_matches_opencv(shape):
         h, w = content_size("litemedsam", *shape, size)
         ref = cv2.resize(pixels, (w, h), interpolation=cv2.INTER_AREA)
         assert np.array_equal(resize_area(pixels, h, w), ref), (shape, size)
+
+
+def test_longest_side_pad_keeps_the_java_semantics():
+    # the same cases as the Java tests (ResizeAndModelInputTest, BoxTest, MaskToolsTest)
+    assert content_size("longest-side-pad", 181, 217, 256) == (214, 256)
+    pixels = np.array([[0, 50, 100, 150], [200, 255, 10, 20]], dtype=np.uint8)
+    x = model_input_for(pixels, "longest-side-pad", 8)
+    assert abs(float(x[0, 0, 0, 1]) - 0.05181347206234932) < 1e-6
+    assert abs(float(x[0, 0, 2, 0]) - 0.621761679649353) < 1e-6
+    assert float(x[0, :, 4:, :].abs().max()) == 0.0
+    box = box_to_model_for((10, 20, 150, 90), 100, 200, 256, "longest-side-pad")
+    assert list(box) == list(np.array([12.8, 25.6, 192, 115.2], dtype=np.float32))
+    logits = torch.tensor([-2, -1, 1, 3, -1, 0.5, 2, -4, 0, -0.25, -1, 1, 2, 1, -3, -0.5])
+    up, mask = mask_for(logits.reshape(4, 4), 3, 6, 8, "longest-side-pad", "logits")
+    assert abs(float(up[0, 0]) - -1.915798544883728) < 1e-5
+    assert abs(float(up[2, 5]) - -2.500000238418579) < 1e-5
+    assert np.array_equal(mask, (up > 0).numpy().astype(np.uint8))
