@@ -135,11 +135,18 @@ def resize_medsam(pixels: np.ndarray, size: int) -> np.ndarray:
     return out.astype(np.uint8)
 
 
+def _opencv_scale(n_in: int, n_out: int) -> float:
+    """Source pixels per output pixel as OpenCV computes it: 1 / (n_out / n_in) in double,
+    which can differ from n_in / n_out in the last bit; floor(d * scale) at exact multiples
+    (e.g. 72 * 136 / 192 = 51) depends on it."""
+    return 1.0 / (n_out / n_in)
+
+
 def _area_weights(n_in: int, n_out: int) -> np.ndarray:
     """n_out x n_in weights of OpenCV's INTER_AREA decimation along one axis (n_in >= n_out):
     output cell d covers source interval [d * k, (d + 1) * k), k = n_in / n_out; each source
     pixel weighs its overlap with that cell divided by the cell width."""
-    scale = n_in / n_out
+    scale = _opencv_scale(n_in, n_out)
     weights = np.zeros((n_out, n_in))
     for d in range(n_out):
         f1 = d * scale
@@ -161,7 +168,8 @@ def _area_upscale_coefficients(n_in: int, n_out: int) -> Tuple[np.ndarray, np.nd
     and sx + 1 with weight f = frac((d + 1) - (sx + 1) * out / in) (0 when that is <= 0) on
     sx + 1; weights are 11-bit fixed point (round(w * 2048)). Returns (sx, weight of sx + 1
     in 1/2048)."""
-    scale, inv = n_in / n_out, n_out / n_in
+    inv = n_out / n_in
+    scale = _opencv_scale(n_in, n_out)
     index = np.zeros(n_out, dtype=np.int64)
     alpha = np.zeros(n_out, dtype=np.int64)
     for d in range(n_out):
@@ -217,10 +225,11 @@ def resize_area(pixels: np.ndarray, out_h: int, out_w: int) -> np.ndarray:
       pass in integers, vertical pass ((b0 * (r0 >> 4)) >> 16) + ((b1 * (r1 >> 4)) >> 16),
       then (v + 2) >> 2."""
     h, w = pixels.shape
-    sy, sx = h / out_h, w / out_w
+    sy, sx = _opencv_scale(h, out_h), _opencv_scale(w, out_w)
     if sy >= 1 and sx >= 1:
         ky, kx = int(round(sy)), int(round(sx))
-        if abs(sy - ky) < 2.3e-16 and abs(sx - kx) < 2.3e-16:
+        eps = np.finfo(np.float64).eps  # OpenCV: DBL_EPSILON
+        if abs(sy - ky) < eps and abs(sx - kx) < eps:
             blocks = pixels[: out_h * ky, : out_w * kx].astype(np.int64)
             total = blocks.reshape(out_h, ky, out_w, kx).sum(axis=(1, 3))
             if ky == 2 and kx == 2:

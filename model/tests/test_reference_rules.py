@@ -111,7 +111,8 @@ def test_resize_medsam_equals_skimage(shape):
 
 
 @pytest.mark.parametrize(
-    "shape", [(37, 11), (256, 256), (400, 90), (1030, 20), (3, 3), (512, 512), (1000, 333)]
+    "shape",
+    [(37, 11), (256, 256), (400, 90), (1030, 20), (3, 3), (512, 512), (1000, 333), (136, 181)],
 )
 def test_resize_area_matches_opencv(shape):
     rng = np.random.default_rng(shape[0] * 7 + shape[1])
