@@ -46,6 +46,9 @@ MEDSAM_MODEL_INPUT = {"synth_300x400", "flat_20x30"}
 LITE_CASES = [
     ("ch2", 217, 181, 256),  # enlarging: OpenCV's bilinear-like INTER_AREA branch
     ("synth_64x48", 64, 48, 256),  # enlarging x 4
+    # enlarging to 192 x 256: output rows 72, 120, 144, 168 sit on exact source multiples, where
+    # OpenCV's scale 1 / (192 / 136) (not 136 / 192) decides floor()
+    ("synth_136x181", 136, 181, 256),
     ("synth_5x300", 5, 300, 256),  # shrinking to 4 x 256: area weights
     ("synth_300x400", 300, 400, 256),  # shrinking to 192 x 256, non-integer factor
     ("synth_600x100", 600, 100, 256),  # shrinking to 256 x 43
