@@ -1,6 +1,6 @@
 """Turns a checkpoint (or a random initialisation) and a configuration into a model bundle.
 
-    /usr/bin/python3 model/export.py --config tiny|vit_b|test \
+    /usr/bin/python3 model/export.py --config tiny|vit_b|test|lite|lite_test \
         (--checkpoint PATH | --random-init) [--seed N] --out DIR \
         [--id ID --version V --training-data TEXT]
 """
@@ -18,7 +18,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", required=True, choices=sorted(CONFIGS))
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--checkpoint", help="SAM/MedSAM state_dict (.pth), loaded strict")
+    source.add_argument(
+        "--checkpoint", help="SAM/MedSAM/LiteMedSAM state_dict (.pth), loaded strict"
+    )
     source.add_argument("--random-init", action="store_true")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random init")
     parser.add_argument("--out", required=True, help="bundle folder to write")

@@ -1,9 +1,11 @@
-"""Regenerates model/testdata/: the random-init `test` bundle and the golden tensors that the
-Java parity tests compare against (schema in model/testdata/README.md).
+"""Regenerates model/testdata/: a random-init bundle and the golden tensors that the Java
+parity tests compare against (schema in model/testdata/README.md), for config `test`
+(tiny-random-bundle/, golden/) or `lite_test` (lite-random-bundle/, golden-lite/).
 
-    /usr/bin/python3 model/make_goldens.py
+    /usr/bin/python3 model/make_goldens.py [--config test|lite_test]
 """
 
+import argparse
 import json
 import os
 import shutil
@@ -15,23 +17,33 @@ import torch
 from medsam_model.build import CONFIGS, build_sam
 from medsam_model.bundle import export_bundle
 from medsam_model.preprocess import (
-    box_to_model,
+    box_to_model_for,
+    content_size,
     extract_slice,
     load_volume,
-    model_input,
+    mask_for,
+    model_input_for,
     normalize_intensity,
     percentile_window,
-    upsample_logits,
 )
 from medsam_model.rle import counts_to_string, encode_counts
 from medsam_model.sam import BoxDecoder
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTDATA = os.path.join(HERE, "testdata")
+# per config: bundle folder, golden folder, bundle id, init seed, whether BatchNorm
+# statistics and attention biases are randomised after the init (see randomize_batchnorm).
+# lite_test uses seed 2: with seed 0 its random decoder marks every pixel of both mask boxes
+# (logits all > 0), which would test nothing.
+FIXTURES = {
+    "test": ("tiny-random-bundle", "golden", "medsam-test-random", 0, False),
+    "lite_test": ("lite-random-bundle", "golden-lite", "medsam-lite-test-random", 2, True),
+}
 BUNDLE_DIR = os.path.join(TESTDATA, "tiny-random-bundle")
 GOLDEN_DIR = os.path.join(TESTDATA, "golden")
 CONFIG = "test"
 SEED = 0
+BN_SEED = 2
 SWAP_SEED = 1
 CH2 = "/usr/share/mricron/templates/ch2.nii.gz"
 CH2_AXIAL_INDEX = 90
@@ -39,17 +51,34 @@ MASK_BOXES = [(40.0, 50.0, 120.0, 160.0), (95.0, 20.0, 150.0, 101.0)]
 AMBIGUOUS_LOGIT = 1e-4  # = tolerance_abs
 
 
-def build_random(seed: int = SEED):
-    """The exact model that export.py --random-init --seed SEED writes."""
+def build_random(seed: int = SEED, config: str = CONFIG):
+    """The exact model that export.py --config CONFIG --random-init --seed SEED writes."""
     torch.manual_seed(seed)
-    return build_sam(CONFIG)
+    return build_sam(config)
 
 
-def swapped_state(sam, seed: int = SWAP_SEED):
+def randomize_batchnorm(module: torch.nn.Module, seed: int = BN_SEED) -> None:
+    """Moves BatchNorm running statistics and affine weights, and TinyViT's attention biases,
+    away from their fresh values (0/1/1/0, zeros), so that a fixture tells eval-mode
+    BatchNorm from train mode or from no BatchNorm, and checks the bias lookup."""
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for m in module.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.running_mean.copy_(0.2 * torch.randn(m.running_mean.shape, generator=gen))
+                m.running_var.copy_(0.5 + torch.rand(m.running_var.shape, generator=gen))
+                m.weight.copy_(1.0 + 0.2 * torch.randn(m.weight.shape, generator=gen))
+                m.bias.copy_(0.1 * torch.randn(m.bias.shape, generator=gen))
+        for name, p in module.named_parameters():
+            if name.endswith("attention_biases"):
+                p.copy_(0.5 * torch.randn(p.shape, generator=gen))
+
+
+def swapped_state(sam, seed: int = SWAP_SEED, config: str = CONFIG):
     """A second decoder state_dict: another random init, every tensor (including the
     LayerNorm ones and zeros) perturbed so that no value equals the first model's."""
     torch.manual_seed(seed)
-    other = BoxDecoder(build_sam(CONFIG)).state_dict()
+    other = BoxDecoder(build_sam(config)).state_dict()
     gen = torch.Generator().manual_seed(seed + 100)
     return {k: v + 0.05 * torch.randn(v.shape, generator=gen) for k, v in other.items()}
 
@@ -78,42 +107,62 @@ def synthetic_image(s: int) -> torch.Tensor:
     return img.clamp(0, 1)[None]
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default=CONFIG, choices=sorted(FIXTURES))
+    config = parser.parse_args(argv).config
+    bundle_name, golden_name, bundle_id, seed, randomize_bn = FIXTURES[config]
+    bundle_dir = os.path.join(TESTDATA, bundle_name)
+    golden_dir = os.path.join(TESTDATA, golden_name)
     torch.set_num_threads(2)
-    cfg = CONFIGS[CONFIG]
+    cfg = CONFIGS[config]
     s = cfg.image_size
-    for folder in (BUNDLE_DIR, GOLDEN_DIR):
+    resize, mask_rule = cfg.resize, cfg.mask_rule or "logits"
+    for folder in (bundle_dir, golden_dir):
         shutil.rmtree(folder, ignore_errors=True)
-    sam = build_random()
+    sam = build_random(seed, config)
+    regenerate = "/usr/bin/python3 model/make_goldens.py"
+    training_data = f"none (random init, seed {seed})"
+    lineage = {"seed": seed, "regenerate": regenerate}
+    if randomize_bn:
+        randomize_batchnorm(sam.image_encoder)
+        regenerate += f" --config {config}"
+        training_data = (
+            f"none (random init, seed {seed}; BatchNorm statistics/weights and attention "
+            f"biases randomised, seed {BN_SEED})"
+        )
+        lineage = {"seed": seed, "batchnorm_seed": BN_SEED, "regenerate": regenerate}
     manifest = export_bundle(
         sam,
-        CONFIG,
-        BUNDLE_DIR,
-        bundle_id="medsam-test-random",
+        config,
+        bundle_dir,
+        bundle_id=bundle_id,
         version="1",
         source_checkpoint=None,
-        training_data=f"none (random init, seed {SEED})",
-        extra_lineage={"seed": SEED, "regenerate": "/usr/bin/python3 model/make_goldens.py"},
+        training_data=training_data,
+        extra_lineage=lineage,
     )
     decoder = BoxDecoder(sam).eval()
-    out = GoldenWriter(GOLDEN_DIR)
+    out = GoldenWriter(golden_dir)
     golden = {
         "schema_version": 1,
         "generator": "model/make_goldens.py",
-        "bundle": "../tiny-random-bundle",
-        "config": CONFIG,
+        "bundle": "../" + bundle_name,
+        "config": config,
         "image_size": s,
         "low_res_size": cfg.low_res_size,
         "embedding_shape": manifest["embedding_shape"],
         "tolerance_abs": 1e-4,
     }
+    if config != CONFIG:  # the `test` goldens predate the rules: stretch / logits
+        golden.update(resize=resize, mask_rule=mask_rule, seed=seed, batchnorm_seed=BN_SEED)
 
     # preprocessing: one real MRI slice
     vol, _ = load_volume(CH2)
     low, high = percentile_window(vol)
     pixels = extract_slice(normalize_intensity(vol, low, high), "axial", CH2_AXIAL_INDEX)
     pixels = np.ascontiguousarray(pixels)
-    ch2_input = model_input(pixels, s)
+    ch2_input = model_input_for(pixels, resize, s)
     golden["preprocessing"] = {
         "volume": CH2,
         "axis": "axial",
@@ -122,6 +171,11 @@ def main() -> int:
         "width": int(pixels.shape[1]),
         "clip_low": low,
         "clip_high": high,
+        **(
+            {"content_size": list(content_size(resize, *pixels.shape, s))}
+            if config != CONFIG
+            else {}
+        ),
         "pixels": out.tensor("ch2_axial90_pixels", pixels),
         "model_input": out.tensor("ch2_axial90_model_input", ch2_input),
     }
@@ -136,8 +190,9 @@ def main() -> int:
 
         dec_emb = embeddings[[0, 1, 0]].contiguous()
         boxes = torch.tensor(
-            [[10.0, 20.0, 90.0, 100.0], [40.5, 30.25, 70.0, 120.0], [0.0, 0.0, s - 1.0, s - 1.0]]
+            [[10.0, 20.0, 90.0, 100.0], [40.5, 30.25, 70.0, 120.0], [0.0, 0.0, 127.0, 127.0]]
         )
+        boxes = boxes * (s / 128.0)  # the `test` boxes (S = 128), scaled to this S
         logits, iou = decoder(dec_emb, boxes)
         golden["decoder"] = {
             "image_embeddings": out.tensor("decoder_image_embeddings", dec_emb),
@@ -146,8 +201,8 @@ def main() -> int:
             "iou_predictions": out.tensor("decoder_iou_predictions", iou),
         }
 
-        other = swapped_state(sam)
-        swapped = BoxDecoder(build_random())
+        other = swapped_state(sam, config=config)
+        swapped = BoxDecoder(build_random(seed, config))
         swapped.load_state_dict(other, strict=True)
         logits2, iou2 = swapped.eval()(dec_emb, boxes)
         inits = []
@@ -162,23 +217,25 @@ def main() -> int:
         }
 
         golden["masks"] = [
-            mask_case(out, decoder, embeddings[0:1], box, pixels.shape, s, i)
+            mask_case(out, decoder, embeddings[0:1], box, pixels.shape, s, i, resize, mask_rule)
             for i, box in enumerate(MASK_BOXES)
         ]
 
-    with open(os.path.join(GOLDEN_DIR, "golden.json"), "w") as f:
+    with open(os.path.join(golden_dir, "golden.json"), "w") as f:
         json.dump(golden, f, indent=1)
         f.write("\n")
-    print(f"wrote {BUNDLE_DIR} and {GOLDEN_DIR}")
+    print(f"wrote {bundle_dir} and {golden_dir}")
     return 0
 
 
-def mask_case(out, decoder, embedding, box, shape, s, i) -> dict:
+def mask_case(out, decoder, embedding, box, shape, s, i, resize, mask_rule) -> dict:
+    """One box on the ch2 slice through decoder and mask rule. "upsampled_logits" holds the
+    logits at H x W the mask is thresholded from ("logits": > 0; "litemedsam": sigmoid >
+    0.5, after the crop); the "medsam" rule (probabilities) is not used by these fixtures."""
     height, width = int(shape[0]), int(shape[1])
-    box_model = box_to_model(box, height, width, s)
+    box_model = box_to_model_for(box, height, width, s, resize)
     logits, _ = decoder(embedding, torch.from_numpy(box_model)[None])
-    up = upsample_logits(logits[0, 0], height, width)
-    mask = (up > 0).numpy().astype(np.uint8)
+    up, mask = mask_for(logits[0, 0], height, width, s, resize, mask_rule)
     # a random-init decoder has small logits, so a few pixels may sit within the parity
     # tolerance of the threshold; they are counted so that tests can ignore them
     ambiguous = int((up.abs() <= AMBIGUOUS_LOGIT).sum())

@@ -1,6 +1,15 @@
-"""MedSAM-family model (SAM architecture) and its bundle toolchain."""
+"""MedSAM-family models (SAM architecture; ViT or TinyViT image encoder) and their bundle
+toolchain."""
 
-from .build import CONFIGS, ModelConfig, build_sam, sam_model_registry
+from .build import CONFIGS, ModelConfig, TinyViTConfig, build_sam, sam_model_registry
 from .sam import BoxDecoder, Sam
 
-__all__ = ["CONFIGS", "ModelConfig", "build_sam", "sam_model_registry", "BoxDecoder", "Sam"]
+__all__ = [
+    "CONFIGS",
+    "ModelConfig",
+    "TinyViTConfig",
+    "build_sam",
+    "sam_model_registry",
+    "BoxDecoder",
+    "Sam",
+]

@@ -1,14 +1,17 @@
 """Registry of model configurations; every entry calls the one private builder."""
 
-from dataclasses import asdict, dataclass
-from typing import Callable, Dict, Optional, Sequence
+from dataclasses import asdict, dataclass, field
+from math import prod
+from typing import Callable, Dict, Optional, Sequence, Union
 
 import torch
+from torch import nn
 
 from .image_encoder import ImageEncoderViT
 from .mask_decoder import MaskDecoder
 from .prompt_encoder import PromptEncoder
 from .sam import Sam
+from .tiny_vit import TinyViT
 from .transformer import TwoWayTransformer
 
 
@@ -27,6 +30,9 @@ class ModelConfig:
     prompt_embed_dim: int
     transformer_mlp_dim: int
     transformer_num_heads: int
+    # the bundle's manifest "resize" and "mask_rule" (preprocess.py); not part of as_dict()
+    resize: str = field(default="stretch", compare=False)
+    mask_rule: Optional[str] = field(default=None, compare=False)
 
     @property
     def grid(self) -> int:
@@ -38,26 +44,79 @@ class ModelConfig:
 
     def as_dict(self) -> dict:
         d = asdict(self)
+        del d["resize"], d["mask_rule"]
         d["encoder_global_attn_indexes"] = list(self.encoder_global_attn_indexes)
         return d
 
 
-def _build_sam(cfg: ModelConfig, checkpoint: Optional[str] = None) -> Sam:
+@dataclass(frozen=True)
+class TinyViTConfig:
+    """A LiteMedSAM-family variant: TinyViT image encoder (tiny_vit.py), SAM's prompt encoder
+    and mask decoder. Embedding grid = image_size / prod(merge_strides)."""
+
+    name: str
+    image_size: int
+    embed_dims: Sequence[int]
+    depths: Sequence[int]
+    num_heads: Sequence[int]
+    window_sizes: Sequence[int]
+    merge_strides: Sequence[int]
+    prompt_embed_dim: int
+    transformer_mlp_dim: int
+    transformer_num_heads: int
+    resize: str = field(default="litemedsam", compare=False)
+    mask_rule: Optional[str] = field(default="litemedsam", compare=False)
+
+    @property
+    def grid(self) -> int:
+        return self.image_size // prod(self.merge_strides)
+
+    @property
+    def low_res_size(self) -> int:
+        return 4 * self.grid
+
+    def as_dict(self) -> dict:
+        d = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        del d["resize"], d["mask_rule"]
+        d["encoder"] = "tiny_vit"
+        return d
+
+
+AnyConfig = Union[ModelConfig, TinyViTConfig]
+
+
+def _image_encoder(cfg: AnyConfig) -> nn.Module:
+    if isinstance(cfg, TinyViTConfig):
+        return TinyViT(
+            img_size=cfg.image_size,
+            embed_dims=cfg.embed_dims,
+            depths=cfg.depths,
+            num_heads=cfg.num_heads,
+            window_sizes=cfg.window_sizes,
+            merge_strides=cfg.merge_strides,
+            out_chans=cfg.prompt_embed_dim,
+            mlp_ratio=4.0,
+            mbconv_expand_ratio=4.0,
+        )
+    return ImageEncoderViT(
+        img_size=cfg.image_size,
+        patch_size=cfg.patch_size,
+        embed_dim=cfg.encoder_embed_dim,
+        depth=cfg.encoder_depth,
+        num_heads=cfg.encoder_num_heads,
+        global_attn_indexes=cfg.encoder_global_attn_indexes,
+        window_size=cfg.window_size,
+        out_chans=cfg.prompt_embed_dim,
+        mlp_ratio=4.0,
+    )
+
+
+def _build_sam(cfg: AnyConfig, checkpoint: Optional[str] = None) -> Sam:
     # Shared constants of the SAM family: two-way transformer depth 2, 3 multimask outputs
     # (+1 single mask), IoU head 3 x 256, mask prompt channels 16, MLP ratio 4.
     grid = cfg.grid
     sam = Sam(
-        image_encoder=ImageEncoderViT(
-            img_size=cfg.image_size,
-            patch_size=cfg.patch_size,
-            embed_dim=cfg.encoder_embed_dim,
-            depth=cfg.encoder_depth,
-            num_heads=cfg.encoder_num_heads,
-            global_attn_indexes=cfg.encoder_global_attn_indexes,
-            window_size=cfg.window_size,
-            out_chans=cfg.prompt_embed_dim,
-            mlp_ratio=4.0,
-        ),
+        image_encoder=_image_encoder(cfg),
         prompt_encoder=PromptEncoder(
             embed_dim=cfg.prompt_embed_dim,
             image_embedding_size=(grid, grid),
@@ -86,13 +145,42 @@ def _build_sam(cfg: ModelConfig, checkpoint: Optional[str] = None) -> Sam:
     return sam
 
 
-CONFIGS: Dict[str, ModelConfig] = {
+CONFIGS: Dict[str, AnyConfig] = {
     # MedSAM / SAM ViT-B: 1024 input, 64 x 64 x 256 embedding, 256 x 256 low-res logits
-    "vit_b": ModelConfig("vit_b", 1024, 16, 768, 12, 12, (2, 5, 8, 11), 14, 256, 2048, 8),
+    "vit_b": ModelConfig(
+        "vit_b", 1024, 16, 768, 12, 12, (2, 5, 8, 11), 14, 256, 2048, 8, "medsam", "medsam"
+    ),
     # demo model trained on CPU: 16 x 16 x 128 embedding, 64 x 64 low-res logits
     "tiny": ModelConfig("tiny", 256, 16, 128, 4, 4, (1, 3), 8, 128, 1024, 4),
     # fixture for fast tests (committed random-init bundle, goldens): a few hundred kB
     "test": ModelConfig("test", 128, 16, 64, 2, 2, (1,), 4, 64, 256, 2),
+    # LiteMedSAM: TinyViT on 256 x 256, 256 x 64 x 64 embedding, 256 x 256 low-res logits
+    "lite": TinyViTConfig(
+        "lite",
+        256,
+        (64, 128, 160, 320),
+        (2, 2, 6, 2),
+        (2, 4, 5, 10),
+        (7, 7, 14, 7),
+        (2, 2, 1),
+        256,
+        2048,
+        8,
+    ),
+    # fixture for the LiteMedSAM family: same structure, quarter widths, fewer blocks;
+    # 64 x 64 input, 64 x 16 x 16 embedding, L = S = 64 as in LiteMedSAM
+    "lite_test": TinyViTConfig(
+        "lite_test",
+        64,
+        (16, 32, 40, 80),
+        (1, 1, 2, 1),
+        (2, 4, 5, 10),
+        (7, 7, 14, 7),
+        (2, 2, 1),
+        64,
+        256,
+        2,
+    ),
 }
 
 

@@ -5,7 +5,7 @@ import hashlib
 import json
 import os
 import subprocess
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Set
 
 import onnx
 import torch
@@ -47,12 +47,27 @@ def git_commit() -> str:
         return "unknown"
 
 
+def _encoder_state_keys(encoder: torch.nn.Module) -> Set[str]:
+    """The encoder's state_dict keys that the exported graph holds: all but BatchNorm's
+    num_batches_tracked counters (they only matter for training with momentum=None)."""
+    return {k for k in encoder.state_dict() if not k.endswith("num_batches_tracked")}
+
+
 def _export_encoder(sam: Sam, path: str) -> None:
     """Exports the encoder unfolded, so that its initializers are exactly the image
-    encoder's state_dict (names without the "image_encoder." prefix): the bundle alone then
-    holds the whole model (see load_sam_from_bundle)."""
+    encoder's state_dict (names without the "image_encoder." prefix, BatchNorm counters
+    excepted): the bundle alone then holds the whole model (see load_sam_from_bundle).
+
+    The module is exported in train mode with TrainingMode.PRESERVE, which keeps the
+    exporter from merging equal-valued weights (it does so in eval mode) and from folding
+    BatchNorm into the preceding convolution (renamed, fused weights); every BatchNorm
+    (TinyViT has them, ViT has none) is switched to eval mode alone, so it exports as an
+    inference BatchNormalization over its running statistics. There is no dropout."""
     s = sam.image_size
-    encoder = sam.image_encoder.train()  # no weight merging; no dropout/BN in the encoder
+    encoder = sam.image_encoder.train()
+    for module in encoder.modules():
+        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
+            module.eval()
     try:
         torch.onnx.export(
             encoder,
@@ -67,10 +82,34 @@ def _export_encoder(sam: Sam, path: str) -> None:
         )
     finally:
         encoder.eval()
-    names = {init.name for init in onnx.load(path).graph.initializer}
-    expected = set(encoder.state_dict())
-    if names != expected:
-        raise ExportError(f"encoder initializers differ from the state_dict: {names ^ expected}")
+    check_encoder_onnx(path, encoder)
+
+
+def check_encoder_onnx(path: str, encoder: torch.nn.Module) -> None:
+    """Fails unless the initializers are exactly the encoder's state_dict keys (without
+    num_batches_tracked) with their shapes, and every BatchNormalization is the inference
+    form (one output, training_mode 0) reading its module's running statistics."""
+    model = onnx.load(path)
+    state = encoder.state_dict()
+    inits = {init.name: list(init.dims) for init in model.graph.initializer}
+    expected = _encoder_state_keys(encoder)
+    if set(inits) != expected:
+        raise ExportError(
+            f"encoder initializers differ from the state_dict: {set(inits) ^ expected}"
+        )
+    for name, dims in inits.items():
+        if dims != list(state[name].shape):
+            raise ExportError(f"encoder initializer {name} has shape {dims}")
+    for node in model.graph.node:
+        if node.op_type != "BatchNormalization":
+            continue
+        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        if len(node.output) != 1 or attrs.get("training_mode", 0) != 0:
+            raise ExportError(f"BatchNormalization {node.name} is in training form")
+        prefix = node.input[1][: -len("weight")]
+        stats = [prefix + "bias", prefix + "running_mean", prefix + "running_var"]
+        if list(node.input[2:]) != stats:
+            raise ExportError(f"BatchNormalization {node.name} reads {list(node.input[1:])}")
 
 
 def load_sam_from_bundle(bundle_dir: str) -> Sam:
@@ -87,6 +126,9 @@ def load_sam_from_bundle(bundle_dir: str) -> Sam:
     encoder = onnx.load(os.path.join(bundle_dir, manifest["files"]["encoder"]))
     for init in encoder.graph.initializer:
         state["image_encoder." + init.name] = torch.from_numpy(numpy_helper.to_array(init).copy())
+    for key, value in sam.state_dict().items():
+        if key.endswith("num_batches_tracked"):
+            state[key] = torch.zeros_like(value)  # not exported; unused in eval mode
     traced = torch.jit.load(os.path.join(bundle_dir, manifest["files"]["decoder_torchscript"]))
     state.update({k: v.detach().clone() for k, v in traced.state_dict().items()})
     sam.load_state_dict(state, strict=True)
@@ -264,9 +306,10 @@ def export_bundle(
         "version": version,
         "config": config,
         "image_size": cfg.image_size,
-        "resize": "stretch",
+        "resize": cfg.resize,
         "embedding_shape": [cfg.prompt_embed_dim, cfg.grid, cfg.grid],
         "low_res_size": cfg.low_res_size,
+        **({"mask_rule": cfg.mask_rule} if cfg.mask_rule is not None else {}),
         "files": {
             "encoder": ENCODER_FILE,
             "decoder": DECODER_FILE,

@@ -79,3 +79,21 @@ def test_window_padding_when_grid_not_multiple_of_window():
 
     enc = ImageEncoderViT(96, 16, 32, 2, 2, (1,), 4, 16)  # 6 x 6 grid, 4 x 4 windows
     assert enc(torch.rand(1, 3, 96, 96)).shape == (1, 16, 6, 6)
+
+
+def test_configs_declare_their_reference_rules():
+    from medsam_model.preprocess import MASK_RULES, RESIZE_RULES
+
+    rules = {name: (cfg.resize, cfg.mask_rule) for name, cfg in CONFIGS.items()}
+    assert rules == {
+        "vit_b": ("medsam", "medsam"),
+        "tiny": ("stretch", None),  # the demo bundle: bilinear, logits > 0 (no field)
+        "test": ("stretch", None),
+        "lite": ("litemedsam", "litemedsam"),
+        "lite_test": ("litemedsam", "litemedsam"),
+    }
+    for resize, mask_rule in rules.values():
+        assert resize in RESIZE_RULES and mask_rule in MASK_RULES + (None,)
+    # the rules are not part of model_config (ONNX metadata of existing bundles unchanged)
+    assert "resize" not in CONFIGS["test"].as_dict()
+    assert "mask_rule" not in CONFIGS["lite"].as_dict()

@@ -35,6 +35,7 @@ def test_files_and_manifest(bundle):
     assert on_disk == manifest
     assert manifest["id"] == "medsam-test" and manifest["version"] == "7"
     assert manifest["image_size"] == 128 and manifest["resize"] == "stretch"
+    assert "mask_rule" not in manifest  # bundles before issue 13 had none: "logits"
     assert manifest["embedding_shape"] == [64, 8, 8] and manifest["low_res_size"] == 32
     assert manifest["trainable_prefix"] == "mask_decoder."
     assert manifest["files"] == {

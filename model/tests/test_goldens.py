@@ -1,4 +1,6 @@
-"""The committed goldens agree with the committed random-init bundle (rerun in PyTorch)."""
+"""The committed goldens agree with the committed random-init bundles (rerun in PyTorch):
+golden/ (config test, stretch / logits rules) and golden-lite/ (config lite_test,
+litemedsam rules)."""
 
 import json
 import os
@@ -10,45 +12,57 @@ import torch
 from medsam_model import BoxDecoder
 from medsam_model.bundle import load_sam_from_bundle
 from medsam_model.preprocess import (
-    box_to_model,
+    box_to_model_for,
     extract_slice,
     load_volume,
-    model_input,
+    mask_for,
+    model_input_for,
     normalize_intensity,
     percentile_window,
-    upsample_logits,
 )
 from medsam_model.rle import counts_to_string, encode_counts
 
 TESTDATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "testdata")
-GOLDEN = os.path.join(TESTDATA, "golden")
 TOL = 1e-5  # same code, same machine class: PyTorch reruns agree far below the 1e-4 contract
 
 
-@pytest.fixture(scope="module")
-def golden():
-    with open(os.path.join(GOLDEN, "golden.json")) as f:
-        return json.load(f)
+@pytest.fixture(scope="module", params=["golden", "golden-lite"])
+def golden(request):
+    folder = os.path.join(TESTDATA, request.param)
+    with open(os.path.join(folder, "golden.json")) as f:
+        g = json.load(f)
+    g["_dir"] = folder
+    return g
 
 
 @pytest.fixture(scope="module")
 def sam(golden):
-    return load_sam_from_bundle(os.path.join(GOLDEN, golden["bundle"]))
+    return load_sam_from_bundle(os.path.join(golden["_dir"], golden["bundle"]))
 
 
-def load(ref) -> torch.Tensor:
-    dtype = {"float32": "<f4", "uint8": "u1"}[ref["dtype"]]
-    array = np.fromfile(os.path.join(GOLDEN, ref["file"]), dtype=dtype)
-    return torch.from_numpy(array.reshape(ref["shape"]).copy())
+def rules(golden):
+    """(resize, mask_rule); golden/ predates the fields: stretch and logits."""
+    return golden.get("resize", "stretch"), golden.get("mask_rule", "logits")
+
+
+def loader(golden):
+    def load(ref) -> torch.Tensor:
+        dtype = {"float32": "<f4", "uint8": "u1"}[ref["dtype"]]
+        array = np.fromfile(os.path.join(golden["_dir"], ref["file"]), dtype=dtype)
+        return torch.from_numpy(array.reshape(ref["shape"]).copy())
+
+    return load
 
 
 def test_encoder(golden, sam):
+    load = loader(golden)
     with torch.no_grad():
         out = sam.image_encoder(load(golden["encoder"]["image"]))
     assert (out - load(golden["encoder"]["image_embeddings"])).abs().max() < TOL
 
 
 def test_decoder(golden, sam):
+    load = loader(golden)
     d = golden["decoder"]
     with torch.no_grad():
         logits, iou = BoxDecoder(sam).eval()(load(d["image_embeddings"]), load(d["boxes"]))
@@ -57,13 +71,14 @@ def test_decoder(golden, sam):
 
 
 def test_swapped_initializers_reproduce_second_state_dict(golden, sam):
+    load = loader(golden)
     swap = golden["decoder_swapped_weights"]
-    with open(os.path.join(GOLDEN, golden["bundle"], "manifest.json")) as f:
+    with open(os.path.join(golden["_dir"], golden["bundle"], "manifest.json")) as f:
         manifest = json.load(f)
     assert [e["name"] for e in swap["initializers"]] == [
         e["name"] for e in manifest["decoder_initializers"]
     ]
-    decoder = BoxDecoder(load_sam_from_bundle(os.path.join(GOLDEN, golden["bundle"])))
+    decoder = BoxDecoder(load_sam_from_bundle(os.path.join(golden["_dir"], golden["bundle"])))
     state = decoder.state_dict()
     for entry in swap["initializers"]:
         state[entry["name"]] = load(entry)
@@ -77,19 +92,22 @@ def test_swapped_initializers_reproduce_second_state_dict(golden, sam):
 
 
 def test_masks(golden, sam):
+    load = loader(golden)
     decoder = BoxDecoder(sam).eval()
     s = golden["image_size"]
+    resize, mask_rule = rules(golden)
     for case in golden["masks"]:
         h, w = case["height"], case["width"]
         assert h != w
-        box = box_to_model(case["box"], h, w, s)
+        box = box_to_model_for(case["box"], h, w, s, resize)
         assert np.allclose(box, case["box_model"], atol=1e-5)
         with torch.no_grad():
             logits, _ = decoder(load(case["image_embeddings"]), torch.from_numpy(box)[None])
-        up = upsample_logits(logits[0, 0], h, w)
+        up, got = mask_for(logits[0, 0], h, w, s, resize, mask_rule)
         assert (up - load(case["upsampled_logits"])).abs().max() < TOL
         mask = load(case["mask"]).numpy()
         decided = (up.abs() > case["ambiguous_logit"]).numpy()
+        assert np.array_equal(got[decided], mask[decided])
         assert np.array_equal((up.numpy() > 0)[decided], mask[decided].astype(bool))
         assert int(mask.sum()) == case["area"]
         assert encode_counts(mask) == case["rle_counts"]
@@ -97,6 +115,7 @@ def test_masks(golden, sam):
 
 
 def test_preprocessing(golden):
+    load = loader(golden)
     p = golden["preprocessing"]
     vol, _ = load_volume(p["volume"])
     low, high = percentile_window(vol)
@@ -104,5 +123,5 @@ def test_preprocessing(golden):
     pixels = extract_slice(normalize_intensity(vol, low, high), p["axis"], p["index"])
     assert pixels.shape == (p["height"], p["width"])
     assert np.array_equal(pixels, load(p["pixels"]).numpy())
-    x = model_input(np.ascontiguousarray(pixels), golden["image_size"])
+    x = model_input_for(np.ascontiguousarray(pixels), rules(golden)[0], golden["image_size"])
     assert (x - load(p["model_input"])).abs().max() < 1e-6
