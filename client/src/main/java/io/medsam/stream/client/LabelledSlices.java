@@ -1,15 +1,14 @@
 package io.medsam.stream.client;
 
-import io.medsam.stream.avro.Box;
 import io.medsam.stream.avro.Correction;
-import io.medsam.stream.avro.RleMask;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
 import io.medsam.stream.imaging.mask.BinaryMask;
-import io.medsam.stream.imaging.mask.CocoRle;
 import io.medsam.stream.imaging.mask.ConnectedComponents;
 import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.imaging.preprocess.VolumeSlicer;
+import io.medsam.stream.records.Boxes;
+import io.medsam.stream.records.Masks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,13 +110,8 @@ public final class LabelledSlices {
         .setSliceKey(sliceKey)
         .setLabel(label)
         .setAnnotator(annotator)
-        .setMask(
-            RleMask.newBuilder()
-                .setHeight(mask.height())
-                .setWidth(mask.width())
-                .setCounts(CocoRle.encode(mask).toCompressedString())
-                .build())
-        .setBox(new Box((float) b.x0(), (float) b.y0(), (float) b.x1(), (float) b.y1()))
+        .setMask(Masks.toRleMask(mask))
+        .setBox(Boxes.toBox(b))
         .setCreatedAt(now)
         .build();
   }

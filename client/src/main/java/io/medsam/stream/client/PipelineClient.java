@@ -5,6 +5,7 @@ import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.ingest.ScanPublisher;
+import io.medsam.stream.records.Boxes;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
 import java.io.IOException;
@@ -149,9 +150,7 @@ public final class PipelineClient implements AutoCloseable {
         BoxPrompt.newBuilder()
             .setPromptId(promptId)
             .setSliceKey(sliceKey)
-            .setBox(
-                new io.medsam.stream.avro.Box(
-                    (float) box.x0(), (float) box.y0(), (float) box.x1(), (float) box.y1()))
+            .setBox(Boxes.toBox(box))
             .setLabel(label)
             .setRequestedAt(Instant.now())
             .build();

@@ -4,7 +4,7 @@ import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.MaskStatus;
 import io.medsam.stream.imaging.ImageFormatException;
 import io.medsam.stream.imaging.mask.BinaryMask;
-import io.medsam.stream.imaging.mask.CocoRle;
+import io.medsam.stream.records.Masks;
 
 /**
  * The MaskResult of a prompt and the latency this client saw (prompt sent to result read).
@@ -36,11 +36,6 @@ public record ReceivedMask(SentPrompt prompt, MaskResult result, double roundTri
               + result.getStatus()
               + (result.getReason() == null ? "" : ": " + result.getReason()));
     }
-    return CocoRle.fromCompressedString(
-            result.getMask().getCounts(),
-            result.getMask().getHeight(),
-            result.getMask().getWidth(),
-            prompt.sliceKey())
-        .decode();
+    return Masks.toBinaryMask(result.getMask(), prompt.sliceKey());
   }
 }

@@ -2,11 +2,11 @@ package io.medsam.stream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.medsam.stream.avro.Box;
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.preprocess.PixelBox;
+import io.medsam.stream.records.Boxes;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.trainer.intake.HoldoutSplit;
@@ -101,7 +101,7 @@ class GateAndRollbackTest {
         final Correction poisoned =
             SyntheticSlices.correction("poison-" + i, key, SyntheticSlices.inverted(truth));
         final PixelBox b = truth.boundingBox().orElseThrow();
-        poisoned.setBox(new Box((float) b.x0(), (float) b.y0(), (float) b.x1(), (float) b.y1()));
+        poisoned.setBox(Boxes.toBox(b));
         broker.sendCorrection(poisoned);
         sent++;
       }

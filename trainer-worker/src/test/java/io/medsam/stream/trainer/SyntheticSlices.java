@@ -2,13 +2,12 @@ package io.medsam.stream.trainer;
 
 import io.medsam.stream.avro.Box;
 import io.medsam.stream.avro.Correction;
-import io.medsam.stream.avro.RleMask;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.imaging.mask.BinaryMask;
-import io.medsam.stream.imaging.mask.CocoRle;
 import io.medsam.stream.records.EmbeddingTensor;
 import io.medsam.stream.records.Float16;
 import io.medsam.stream.records.InvalidEmbeddingException;
+import io.medsam.stream.records.Masks;
 import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.intake.TrainingPair;
 import java.nio.ByteBuffer;
@@ -118,12 +117,7 @@ public final class SyntheticSlices {
         .setSliceKey(sliceKey)
         .setLabel("ellipse")
         .setAnnotator("test")
-        .setMask(
-            RleMask.newBuilder()
-                .setHeight(mask.height())
-                .setWidth(mask.width())
-                .setCounts(CocoRle.encode(mask).toCompressedString())
-                .build())
+        .setMask(Masks.toRleMask(mask))
         .setBox((Box) null)
         .setCreatedAt(Instant.parse("2026-01-01T00:00:00Z"))
         .build();
