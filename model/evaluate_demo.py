@@ -2,7 +2,7 @@
 
     /usr/bin/python3 model/evaluate_demo.py [--bundle model/bundles/medsam-tiny-brain]
 
-Protocol (DESIGN section 3): axial slices; on each slice one box per 8-connected component
+Protocol (docs/architecture.md §3): axial slices; on each slice one box per 8-connected component
 (>= 100 px) of the target, the tight box of the component; predictions of a target's boxes
 are united per slice; DSC and NSD (1 mm, voxel spacing) per target in 3D over the stacked
 slices; mean over targets. Sets: (a) seen regions on the held-out axial slab, (b) the 20
@@ -221,7 +221,7 @@ It is small and trained on one brain: it demonstrates the service, it is not a c
 
 ## Evaluation
 
-Produced by `/usr/bin/python3 model/evaluate_demo.py` ({seconds} s). Protocol (DESIGN §3):
+Produced by `/usr/bin/python3 model/evaluate_demo.py` ({seconds} s). Protocol (docs/architecture.md §3):
 axial slices, one tight box per 8-connected ground-truth component of at least 100 px, the
 predictions of a target's boxes united per slice, DSC and NSD (tolerance 1 mm, voxel spacing;
 boundary-voxel NSD) per target in 3D over the stacked slices, mean over targets. Baseline:

@@ -1,5 +1,5 @@
 """The demo's data split on MRIcron's ch2 (T1) + aal (116 labels): held-out regions, the
-held-out slab, and box prompts from ground-truth components (DESIGN section 3)."""
+held-out slab, and box prompts from ground-truth components (docs/architecture.md §3)."""
 
 from dataclasses import dataclass
 from typing import Dict, List, Tuple

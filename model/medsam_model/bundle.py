@@ -1,4 +1,4 @@
-"""Writes a model bundle (DESIGN section 2): encoder.onnx, decoder.onnx + decoder.onnx.data,
+"""Writes a model bundle (docs/architecture.md §2): encoder.onnx, decoder.onnx + decoder.onnx.data,
 decoder.pt (TorchScript) and manifest.json, with lineage in the ONNX metadata."""
 
 import hashlib

@@ -1,5 +1,5 @@
 """Paper preprocessing and postprocessing shared by training, evaluation and goldens
-(DESIGN section 3 and CONVENTIONS: slicing, intensity, resize, boxes, masks)."""
+(docs/architecture.md §3 and the README's Conventions: slicing, intensity, resize, boxes, masks)."""
 
 from typing import Tuple
 

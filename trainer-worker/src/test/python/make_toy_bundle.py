@@ -1,5 +1,5 @@
 """Regenerates trainer-worker/src/test/resources/toy-bundle: a tiny SAM-shaped box-prompted
-decoder exported as TorchScript, with a manifest in the bundle format of DESIGN.md.
+decoder exported as TorchScript, with a manifest in the bundle format of docs/architecture.md §2.
 
 It stands in for model/testdata/tiny-random-bundle in the trainer's own tests: same signature
 (image_embeddings N x C x h x w, boxes N x 4 in S-space -> low_res_logits N x 1 x L x L,

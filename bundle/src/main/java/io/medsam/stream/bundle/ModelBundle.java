@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A model bundle folder described by its manifest.json (see DESIGN.md, section 2), plus the SHA-256
- * of its encoder file, which names the encoder in every SliceEmbedding.
+ * A model bundle folder described by its manifest.json (see docs/architecture.md §2), plus the
+ * SHA-256 of its encoder file, which names the encoder in every SliceEmbedding.
  *
  * @param directory the bundle folder
  * @param id bundle id

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** ONNX Runtime (Java, CPU, 1 intra-op thread) against the PyTorch goldens of the tiny bundle. */
 class ImageEncoderSessionTest {
 
-  /** DESIGN/README tolerance for ONNX Runtime vs PyTorch, max abs. */
+  /** README tolerance for ONNX Runtime vs PyTorch, max abs. */
   private static final float TOLERANCE = 1e-4f;
 
   private static ImageEncoderSession session;

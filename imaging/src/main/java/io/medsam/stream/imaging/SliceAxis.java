@@ -3,8 +3,8 @@ package io.medsam.stream.imaging;
 import java.util.Locale;
 
 /**
- * Axis along which a volume is cut into 2D slices (see the slicing convention in
- * CONVENTIONS/DESIGN). {@link #TWO_D} marks images that were 2D to begin with.
+ * Axis along which a volume is cut into 2D slices (see the slicing convention in the README's
+ * Conventions; docs/architecture.md §3). {@link #TWO_D} marks images that were 2D to begin with.
  */
 public enum SliceAxis {
   /** Slices of constant k: image[r][c] = vol[c][r][k]. */

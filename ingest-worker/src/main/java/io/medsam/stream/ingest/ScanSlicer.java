@@ -21,11 +21,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Resolves a ScanEvent's source and cuts it into normalized 8-bit ImageSlices (DESIGN §3): volumes
- * (NIfTI, DICOM file, DICOM series folder) are windowed once for the whole volume (CT: the event's
- * window, default [-500, 1000] HU; other modalities: 0.5–99.5 percentile of the positive voxels)
- * and sliced along each requested axis with the team's slicing convention. PNG/JPEG images are
- * already 8-bit and are passed through unchanged (grey or RGB) as slice {@code 2d/0}.
+ * Resolves a ScanEvent's source and cuts it into normalized 8-bit ImageSlices (docs/architecture.md
+ * §3): volumes (NIfTI, DICOM file, DICOM series folder) are windowed once for the whole volume (CT:
+ * the event's window, default [-500, 1000] HU; other modalities: 0.5–99.5 percentile of the
+ * positive voxels) and sliced along each requested axis with the team's slicing convention.
+ * PNG/JPEG images are already 8-bit and are passed through unchanged (grey or RGB) as slice {@code
+ * 2d/0}.
  */
 final class ScanSlicer {
 

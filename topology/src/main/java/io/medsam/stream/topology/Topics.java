@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every topic of MedSAM Stream (DESIGN.md §1) and its specification, in one place.
+ * Every topic of MedSAM Stream (docs/architecture.md §1) and its specification, in one place.
  *
  * <p>Sizes: an embedding is about 2 MiB (MedSAM ViT-B, 256x64x64 float16), a full mask-decoder
  * weight set about 16 MiB (float32), a slice up to 12 MiB (2048x2048 RGB; 1024x1024 grey is 1 MiB).

@@ -14,9 +14,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * topology/ is shared by every worker and must stay free of ML runtimes (STYLE.md), and so must
- * what it builds on: the records adapter layer and imaging. Each module's classes are imported from
- * its own output folder or jar (scanning the whole classpath for the packages takes seconds).
+ * topology/ is shared by every worker and must stay free of ML runtimes (docs/style.md), and so
+ * must what it builds on: the records adapter layer and imaging. Each module's classes are imported
+ * from its own output folder or jar (scanning the whole classpath for the packages takes seconds).
  */
 class ArchitectureTest {
 

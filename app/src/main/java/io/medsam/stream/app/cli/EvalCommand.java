@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code medsam eval}: the MedSAM evaluation protocol (DESIGN section 3) through the streaming
- * pipeline, with a JSON report, a table and the predicted label volume.
+ * {@code medsam eval}: the MedSAM evaluation protocol (docs/architecture.md §3) through the
+ * streaming pipeline, with a JSON report, a table and the predicted label volume.
  */
 @Command(
     name = "eval",

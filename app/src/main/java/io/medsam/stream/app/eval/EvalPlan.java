@@ -14,11 +14,11 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The prompts and the ground truth of one evaluation (DESIGN section 3): on each chosen slice, one
- * box per 8-connected component of each target; components under {@value #MIN_COMPONENT} pixels are
- * neither prompted nor scored, so the ground truth of a target on a slice is the union of its
- * prompted components. With jitter, each side of a box moves outwards by a uniform random 0..PX
- * pixels (MedSAM's training perturbation), clamped to the image; the seed fixes the draw.
+ * The prompts and the ground truth of one evaluation (docs/architecture.md §3): on each chosen
+ * slice, one box per 8-connected component of each target; components under {@value #MIN_COMPONENT}
+ * pixels are neither prompted nor scored, so the ground truth of a target on a slice is the union
+ * of its prompted components. With jitter, each side of a box moves outwards by a uniform random
+ * 0..PX pixels (MedSAM's training perturbation), clamped to the image; the seed fixes the draw.
  *
  * @param labelVolume the ground-truth label volume
  * @param axis the slicing axis

@@ -1,8 +1,8 @@
 /**
- * The MedSAM evaluation protocol (DESIGN section 3) run through the streaming pipeline: box prompts
- * from ground-truth components ({@link io.medsam.stream.app.eval.EvalPlan}), masks collected from
- * Kafka and scored in 3D ({@link io.medsam.stream.app.eval.EvalRun}), the JSON report and terminal
- * table ({@link io.medsam.stream.app.eval.EvalReport}), the progress bar and the demo's overlay
- * images.
+ * The MedSAM evaluation protocol (docs/architecture.md §3) run through the streaming pipeline: box
+ * prompts from ground-truth components ({@link io.medsam.stream.app.eval.EvalPlan}), masks
+ * collected from Kafka and scored in 3D ({@link io.medsam.stream.app.eval.EvalRun}), the JSON
+ * report and terminal table ({@link io.medsam.stream.app.eval.EvalReport}), the progress bar and
+ * the demo's overlay images.
  */
 package io.medsam.stream.app.eval;

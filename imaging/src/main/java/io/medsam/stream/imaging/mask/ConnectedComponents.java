@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * 8-connected components of a 2D mask (DESIGN section 3: one box prompt per component), in the
- * row-major order of each component's first pixel.
+ * 8-connected components of a 2D mask (docs/architecture.md §3: one box prompt per component), in
+ * the row-major order of each component's first pixel.
  */
 public final class ConnectedComponents {
 

@@ -7,7 +7,7 @@ import io.medsam.stream.imaging.mask.BinaryMask;
 /**
  * Moves 2D slice masks into and out of a 3D mask with the same slicing convention as {@link
  * io.medsam.stream.imaging.preprocess.VolumeSlicer}, so per-slice predictions can be scored in 3D
- * (DESIGN section 3: DSC and NSD per target over the stacked slices).
+ * (docs/architecture.md §3: DSC and NSD per target over the stacked slices).
  */
 public final class SliceStack {
 

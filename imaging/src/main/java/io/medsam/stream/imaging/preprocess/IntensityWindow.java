@@ -70,7 +70,10 @@ public record IntensityWindow(double lower, double upper, boolean keepZeros) {
     return new IntensityWindow(percentile(positive, lowPct), percentile(positive, highPct), true);
   }
 
-  /** The window DESIGN section 3 prescribes for a scan: the CT window for CT, else percentiles. */
+  /**
+   * The window docs/architecture.md §3 prescribes for a scan: the CT window for CT, else
+   * percentiles.
+   */
   public static IntensityWindow forScan(final Volume volume) {
     return volume.metadata().isCt()
         ? ctDefault()
