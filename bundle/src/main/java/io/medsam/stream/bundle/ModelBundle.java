@@ -119,6 +119,7 @@ public record ModelBundle(
     } catch (final IOException e) {
       throw new BundleFormatException("cannot read " + manifest + ": " + e.getMessage(), e);
     }
+    checkMaskRule(root);
     final ModelBundle bundle =
         new ModelBundle(
             directory.toAbsolutePath(),
@@ -245,6 +246,25 @@ public record ModelBundle(
       return HexFormat.of().formatHex(digest.digest());
     } catch (final IOException e) {
       throw new BundleFormatException("cannot hash " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The manifest's "mask_rule": absent or {@code logits} (bilinear on the low-res logits, > 0) is
+   * the only rule this version implements. A bundle that names another (MedSAM's or LiteMedSAM's
+   * reference rule) is refused rather than served with the wrong rule.
+   */
+  private static void checkMaskRule(final JsonNode root) throws BundleFormatException {
+    if (!root.has("mask_rule")) {
+      return;
+    }
+    final String rule = root.get("mask_rule").asText();
+    if (!"logits".equals(rule)) {
+      throw new BundleFormatException(
+          "manifest \"mask_rule\": '"
+              + rule
+              + "' is not implemented by this version (only 'logits': bilinear on the logits,"
+              + " threshold 0)");
     }
   }
 

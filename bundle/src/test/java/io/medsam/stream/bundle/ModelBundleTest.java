@@ -51,6 +51,18 @@ class ModelBundleTest {
   }
 
   @Test
+  void refusesAMaskRuleItDoesNotImplement(@TempDir final Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("manifest.json"),
+        "{\"id\": \"x\", \"version\": \"1\", \"config\": \"vit_b\", \"image_size\": 8,"
+            + " \"resize\": \"stretch\", \"mask_rule\": \"medsam\"}");
+    assertThatThrownBy(() -> ModelBundle.read(dir))
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("mask_rule")
+        .hasMessageContaining("medsam");
+  }
+
+  @Test
   void namesTheEncoderByIdVersionAndFileHash() throws Exception {
     final ModelBundle b = ModelBundle.read(BundleFixtures.tinyBundle());
     final String sha =
