@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -57,15 +58,18 @@ class ExactlyOnceTest {
         TopicReader committed = new TopicReader(cluster.committedConsumer("eos-committed-reader"));
         Admin admin = Admin.create(ClientConfigs.admin(cluster.bootstrapServers()))) {
       final AvroCodec<SliceEmbedding> embeddings = AvroCodec.of(SliceEmbedding.class);
+      // Each embedding must be in the log before the worker starts: a send that failed (seen once
+      // on a loaded machine) would otherwise surface minutes later as prompts timing out.
       for (int s = 0; s < SLICES; s++) {
         final String key = "eos-series/axial/" + s;
-        producer.send(
-            new ProducerRecord<>(
-                Topics.EMBEDDINGS,
-                key,
-                embeddings.encode(Fixtures.embedding(bundle, key, 64, 72, s))));
+        producer
+            .send(
+                new ProducerRecord<>(
+                    Topics.EMBEDDINGS,
+                    key,
+                    embeddings.encode(Fixtures.embedding(bundle, key, 64, 72, s))))
+            .get(WAIT.toSeconds(), TimeUnit.SECONDS);
       }
-      producer.flush();
 
       final List<String> args =
           List.of(
