@@ -11,7 +11,7 @@ import io.medsam.stream.topology.decode.DecodeTopology;
 import io.medsam.stream.topology.decode.DecodeTopologyConfig;
 import io.medsam.stream.topology.worker.StateTracker;
 import io.medsam.stream.topology.worker.Worker;
-import io.medsam.stream.topology.worker.WorkerState;
+import io.medsam.stream.topology.worker.WorkerStatus;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -149,6 +149,11 @@ public final class DecoderWorker implements Worker {
 
   /** The Kafka Streams application id. */
   @Override
+  public WorkerStatus status() {
+    return tracker;
+  }
+
+  @Override
   public String name() {
     return config.applicationId();
   }
@@ -175,27 +180,6 @@ public final class DecoderWorker implements Worker {
       tracker.fail(e);
       throw e;
     }
-  }
-
-  @Override
-  public WorkerState state() {
-    return tracker.state();
-  }
-
-  @Override
-  public Optional<Throwable> failure() {
-    return tracker.failure();
-  }
-
-  /** Waits until the stream has first been RUNNING (later rebalances keep the worker RUNNING). */
-  @Override
-  public boolean awaitRunning(final Duration timeout) throws InterruptedException {
-    return tracker.awaitRunning(timeout);
-  }
-
-  @Override
-  public boolean awaitStopped(final Duration timeout) throws InterruptedException {
-    return tracker.awaitStopped(timeout);
   }
 
   /**

@@ -5,7 +5,7 @@ import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.KafkaClients;
 import io.medsam.stream.topology.worker.TransactionalLoop;
 import io.medsam.stream.topology.worker.Worker;
-import io.medsam.stream.topology.worker.WorkerState;
+import io.medsam.stream.topology.worker.WorkerStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -341,6 +340,11 @@ public final class EncoderWorker implements Worker {
 
   /** The transactional id. */
   @Override
+  public WorkerStatus status() {
+    return loop.status();
+  }
+
+  @Override
   public String name() {
     return config.transactionalId();
   }
@@ -349,26 +353,6 @@ public final class EncoderWorker implements Worker {
   @Override
   public void start() {
     loop.start();
-  }
-
-  @Override
-  public WorkerState state() {
-    return loop.state();
-  }
-
-  @Override
-  public Optional<Throwable> failure() {
-    return loop.failure();
-  }
-
-  @Override
-  public boolean awaitRunning(final Duration timeout) throws InterruptedException {
-    return loop.awaitRunning(timeout);
-  }
-
-  @Override
-  public boolean awaitStopped(final Duration timeout) throws InterruptedException {
-    return loop.awaitStopped(timeout);
   }
 
   /**

@@ -9,7 +9,7 @@ import io.medsam.stream.topology.KafkaClients;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.topology.worker.TransactionalLoop;
 import io.medsam.stream.topology.worker.Worker;
-import io.medsam.stream.topology.worker.WorkerState;
+import io.medsam.stream.topology.worker.WorkerStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -171,6 +170,11 @@ public final class IngestWorker implements Worker {
 
   /** The transactional id. */
   @Override
+  public WorkerStatus status() {
+    return loop.status();
+  }
+
+  @Override
   public String name() {
     return transactionalId;
   }
@@ -179,26 +183,6 @@ public final class IngestWorker implements Worker {
   @Override
   public void start() {
     loop.start();
-  }
-
-  @Override
-  public WorkerState state() {
-    return loop.state();
-  }
-
-  @Override
-  public Optional<Throwable> failure() {
-    return loop.failure();
-  }
-
-  @Override
-  public boolean awaitRunning(final Duration timeout) throws InterruptedException {
-    return loop.awaitRunning(timeout);
-  }
-
-  @Override
-  public boolean awaitStopped(final Duration timeout) throws InterruptedException {
-    return loop.awaitStopped(timeout);
   }
 
   /** Finishes the scan in hand, then closes the clients. */

@@ -9,7 +9,7 @@ import io.medsam.stream.topology.TopicProvisioner;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.topology.worker.StateTracker;
 import io.medsam.stream.topology.worker.Worker;
-import io.medsam.stream.topology.worker.WorkerState;
+import io.medsam.stream.topology.worker.WorkerStatus;
 import io.medsam.stream.trainer.intake.CorrectionIntake;
 import io.medsam.stream.trainer.intake.CorrectionValidator;
 import io.medsam.stream.trainer.intake.DeadLetterLedger;
@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -175,6 +174,11 @@ public final class TrainerWorker implements Worker {
 
   /** The trainer's consumer group. */
   @Override
+  public WorkerStatus status() {
+    return tracker;
+  }
+
+  @Override
   public String name() {
     return config.groupId();
   }
@@ -188,26 +192,6 @@ public final class TrainerWorker implements Worker {
     intake.start();
     scheduler.start(Duration.ofSeconds(1));
     tracker.running();
-  }
-
-  @Override
-  public WorkerState state() {
-    return tracker.state();
-  }
-
-  @Override
-  public Optional<Throwable> failure() {
-    return tracker.failure();
-  }
-
-  @Override
-  public boolean awaitRunning(final Duration timeout) throws InterruptedException {
-    return tracker.awaitRunning(timeout);
-  }
-
-  @Override
-  public boolean awaitStopped(final Duration timeout) throws InterruptedException {
-    return tracker.awaitStopped(timeout);
   }
 
   private boolean caughtUp() {

@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * clock again at least every {@value #RECHECK_MILLIS} ms, so a test that moves its clock past the
  * deadline ends the wait without sleeping.
  */
-public final class StateTracker {
+public final class StateTracker implements WorkerStatus {
 
   /** How often a waiter looks at the clock again while nothing changes. */
   static final long RECHECK_MILLIS = 10;
@@ -32,6 +32,7 @@ public final class StateTracker {
   /**
    * @return the state now
    */
+  @Override
   public synchronized WorkerState state() {
     return state;
   }
@@ -39,6 +40,7 @@ public final class StateTracker {
   /**
    * @return the cause of the failure, present exactly when FAILED
    */
+  @Override
   public synchronized Optional<Throwable> failure() {
     return Optional.ofNullable(failure);
   }
@@ -120,12 +122,14 @@ public final class StateTracker {
   }
 
   /** Waits for RUNNING; false at the deadline or when the worker ended first. */
+  @Override
   public boolean awaitRunning(final Duration timeout) throws InterruptedException {
     return await(s -> s.compareTo(WorkerState.RUNNING) >= 0, timeout)
         && state() == WorkerState.RUNNING;
   }
 
   /** Waits for STOPPED or FAILED. */
+  @Override
   public boolean awaitStopped(final Duration timeout) throws InterruptedException {
     return await(WorkerState::isTerminal, timeout);
   }

@@ -4,7 +4,6 @@ import io.medsam.stream.topology.KafkaClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
@@ -75,6 +74,11 @@ public final class TransactionalLoop implements Worker {
   }
 
   @Override
+  public WorkerStatus status() {
+    return tracker;
+  }
+
+  @Override
   public String name() {
     return name;
   }
@@ -139,26 +143,6 @@ public final class TransactionalLoop implements Worker {
     } catch (RuntimeException e) {
       LOG.warn("{}: releasing failed: {}", name, e.toString());
     }
-  }
-
-  @Override
-  public WorkerState state() {
-    return tracker.state();
-  }
-
-  @Override
-  public Optional<Throwable> failure() {
-    return tracker.failure();
-  }
-
-  @Override
-  public boolean awaitRunning(final Duration timeout) throws InterruptedException {
-    return tracker.awaitRunning(timeout);
-  }
-
-  @Override
-  public boolean awaitStopped(final Duration timeout) throws InterruptedException {
-    return tracker.awaitStopped(timeout);
   }
 
   /** Stops the loop after the work in hand, waiting for it at most the stop wait. */

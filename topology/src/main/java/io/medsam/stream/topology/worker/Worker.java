@@ -26,24 +26,35 @@ public interface Worker extends AutoCloseable {
   void start();
 
   /**
+   * @return the worker's state, failure and waits (its {@link StateTracker})
+   */
+  WorkerStatus status();
+
+  /**
    * @return the state now
    */
-  WorkerState state();
+  default WorkerState state() {
+    return status().state();
+  }
 
   /**
    * @return the error that stopped the work, present exactly when the state is {@link
    *     WorkerState#FAILED}
    */
-  Optional<Throwable> failure();
+  default Optional<Throwable> failure() {
+    return status().failure();
+  }
 
   /**
-   * Waits until the worker processes records.
+   * Waits until the worker processes records (see {@link WorkerStatus#awaitRunning}).
    *
    * @param timeout the longest wait
    * @return true when RUNNING; false when the time ran out or it stopped or failed first
    * @throws InterruptedException when interrupted while waiting
    */
-  boolean awaitRunning(Duration timeout) throws InterruptedException;
+  default boolean awaitRunning(final Duration timeout) throws InterruptedException {
+    return status().awaitRunning(timeout);
+  }
 
   /**
    * Waits until the work has ended, normally or not.
@@ -52,7 +63,9 @@ public interface Worker extends AutoCloseable {
    * @return true when STOPPED or FAILED
    * @throws InterruptedException when interrupted while waiting
    */
-  boolean awaitStopped(Duration timeout) throws InterruptedException;
+  default boolean awaitStopped(final Duration timeout) throws InterruptedException {
+    return status().awaitStopped(timeout);
+  }
 
   /**
    * Stops the work after what it has in hand (a transaction is committed or aborted, not left open)
