@@ -10,8 +10,11 @@ import io.medsam.stream.ingest.ScanPublisher;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -189,6 +195,43 @@ class SegmentFirstContactTest {
     final Result beyond =
         segment("--image", "" + ch2, "--slice", "coronal:217", "--box", "1,1,5,5");
     assertThat(beyond.err).contains("coronal:217 is out of range", "has 217 coronal slices");
+  }
+
+  @Test
+  void withoutABrokerTheEmbeddedOneKeepsItsDataInATemporaryDirectoryDeletedAfterwards()
+      throws Exception {
+    final int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    final Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    final Set<Path> before = medsamTemporaries(tmp);
+    final PrintStream stderr = System.err;
+    final ByteArrayOutputStream notices = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(notices, true, StandardCharsets.UTF_8));
+    try {
+      segmentAt(
+              "localhost:" + port,
+              "--image",
+              "" + raster("alone.png", "png"),
+              "--box",
+              "1,1,9,9",
+              "--out",
+              "" + dir.resolve("alone-mask.png"))
+          .ok();
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(notices.toString(StandardCharsets.UTF_8))
+        .contains("starting the embedded broker (data " + tmp, "temporary: deleted");
+    assertThat(medsamTemporaries(tmp)).isEqualTo(before);
+  }
+
+  private static Set<Path> medsamTemporaries(final Path tmp) throws Exception {
+    try (Stream<Path> s = Files.list(tmp)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("medsam-"))
+          .collect(Collectors.toSet());
+    }
   }
 
   /** Keys of {@code series} on the embeddings topic, read from the beginning to its end. */
