@@ -47,6 +47,17 @@ public final class ScanPublisher implements AutoCloseable {
    */
   public static ScanEvent describe(final Path source, final String modality, final String axis)
       throws IOException {
+    return describe(source, modality, axis, null);
+  }
+
+  /**
+   * As {@link #describe(Path, String, String)}, asking ingest for only {@code slices} on each axis.
+   *
+   * @param slices slice indices to publish on each axis, in this order; null: every slice
+   */
+  public static ScanEvent describe(
+      final Path source, final String modality, final String axis, final List<Integer> slices)
+      throws IOException {
     final SourceKind kind = ScanSources.detect(source);
     final Path absolute = source.toAbsolutePath().normalize();
     return ScanEvent.newBuilder()
@@ -58,6 +69,7 @@ public final class ScanPublisher implements AutoCloseable {
         .setAxes(kind == SourceKind.IMAGE_2D ? List.of("2d") : axes(axis))
         .setCtWindowLow(null)
         .setCtWindowHigh(null)
+        .setSlices(slices == null ? null : List.copyOf(slices))
         .setRequestedAt(Instant.now())
         .build();
   }

@@ -26,7 +26,7 @@ import java.util.Locale;
  * the event's window, default [-500, 1000] HU; other modalities: 0.5–99.5 percentile of the
  * positive voxels) and sliced along each requested axis with the team's slicing convention.
  * PNG/JPEG images are already 8-bit and are passed through unchanged (grey or RGB) as slice {@code
- * 2d/0}.
+ * 2d/0}. An event's {@code slices} narrows each axis to those indices, in that order.
  */
 final class ScanSlicer {
 
@@ -70,18 +70,48 @@ final class ScanSlicer {
           throw new UnreadableScanException(
               scan.getSourceUri() + " has " + volume.nz() + " slices; '2d' needs a single image");
         }
+        indices(scan, axis, 1);
         out.add(
             toRecord(
                 scan, axis, 0, VolumeSlicer.slice(volume, SliceAxis.AXIAL, 0, window), modality));
         continue;
       }
       final int count = VolumeSlicer.sliceCount(volume, axis);
-      for (int index = 0; index < count; index++) {
+      for (final int index : indices(scan, axis, count)) {
         out.add(
             toRecord(scan, axis, index, VolumeSlicer.slice(volume, axis, index, window), modality));
       }
     }
     return out;
+  }
+
+  /** The event's requested indices on {@code axis} (in the order given), or every index. */
+  private static List<Integer> indices(final ScanEvent scan, final SliceAxis axis, final int count)
+      throws UnreadableScanException {
+    if (scan.getSlices() == null) {
+      return java.util.stream.IntStream.range(0, count).boxed().toList();
+    }
+    for (final int index : scan.getSlices()) {
+      if (index < 0 || index >= count) {
+        throw new UnreadableScanException(
+            "scan "
+                + scan.getScanId()
+                + " asks for "
+                + axis.wireName()
+                + " slice "
+                + index
+                + " of "
+                + scan.getSourceUri()
+                + ", which has "
+                + count
+                + " "
+                + axis.wireName()
+                + " slices (0.."
+                + (count - 1)
+                + ")");
+      }
+    }
+    return scan.getSlices();
   }
 
   private static IntensityWindow window(

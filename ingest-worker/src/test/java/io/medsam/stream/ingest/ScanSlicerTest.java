@@ -74,6 +74,30 @@ class ScanSlicerTest {
   }
 
   @Test
+  void requestedSlicesAreTheOnlyOnesInTheOrderGiven() throws Exception {
+    final ScanEvent scan = ScanPublisher.describe(CH2, "MR", "all", List.of(90, 3));
+    final List<ImageSlice> slices = new ScanSlicer().slice(scan);
+    assertThat(slices)
+        .extracting(ImageSlice::getSliceKey)
+        .containsExactly(
+            scan.getSeriesUid() + "/axial/90",
+            scan.getSeriesUid() + "/axial/3",
+            scan.getSeriesUid() + "/coronal/90",
+            scan.getSeriesUid() + "/coronal/3",
+            scan.getSeriesUid() + "/sagittal/90",
+            scan.getSeriesUid() + "/sagittal/3");
+  }
+
+  @Test
+  void aRequestedSliceOutOfRangeNamesTheIndexAndTheCount() throws Exception {
+    final ScanEvent scan = ScanPublisher.describe(CH2, "MR", "axial", List.of(181));
+    assertThatThrownBy(() -> new ScanSlicer().slice(scan))
+        .isInstanceOf(UnreadableScanException.class)
+        .hasMessageContaining("axial slice 181")
+        .hasMessageContaining("has 181 axial slices");
+  }
+
+  @Test
   void seriesIdIsStableForTheSameFileAndUsesTheDicomUid() throws Exception {
     final String a = ScanPublisher.describe(CH2, "MR", "axial").getSeriesUid();
     final String b = ScanPublisher.describe(CH2, "MR", "axial").getSeriesUid();

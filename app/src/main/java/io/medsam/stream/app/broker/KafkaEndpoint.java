@@ -23,10 +23,40 @@ public final class KafkaEndpoint implements AutoCloseable {
 
   private final String bootstrapServers;
   private final EmbeddedKafka embedded;
+  private final Path temporary;
 
-  private KafkaEndpoint(final String bootstrapServers, final EmbeddedKafka embedded) {
+  private KafkaEndpoint(
+      final String bootstrapServers, final EmbeddedKafka embedded, final Path temporary) {
     this.bootstrapServers = bootstrapServers;
     this.embedded = embedded;
+    this.temporary = temporary;
+  }
+
+  /**
+   * As {@link #connectOrStart(String, Path, Consumer)}, with {@code temporaryRoot} owned by this
+   * endpoint: an embedded broker keeps its data in {@code temporaryRoot/broker}, and {@link
+   * #close()} deletes {@code temporaryRoot} whether or not a broker was started.
+   *
+   * @param bootstrapServers what the user asked for, e.g. {@code localhost:9092}
+   * @param temporaryRoot a fresh directory for this command only
+   * @param notices receives a one-line notice when the embedded broker is started
+   * @return the endpoint; close it when the command ends
+   * @throws BrokerStartException as for the other overload
+   */
+  public static KafkaEndpoint connectOrStartTemporary(
+      final String bootstrapServers, final Path temporaryRoot, final Consumer<String> notices)
+      throws BrokerStartException {
+    try {
+      return start(
+          bootstrapServers,
+          temporaryRoot.resolve("broker"),
+          BrokerSettings.DEFAULT_SHARED_PARTITIONS,
+          notices,
+          temporaryRoot);
+    } catch (BrokerStartException | RuntimeException e) {
+      TemporaryTree.delete(temporaryRoot);
+      throw e;
+    }
   }
 
   /**
@@ -63,9 +93,19 @@ public final class KafkaEndpoint implements AutoCloseable {
       final int sharedPartitions,
       final Consumer<String> notices)
       throws BrokerStartException {
+    return start(bootstrapServers, brokerDir, sharedPartitions, notices, null);
+  }
+
+  private static KafkaEndpoint start(
+      final String bootstrapServers,
+      final Path brokerDir,
+      final int sharedPartitions,
+      final Consumer<String> notices,
+      final Path temporary)
+      throws BrokerStartException {
     final BrokerProbe.Result found = BrokerProbe.probe(bootstrapServers, PROBE_TIMEOUT);
     if (found == BrokerProbe.Result.KAFKA) {
-      return new KafkaEndpoint(bootstrapServers, null);
+      return new KafkaEndpoint(bootstrapServers, null, temporary);
     }
     if (found == BrokerProbe.Result.NOT_KAFKA) {
       throw new BrokerStartException(
@@ -89,11 +129,14 @@ public final class KafkaEndpoint implements AutoCloseable {
         "no Kafka at "
             + bootstrapServers
             + ": starting the embedded broker (data "
-            + brokerDir
+            + brokerDir.toAbsolutePath()
+            + (temporary == null
+                ? ", kept"
+                : ", temporary: deleted when this command ends; --data-dir DIR keeps it")
             + ")");
     final EmbeddedKafka kafka =
         EmbeddedKafka.start(new BrokerSettings(brokerDir, port.getAsInt(), sharedPartitions));
-    return new KafkaEndpoint(kafka.bootstrapServers(), kafka);
+    return new KafkaEndpoint(kafka.bootstrapServers(), kafka, temporary);
   }
 
   /**
@@ -106,7 +149,7 @@ public final class KafkaEndpoint implements AutoCloseable {
   public static KafkaEndpoint startEmbedded(final BrokerSettings settings)
       throws BrokerStartException {
     final EmbeddedKafka kafka = EmbeddedKafka.start(settings);
-    return new KafkaEndpoint(kafka.bootstrapServers(), kafka);
+    return new KafkaEndpoint(kafka.bootstrapServers(), kafka, null);
   }
 
   /**
@@ -123,11 +166,20 @@ public final class KafkaEndpoint implements AutoCloseable {
     return Optional.ofNullable(embedded);
   }
 
-  /** Stops the embedded broker if this endpoint started one; leaves a remote cluster alone. */
+  /**
+   * Stops the embedded broker if this endpoint started one, then deletes its temporary directory if
+   * it owns one; leaves a remote cluster alone.
+   */
   @Override
   public void close() {
-    if (embedded != null) {
-      embedded.close();
+    try {
+      if (embedded != null) {
+        embedded.close();
+      }
+    } finally {
+      if (temporary != null) {
+        TemporaryTree.delete(temporary);
+      }
     }
   }
 }

@@ -10,18 +10,13 @@ import io.medsam.stream.app.eval.ProgressBar;
 import io.medsam.stream.app.pipeline.WorkerStartException;
 import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.ScanEvent;
-import io.medsam.stream.avro.SourceKind;
 import io.medsam.stream.client.PipelineClient;
 import io.medsam.stream.client.PipelineTimeoutException;
 import io.medsam.stream.client.ReceivedMask;
 import io.medsam.stream.client.SentPrompt;
-import io.medsam.stream.imaging.SliceAxis;
-import io.medsam.stream.imaging.Volume;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.mask.MaskPng;
 import io.medsam.stream.imaging.preprocess.PixelBox;
-import io.medsam.stream.imaging.preprocess.VolumeSlicer;
-import io.medsam.stream.imaging.scan.ScanReader;
 import io.medsam.stream.ingest.ScanPublisher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -60,7 +55,10 @@ public final class SegmentCommand implements Callable<Integer> {
   @Option(
       names = "--slice",
       paramLabel = "AXIS:INDEX",
-      description = "e.g. axial:80 (default: the middle axial slice; 2d:0 for 2D images)")
+      description =
+          "e.g. axial:80; only this slice is ingested and encoded (default: the middle axial"
+              + " slice of a volume; 2d:0 for a PNG/JPEG or a one-slice volume, which also takes"
+              + " axial:0)")
   private String slice;
 
   @Option(
@@ -105,36 +103,12 @@ public final class SegmentCommand implements Callable<Integer> {
     if (box.size() != 4) {
       throw new IllegalArgumentException("--box needs x0,y0,x1,y1");
     }
-    final PixelBox prompt = new PixelBox(box.get(0), box.get(1), box.get(2), box.get(3));
-    final Volume volume = ScanReader.readVolume(image);
-    final SliceAxis axis;
-    final int index;
-    if (slice == null) {
-      axis = volume.nz() == 1 ? SliceAxis.TWO_D : SliceAxis.AXIAL;
-      index = axis == SliceAxis.TWO_D ? 0 : volume.nz() / 2;
-    } else {
-      final String[] parts = slice.split(":");
-      if (parts.length != 2) {
-        throw new IllegalArgumentException("--slice needs AXIS:INDEX, e.g. axial:80");
-      }
-      axis = SliceAxis.fromWireName(parts[0]);
-      index = Integer.parseInt(parts[1].trim());
-    }
+    final SegmentTarget target = SegmentTarget.resolve(image, slice);
+    final PixelBox prompt =
+        target.check(new PixelBox(box.get(0), box.get(1), box.get(2), box.get(3)));
     final ScanEvent scan =
-        ScanPublisher.describe(image, null, axis == SliceAxis.TWO_D ? "axial" : axis.wireName());
-    if (scan.getSourceKind() == SourceKind.IMAGE_2D != (axis == SliceAxis.TWO_D)) {
-      throw new IllegalArgumentException(
-          "a 2D image takes --slice 2d:0, a volume an anatomical" + " axis");
-    }
-    if (axis != SliceAxis.TWO_D) {
-      final var g = VolumeSlicer.geometry(volume, axis, index); // checks the index
-      try {
-        prompt.validate(g.height(), g.width(), "--box");
-      } catch (io.medsam.stream.imaging.preprocess.InvalidBoxException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
-      }
-    }
-    final String key = axis.sliceKey(scan.getSeriesUid(), index);
+        ScanPublisher.describe(image, null, target.ingestAxis(), List.of(target.index()));
+    final String key = target.axis().sliceKey(scan.getSeriesUid(), target.index());
     final PrintWriter stdout = spec.commandLine().getOut();
     try (KafkaEndpoint kafka = common.connect();
         PipelineSession session = PipelineClientOptions.open(kafka, bundle, common)) {

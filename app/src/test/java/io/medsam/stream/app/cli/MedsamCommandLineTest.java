@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.medsam.stream.app.Medsam;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -30,7 +32,8 @@ class MedsamCommandLineTest {
             "--data-dir=DIR",
             "--port=PORT",
             "(default: 9092)",
-            "DIR/broker (default: data)");
+            "DIR/broker (default: $MEDSAM_DATA_DIR if set, else",
+            "${XDG_DATA_HOME:-$HOME/.local/share}");
   }
 
   @Test
@@ -52,7 +55,7 @@ class MedsamCommandLineTest {
   }
 
   @Test
-  void commonOptionsDefaultToTheLocalBrokerAndDataFolder() {
+  void commonOptionsDefaultToTheLocalBrokerAndTemporaryData() {
     final CommonOptions common = new CommonOptions();
     new CommandLine(
             new Object() {
@@ -60,6 +63,23 @@ class MedsamCommandLineTest {
             })
         .parseArgs();
     assertThat(common.bootstrapServers()).isEqualTo("localhost:9092");
-    assertThat(common.brokerDir().toString()).isEqualTo("data/broker");
+    assertThat(common.explicitDataDir()).isNull();
+  }
+
+  @Test
+  void segmentHelpSaysWhereTheEmbeddedBrokerKeepsItsData() {
+    assertThat(run("segment", "--help")).isZero();
+    assertThat(out.toString().replaceAll("\\s+", " "))
+        .contains("a fresh temporary directory", "deleted when the command ends", "DIR/broker");
+  }
+
+  @Test
+  void persistentDataFollowsMedsamDataDirThenXdgThenHome() {
+    assertThat(DataDirOption.persistentDefault(Map.of("MEDSAM_DATA_DIR", "/m", "HOME", "/h")))
+        .isEqualTo(Path.of("/m"));
+    assertThat(DataDirOption.persistentDefault(Map.of("XDG_DATA_HOME", "/x", "HOME", "/h")))
+        .isEqualTo(Path.of("/x/medsam"));
+    assertThat(DataDirOption.persistentDefault(Map.of("HOME", "/h")))
+        .isEqualTo(Path.of("/h/.local/share/medsam"));
   }
 }
