@@ -35,10 +35,11 @@ final class ScanSlicer {
     final Path source = path(scan.getSourceUri());
     try {
       return switch (scan.getSourceKind()) {
-        case IMAGE_2D ->
-            List.of(
-                toRecord(
-                    scan, SliceAxis.TWO_D, 0, RasterReader.read(source), modality(scan, null)));
+        case IMAGE_2D -> {
+          indices(scan, SliceAxis.TWO_D, 1); // a 2D image has slice 0 only; refuse any other
+          yield List.of(
+              toRecord(scan, SliceAxis.TWO_D, 0, RasterReader.read(source), modality(scan, null)));
+        }
         case NIFTI -> sliceVolume(scan, NiftiReader.read(source));
         case DICOM_FILE ->
             sliceVolume(

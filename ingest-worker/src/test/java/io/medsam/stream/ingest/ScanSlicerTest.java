@@ -165,6 +165,22 @@ class ScanSlicerTest {
   }
 
   @Test
+  void a2dImageHasSliceZeroOnly(@org.junit.jupiter.api.io.TempDir final Path tmp) throws Exception {
+    final Path png = tmp.resolve("frame.png");
+    javax.imageio.ImageIO.write(
+        new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+        "png",
+        png.toFile());
+    assertThat(new ScanSlicer().slice(ScanPublisher.describe(png, null, "2d", List.of(0))))
+        .hasSize(1);
+    assertThatThrownBy(
+            () -> new ScanSlicer().slice(ScanPublisher.describe(png, null, "2d", List.of(1))))
+        .isInstanceOf(UnreadableScanException.class)
+        .hasMessageContaining("2d slice 1")
+        .hasMessageContaining("has 1 2d slices");
+  }
+
+  @Test
   void dicomFolderIsReadAsOneSeries(@org.junit.jupiter.api.io.TempDir final Path tmp)
       throws Exception {
     final Path folder = Files.createDirectory(tmp.resolve("series"));
