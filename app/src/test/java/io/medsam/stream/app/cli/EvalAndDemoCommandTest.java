@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medsam.stream.app.Medsam;
-import io.medsam.stream.app.broker.BrokerSettings;
-import io.medsam.stream.app.broker.EmbeddedKafka;
+import io.medsam.stream.app.broker.EmbeddedBroker;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
 import io.medsam.stream.imaging.mask.BinaryMask;
@@ -26,10 +25,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -43,17 +41,7 @@ class EvalAndDemoCommandTest {
   private static final Path AAL = Path.of("/usr/share/mricron/templates/aal.nii.gz");
 
   @TempDir static Path dir;
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start(BrokerSettings.of(dir.resolve("broker"), 0));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
+  @RegisterExtension static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   private static String execute(final String... args) {
     final StringWriter out = new StringWriter();
@@ -69,7 +57,7 @@ class EvalAndDemoCommandTest {
         execute(
             "eval",
             "--bootstrap-servers",
-            kafka.bootstrapServers(),
+            BROKER.bootstrapServers(),
             "--data-dir",
             dir.resolve("data").toString(),
             "--bundle",
@@ -148,7 +136,7 @@ class EvalAndDemoCommandTest {
         execute(
             "demo",
             "--bootstrap-servers",
-            kafka.bootstrapServers(),
+            BROKER.bootstrapServers(),
             "--data-dir",
             dir.resolve("data").toString(),
             "--bundle",

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.medsam.stream.app.Medsam;
-import io.medsam.stream.app.broker.BrokerSettings;
-import io.medsam.stream.app.broker.EmbeddedKafka;
+import io.medsam.stream.app.broker.EmbeddedBroker;
 import io.medsam.stream.ingest.ScanPublisher;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
@@ -31,10 +30,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,17 +46,7 @@ class SegmentFirstContactTest {
       Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm");
 
   @TempDir static Path dir;
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start(BrokerSettings.of(dir.resolve("broker"), 0));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
+  @RegisterExtension static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   private static Result segmentAt(final String bootstrap, final String... args) {
     final List<String> all = new ArrayList<>(List.of("segment", "--bootstrap-servers", bootstrap));
@@ -75,7 +63,7 @@ class SegmentFirstContactTest {
   }
 
   private static Result segment(final String... args) {
-    return segmentAt(kafka.bootstrapServers(), args);
+    return segmentAt(BROKER.bootstrapServers(), args);
   }
 
   private record Result(int code, String out, String err) {
@@ -237,7 +225,7 @@ class SegmentFirstContactTest {
   /** Keys of {@code series} on the embeddings topic, read from the beginning to its end. */
   private static List<String> embeddedKeys(final String series) {
     final Map<String, Object> config =
-        new java.util.HashMap<>(ClientConfigs.consumer(kafka.bootstrapServers(), "x"));
+        new java.util.HashMap<>(ClientConfigs.consumer(BROKER.bootstrapServers(), "x"));
     config.remove("group.id");
     config.put("enable.auto.commit", false);
     final List<String> keys = new ArrayList<>();

@@ -3,37 +3,25 @@ package io.medsam.stream.app.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.medsam.stream.app.broker.BrokerSettings;
-import io.medsam.stream.app.broker.EmbeddedKafka;
+import io.medsam.stream.app.broker.EmbeddedBroker;
 import io.medsam.stream.topology.worker.WorkerState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Roles started and closed through the worker contract, on the embedded broker. */
 class PipelineWorkersTest {
 
   @TempDir static Path dir;
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = EmbeddedKafka.start(BrokerSettings.of(dir.resolve("broker"), 0));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
+  @RegisterExtension static final EmbeddedBroker BROKER = new EmbeddedBroker();
 
   private static PipelineWorkers.Settings settings(final String instance) {
     return new PipelineWorkers.Settings(
-        kafka.bootstrapServers(),
+        BROKER.bootstrapServers(),
         dir.resolve("no-such-bundle"),
         dir.resolve("data"),
         instance,
