@@ -313,15 +313,19 @@ def mask_for(
 
     - "logits": logits (cropped to the content first for the padded resize rules), bilinear
       (align_corners=False) to H x W; mask = value > 0; values are logits.
-    - "medsam": sigmoid, then bilinear on the probabilities to H x W; mask = value > 0.5;
-      values are probabilities.
+    - "medsam": sigmoid, then bilinear on the probabilities (cropped to the content first for
+      the padded resize rules; MedSAM itself never pads) to H x W; mask = value > 0.5; values
+      are probabilities.
     - "litemedsam": crop to the content, bilinear to H x W, mask = sigmoid(value) > 0.5 in
       float32; values are the upsampled logits."""
     if mask_rule not in MASK_RULES:
         raise ValueError(f"unknown mask rule {mask_rule!r}; known: {MASK_RULES}")
     _check_resize_rule(resize_rule)
     if mask_rule == "medsam":
-        probs = upsample_logits(torch.sigmoid(low_res), height, width)
+        probs = torch.sigmoid(low_res)
+        if resize_rule in PADDED_RULES:
+            probs = _crop_to_content(probs, resize_rule, height, width, size)
+        probs = upsample_logits(probs, height, width)
         return probs, (probs > 0.5).numpy().astype(np.uint8)
     if mask_rule == "litemedsam" or resize_rule in PADDED_RULES:
         low_res = _crop_to_content(low_res, resize_rule, height, width, size)

@@ -2,6 +2,7 @@ package io.medsam.stream.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medsam.stream.imaging.mask.MaskRule;
 import io.medsam.stream.imaging.preprocess.ModelSpace;
 import io.medsam.stream.imaging.preprocess.ResizeRule;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.Optional;
  * @param config architecture config ("tiny", "vit_b")
  * @param imageSize model input size S
  * @param resize how an H x W image maps to S x S
+ * @param maskRule how the decoder's low-res logits become a mask ("mask_rule"; absent: logits)
  * @param embeddingShape [C, h, w]
  * @param lowResSize low-res logit size L
  * @param files role ("encoder", "decoder", "decoder_data", "decoder_torchscript") to file name
@@ -45,6 +47,7 @@ public record ModelBundle(
     String config,
     int imageSize,
     ResizeRule resize,
+    MaskRule maskRule,
     List<Integer> embeddingShape,
     int lowResSize,
     Map<String, String> files,
@@ -119,7 +122,6 @@ public record ModelBundle(
     } catch (final IOException e) {
       throw new BundleFormatException("cannot read " + manifest + ": " + e.getMessage(), e);
     }
-    checkMaskRule(root);
     final ModelBundle bundle =
         new ModelBundle(
             directory.toAbsolutePath(),
@@ -128,6 +130,7 @@ public record ModelBundle(
             text(root, "config"),
             positiveInt(root, "image_size"),
             resizeRule(text(root, "resize")),
+            maskRule(root),
             intList(root, "embedding_shape"),
             positiveInt(root, "low_res_size"),
             stringMap(required(root, "files"), "files"),
@@ -225,6 +228,7 @@ public record ModelBundle(
         config,
         imageSize,
         resize,
+        maskRule,
         embeddingShape,
         lowResSize,
         files,
@@ -249,22 +253,11 @@ public record ModelBundle(
     }
   }
 
-  /**
-   * The manifest's "mask_rule": absent or {@code logits} (bilinear on the low-res logits, > 0) is
-   * the only rule this version implements. A bundle that names another (MedSAM's or LiteMedSAM's
-   * reference rule) is refused rather than served with the wrong rule.
-   */
-  private static void checkMaskRule(final JsonNode root) throws BundleFormatException {
-    if (!root.has("mask_rule")) {
-      return;
-    }
-    final String rule = root.get("mask_rule").asText();
-    if (!"logits".equals(rule)) {
-      throw new BundleFormatException(
-          "manifest \"mask_rule\": '"
-              + rule
-              + "' is not implemented by this version (only 'logits': bilinear on the logits,"
-              + " threshold 0)");
+  private static MaskRule maskRule(final JsonNode root) throws BundleFormatException {
+    try {
+      return MaskRule.fromManifest(root.has("mask_rule") ? root.get("mask_rule").asText() : null);
+    } catch (final IllegalArgumentException e) {
+      throw new BundleFormatException("manifest \"mask_rule\": " + e.getMessage(), e);
     }
   }
 

@@ -3,7 +3,7 @@ package io.medsam.stream.bundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the committed tiny bundle of model/testdata lives. */
+/** Where the committed test bundles of model/testdata live. */
 final class BundleFixtures {
 
   private BundleFixtures() {}
@@ -13,14 +13,22 @@ final class BundleFixtures {
    */
   static Path tinyBundle() {
     final String override = System.getProperty("medsam.test.bundle");
-    if (override != null) {
-      return Path.of(override);
-    }
+    return override != null ? Path.of(override) : testdata().resolve("tiny-random-bundle");
+  }
+
+  /**
+   * @return model/testdata/lite-random-bundle (LiteMedSAM's family and rules)
+   */
+  static Path liteBundle() {
+    return testdata().resolve("lite-random-bundle");
+  }
+
+  private static Path testdata() {
     final String root = System.getProperty("medsam.repo.root");
     final Path repo =
         root != null && Files.isDirectory(Path.of(root, "model"))
             ? Path.of(root)
             : Path.of("").toAbsolutePath().getParent();
-    return repo.resolve("model/testdata/tiny-random-bundle");
+    return repo.resolve("model/testdata");
   }
 }

@@ -3,7 +3,9 @@ package io.medsam.stream.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.medsam.stream.imaging.mask.MaskRule;
 import io.medsam.stream.imaging.preprocess.ModelSpace;
+import io.medsam.stream.imaging.preprocess.ResizeRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -51,15 +53,21 @@ class ModelBundleTest {
   }
 
   @Test
-  void refusesAMaskRuleItDoesNotImplement(@TempDir final Path dir) throws Exception {
+  void readsTheReferenceRulesAndRefusesAnUnknownMaskRule(@TempDir final Path dir) throws Exception {
+    final ModelBundle lite = ModelBundle.read(BundleFixtures.liteBundle());
+    assertThat(lite.resize()).isEqualTo(ResizeRule.LITEMEDSAM);
+    assertThat(lite.maskRule()).isEqualTo(MaskRule.LITEMEDSAM);
+    assertThat(ModelBundle.read(BundleFixtures.tinyBundle()).maskRule())
+        .as("absent mask_rule")
+        .isEqualTo(MaskRule.LOGITS);
     Files.writeString(
         dir.resolve("manifest.json"),
         "{\"id\": \"x\", \"version\": \"1\", \"config\": \"vit_b\", \"image_size\": 8,"
-            + " \"resize\": \"stretch\", \"mask_rule\": \"medsam\"}");
+            + " \"resize\": \"medsam\", \"mask_rule\": \"otsu\"}");
     assertThatThrownBy(() -> ModelBundle.read(dir))
         .isInstanceOf(BundleFormatException.class)
         .hasMessageContaining("mask_rule")
-        .hasMessageContaining("medsam");
+        .hasMessageContaining("otsu");
   }
 
   @Test

@@ -6,7 +6,6 @@ import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.decoder.session.DecoderOutput;
 import io.medsam.stream.decoder.session.DecoderSessionException;
 import io.medsam.stream.decoder.session.DecoderSessions;
-import io.medsam.stream.imaging.mask.LogitUpsampler;
 import io.medsam.stream.records.Boxes;
 import io.medsam.stream.records.EmbeddingTensor;
 import io.medsam.stream.records.InvalidEmbeddingException;
@@ -95,7 +94,7 @@ public final class OnnxMaskDecoder implements MaskDecoder {
       for (int k = 0; k < n; k++) {
         outcomes[runnable.get(k)] =
             new MaskOutcome.Decoded(
-                LogitUpsampler.toMask(out.logits(k), out.lowResSize(), batch.modelSpace(k)),
+                bundle.maskRule().toMask(out.logits(k), out.lowResSize(), batch.modelSpace(k)),
                 out.iouPredictions()[k],
                 version,
                 (System.nanoTime() - start) / 1e6);

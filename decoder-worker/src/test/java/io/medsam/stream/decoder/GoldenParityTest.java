@@ -15,7 +15,6 @@ import io.medsam.stream.decoder.session.SessionSettings;
 import io.medsam.stream.decoder.session.ValidatedWeights;
 import io.medsam.stream.decoder.session.WeightsCheck;
 import io.medsam.stream.imaging.mask.BinaryMask;
-import io.medsam.stream.imaging.mask.LogitUpsampler;
 import io.medsam.stream.imaging.preprocess.ModelSpace;
 import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.records.EmbeddingTensor;
@@ -102,10 +101,10 @@ class GoldenParityTest {
     for (final JsonNode m : golden.root().get("masks")) {
       final ModelSpace space = space(m);
       final float[] lowRes = golden.floats(m.get("low_res_logits"));
-      final float[] up = LogitUpsampler.upsample(lowRes, bundle.lowResSize(), space);
+      final float[] up = bundle.maskRule().values(lowRes, bundle.lowResSize(), space);
       assertThat(Golden.maxAbsDiff(up, golden.floats(m.get("upsampled_logits"))))
           .isLessThanOrEqualTo(1e-5);
-      final BinaryMask mask = LogitUpsampler.toMask(lowRes, bundle.lowResSize(), space);
+      final BinaryMask mask = bundle.maskRule().toMask(lowRes, bundle.lowResSize(), space);
       assertThat(Masks.toRleMask(mask).getCounts()).isEqualTo(m.get("rle_string").asText());
       assertThat(mask.area()).isEqualTo(m.get("area").asLong());
     }
@@ -142,7 +141,7 @@ class GoldenParityTest {
         assertThat(Golden.maxAbsDiff(out.lowResLogits(), golden.floats(m.get("low_res_logits"))))
             .isLessThanOrEqualTo(golden.tolerance());
         final BinaryMask mask =
-            LogitUpsampler.toMask(out.lowResLogits(), bundle.lowResSize(), space(m));
+            bundle.maskRule().toMask(out.lowResLogits(), bundle.lowResSize(), space(m));
         assertThat(differingPixels(m, mask, m.get("ambiguous_logit").asDouble()))
             .isLessThanOrEqualTo(m.get("ambiguous_pixels").asInt());
       }

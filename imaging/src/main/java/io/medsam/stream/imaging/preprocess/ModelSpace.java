@@ -2,8 +2,10 @@ package io.medsam.stream.imaging.preprocess;
 
 /**
  * The mapping between an original H x W image and the model's S x S input under a resize rule.
- * Stretch: x' = x * S / W, y' = y * S / H. Longest-side-pad: both axes scale by S / max(H, W)
- * (LiteMedSAM's box rule), the content occupying the top-left of the padded input.
+ * Stretching rules: x' = x * S / W, y' = y * S / H (MedSAM computes it as x / W * S, which can
+ * differ in the last bit, and so does {@link ResizeRule#MEDSAM} here). Padded rules: both axes
+ * scale by S / max(H, W), the content occupying the top-left of the padded input; LiteMedSAM
+ * truncates the mapped box to integers ({@link ResizeRule#LITEMEDSAM}).
  *
  * @param height original rows H
  * @param width original columns W
@@ -21,16 +23,12 @@ public record ModelSpace(int height, int width, int size, ResizeRule rule) {
 
   /** Scale from original x to model x. */
   public double scaleX() {
-    return rule == ResizeRule.STRETCH
-        ? (double) size / width
-        : (double) size / Math.max(height, width);
+    return rule.padded() ? (double) size / Math.max(height, width) : (double) size / width;
   }
 
   /** Scale from original y to model y. */
   public double scaleY() {
-    return rule == ResizeRule.STRETCH
-        ? (double) size / height
-        : (double) size / Math.max(height, width);
+    return rule.padded() ? (double) size / Math.max(height, width) : (double) size / height;
   }
 
   /** {rows, columns} of the image content inside the S x S input. */
@@ -38,14 +36,29 @@ public record ModelSpace(int height, int width, int size, ResizeRule rule) {
     return rule.contentSize(height, width, size);
   }
 
-  /** The box in model (S-space) coordinates. */
+  /** The box in model (S-space) coordinates, as the bundle's reference script maps it. */
   public PixelBox toModel(final PixelBox b) {
-    final double sx = scaleX();
-    final double sy = scaleY();
-    return new PixelBox(b.x0() * sx, b.y0() * sy, b.x1() * sx, b.y1() * sy);
+    return switch (rule) {
+      case MEDSAM ->
+          new PixelBox(
+              b.x0() / width * size,
+              b.y0() / height * size,
+              b.x1() / width * size,
+              b.y1() / height * size);
+      case LITEMEDSAM -> {
+        final double k = scaleX();
+        yield new PixelBox(
+            (int) (b.x0() * k), (int) (b.y0() * k), (int) (b.x1() * k), (int) (b.y1() * k));
+      }
+      default -> {
+        final double sx = scaleX();
+        final double sy = scaleY();
+        yield new PixelBox(b.x0() * sx, b.y0() * sy, b.x1() * sx, b.y1() * sy);
+      }
+    };
   }
 
-  /** The box back in original pixel coordinates. */
+  /** The box back in original pixel coordinates (the inverse scale; truncation is not undone). */
   public PixelBox toOriginal(final PixelBox b) {
     final double sx = scaleX();
     final double sy = scaleY();

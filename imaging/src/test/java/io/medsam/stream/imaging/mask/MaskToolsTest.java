@@ -36,7 +36,7 @@ class MaskToolsTest {
       -1.5
     };
     final float[] up =
-        LogitUpsampler.upsample(LOGITS, 4, new ModelSpace(5, 7, 4, ResizeRule.STRETCH));
+        MaskRule.LOGITS.values(LOGITS, 4, new ModelSpace(5, 7, 4, ResizeRule.STRETCH));
     for (int c = 0; c < 7; c++) {
       assertThat((double) up[2 * 7 + c]).isCloseTo(row2[c], within(1e-5));
     }
@@ -47,7 +47,8 @@ class MaskToolsTest {
       {1, 1, 1, 0, 0, 0, 1},
       {1, 1, 1, 0, 0, 0, 0}
     };
-    final BinaryMask m = LogitUpsampler.toMask(LOGITS, 4, 5, 7);
+    final BinaryMask m =
+        MaskRule.LOGITS.toMask(LOGITS, 4, new ModelSpace(5, 7, 4, ResizeRule.STRETCH));
     for (int r = 0; r < 5; r++) {
       for (int c = 0; c < 7; c++) {
         if (expected[r][c] >= 0) {
@@ -87,7 +88,7 @@ class MaskToolsTest {
       }
     };
     final float[] up =
-        LogitUpsampler.upsample(LOGITS, 4, new ModelSpace(3, 6, 8, ResizeRule.LONGEST_SIDE_PAD));
+        MaskRule.LOGITS.values(LOGITS, 4, new ModelSpace(3, 6, 8, ResizeRule.LONGEST_SIDE_PAD));
     for (int r = 0; r < 3; r++) {
       for (int c = 0; c < 6; c++) {
         assertThat((double) up[r * 6 + c]).isCloseTo(expected[r][c], within(1e-5));

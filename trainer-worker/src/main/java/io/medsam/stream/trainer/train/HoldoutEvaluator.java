@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.imaging.mask.BinaryMask;
-import io.medsam.stream.imaging.mask.LogitUpsampler;
 import io.medsam.stream.imaging.metrics.SegmentationMetrics;
 import io.medsam.stream.trainer.intake.TrainingPair;
 import io.medsam.stream.trainer.model.TrainableDecoder;
@@ -64,7 +63,7 @@ public final class HoldoutEvaluator {
           final float[] one = new float[l * l];
           System.arraycopy(logits, i * l * l, one, 0, l * l);
           final PreparedPair p = batch.get(i);
-          out.add(LogitUpsampler.toMask(one, l, bundle.modelSpace(p.height(), p.width())));
+          out.add(bundle.maskRule().toMask(one, l, bundle.modelSpace(p.height(), p.width())));
         }
       }
     }
