@@ -119,15 +119,21 @@ def content_size(rule: str, height: int, width: int, size: int) -> Tuple[int, in
 
 
 def resize_medsam(pixels: np.ndarray, size: int) -> np.ndarray:
-    """H x W uint8 -> S x S uint8 exactly as skimage.transform.resize(img, (S, S), order=3,
-    preserve_range=True, anti_aliasing=True).astype(np.uint8) (skimage 0.19, SciPy >= 1.6):
-    float64; Gaussian prefilter with sigma = max(0, (in / out - 1) / 2) per axis (mode
-    "mirror", truncate 4); cubic B-spline zoom sampling (o + 0.5) * in / out - 0.5 (mode
-    "mirror", grid_mode); clip to the input's [min, max]; truncate to uint8."""
+    """H x W (grey) or H x W x C uint8 -> S x S x C uint8 (C = 3 for grey, replicated first as
+    MedSAM_Inference.py does) exactly as skimage.transform.resize(img, (S, S), order=3,
+    preserve_range=True, anti_aliasing=True).astype(np.uint8) (skimage 0.19, SciPy >= 1.6) on
+    the H x W x C image: float64; Gaussian prefilter with sigma = max(0, (in / out - 1) / 2) per
+    axis (mode "mirror", truncate 4); cubic B-spline zoom sampling (o + 0.5) * in / out - 0.5
+    on every axis, the channel axis included (mode "mirror", grid_mode); clip to the input's
+    [min, max]; truncate to uint8. The channel axis is not a no-op: its spline prefilter
+    rounds, so where a value lands on an integer the truncation can differ between channels
+    and from a 2D resize of one channel."""
     from scipy import ndimage
 
-    image = pixels.astype(np.float64)
-    factors = np.array(image.shape, dtype=np.float64) / np.array([size, size], dtype=np.float64)
+    image = pixels if pixels.ndim == 3 else np.repeat(pixels[:, :, None], 3, axis=2)
+    image = image.astype(np.float64)
+    out_shape = np.array([size, size, image.shape[2]], dtype=np.float64)
+    factors = np.array(image.shape, dtype=np.float64) / out_shape
     sigma = np.maximum(0.0, (factors - 1.0) / 2.0)
     filtered = ndimage.gaussian_filter(image, sigma, mode="mirror", cval=0.0)
     out = ndimage.zoom(filtered, 1.0 / factors, order=3, mode="mirror", cval=0.0, grid_mode=True)
@@ -247,25 +253,29 @@ def resize_area(pixels: np.ndarray, out_h: int, out_w: int) -> np.ndarray:
 
 
 def resized_content(pixels: np.ndarray, rule: str, size: int) -> np.ndarray:
-    """The resized image content before min-max and padding, h x w = content_size(...):
-    float32 for the bilinear rules ("stretch", "longest-side-pad"), uint8 for "medsam" (after
-    the cast) and "litemedsam" (OpenCV's uint8 output)."""
+    """The resized image content before min-max and padding, h x w x 3 with h x w =
+    content_size(...): float32 for the bilinear rules ("stretch", "longest-side-pad"), uint8
+    for "medsam" (after the cast; its channels can differ, see resize_medsam) and
+    "litemedsam" (OpenCV's uint8 output). Grey in, channels replicated."""
     height, width = pixels.shape
     h, w = content_size(rule, height, width, size)
     if rule == "medsam":
         return resize_medsam(pixels, size)
     if rule == "litemedsam":
-        return resize_area(pixels, h, w)
-    grey = torch.from_numpy(pixels.astype(np.float32))[None, None]
-    return F.interpolate(grey, (h, w), mode="bilinear", align_corners=False)[0, 0].numpy()
+        grey = resize_area(pixels, h, w)
+    else:
+        t = torch.from_numpy(pixels.astype(np.float32))[None, None]
+        grey = F.interpolate(t, (h, w), mode="bilinear", align_corners=False)[0, 0].numpy()
+    return np.repeat(grey[:, :, None], 3, axis=2)
 
 
 def model_input_for(pixels: np.ndarray, rule: str, size: int) -> torch.Tensor:
     """H x W uint8 -> 1 x 3 x S x S float32 under a resize rule: resized content, min-max to
-    [0, 1] over the content (zeros if flat), zero padding bottom/right for the padded rules.
-    The reference rules compute the min-max in float64 as numpy does, then cast."""
+    [0, 1] over the content, all channels (zeros if flat), zero padding bottom/right for the
+    padded rules. The reference rules compute the min-max in float64 as numpy does, with
+    MedSAM's 1e-8 floor on the range, then cast."""
     content = resized_content(pixels, rule, size)
-    h, w = content.shape
+    h, w = content.shape[:2]
     if rule in ("medsam", "litemedsam"):
         c = content.astype(np.float64)
         lo, hi = c.min(), c.max()
@@ -275,7 +285,7 @@ def model_input_for(pixels: np.ndarray, rule: str, size: int) -> torch.Tensor:
         lo, hi = c.min(), c.max()
         normed = (c - lo) / (hi - lo) if float(hi - lo) > 0 else torch.zeros_like(c)
     out = torch.zeros(1, 3, size, size)
-    out[0, :, :h, :w] = normed
+    out[0, :, :h, :w] = normed.permute(2, 0, 1)
     return out
 
 
