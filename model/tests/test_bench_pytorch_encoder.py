@@ -31,6 +31,7 @@ def test_random_init_config_two_slices():
     assert report["threads"] == 1 and report["interop_threads"] == 1
     assert report["config"] == "lite_test" and report["image_size"] == 64
     assert report["weights"] == "random-init" and report["inputs"] == "synthetic"
+    assert set(report["malloc_env"]) == {"MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_"}
 
 
 @pytest.mark.skipif(not os.path.isfile(CH2), reason="mricron-data not installed")
