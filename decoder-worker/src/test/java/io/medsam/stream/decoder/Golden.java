@@ -7,28 +7,58 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** model/testdata/golden/golden.json (schema version 1) and its raw tensor files. */
+/**
+ * A golden set of model/testdata (golden.json, schema version 1, and its raw tensor files): {@code
+ * golden/} (SAM family, tiny-random-bundle) or {@code golden-lite/} (LiteMedSAM family,
+ * lite-random-bundle).
+ */
 public final class Golden {
 
+  /** The committed golden sets, one per model family. */
+  public static final List<String> SETS = List.of("golden", "golden-lite");
+
+  private final String name;
   private final Path dir;
   private final JsonNode root;
 
-  private Golden(final Path dir, final JsonNode root) {
+  private Golden(final String name, final Path dir, final JsonNode root) {
+    this.name = name;
     this.dir = dir;
     this.root = root;
   }
 
   /**
-   * @return the committed goldens
+   * @return the committed goldens of the SAM family (golden/)
    */
   public static Golden load() throws IOException {
-    final Path dir = TestBundles.goldenDir();
+    return load("golden");
+  }
+
+  /**
+   * @param name one of {@link #SETS}
+   * @return the committed golden set model/testdata/{@code name}
+   */
+  public static Golden load(final String name) throws IOException {
+    final Path dir = TestBundles.goldenDir(name);
     final JsonNode root = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
     if (root.get("schema_version").asInt() != 1) {
       throw new IOException("unsupported golden schema " + root.get("schema_version"));
     }
-    return new Golden(dir, root);
+    return new Golden(name, dir, root);
+  }
+
+  /**
+   * @return the set's name, e.g. "golden-lite"
+   */
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return name;
   }
 
   /**

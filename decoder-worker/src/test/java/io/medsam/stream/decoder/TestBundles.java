@@ -34,6 +34,14 @@ public final class TestBundles {
    * @return model/testdata/golden
    */
   public static Path goldenDir() {
-    return repoRoot().resolve("model/testdata/golden");
+    return goldenDir("golden");
+  }
+
+  /**
+   * @param name a golden set, "golden" (SAM family) or "golden-lite" (LiteMedSAM family)
+   * @return model/testdata/{@code name}
+   */
+  public static Path goldenDir(final String name) {
+    return repoRoot().resolve("model/testdata").resolve(name);
   }
 }

@@ -7,14 +7,23 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** Reads model/testdata/golden (schema in model/testdata/README.md). */
+/**
+ * Reads a golden set of model/testdata (schema in model/testdata/README.md): {@code golden/} (SAM
+ * family, tiny-random-bundle) or {@code golden-lite/} (LiteMedSAM family, lite-random-bundle).
+ */
 final class Golden {
 
+  /** The committed golden sets, one per model family. */
+  static final List<String> SETS = List.of("golden", "golden-lite");
+
+  final String name;
   final Path dir;
   final JsonNode index;
 
-  private Golden(final Path dir, final JsonNode index) {
+  private Golden(final String name, final Path dir, final JsonNode index) {
+    this.name = name;
     this.dir = dir;
     this.index = index;
   }
@@ -32,9 +41,30 @@ final class Golden {
         : repoRoot().resolve("model/testdata/tiny-random-bundle");
   }
 
+  /** model/testdata/golden. */
   static Golden load() throws IOException {
-    final Path dir = repoRoot().resolve("model/testdata/golden");
-    return new Golden(dir, new ObjectMapper().readTree(dir.resolve("golden.json").toFile()));
+    return load("golden");
+  }
+
+  /** model/testdata/{@code name}, one of {@link #SETS}. */
+  static Golden load(final String name) throws IOException {
+    final Path dir = repoRoot().resolve("model/testdata").resolve(name);
+    return new Golden(name, dir, new ObjectMapper().readTree(dir.resolve("golden.json").toFile()));
+  }
+
+  /**
+   * The bundle the set was made with (golden.json "bundle"); for golden/ the tiny bundle, so that
+   * -Dmedsam.test.bundle applies as everywhere else.
+   */
+  Path bundleDir() {
+    return name.equals("golden")
+        ? tinyBundle()
+        : dir.resolve(index.get("bundle").asText()).normalize();
+  }
+
+  @Override
+  public String toString() {
+    return name;
   }
 
   /** A float32 tensor reference, flattened. */

@@ -5,35 +5,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.records.Float16;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** ONNX Runtime (Java, CPU, 1 intra-op thread) against the PyTorch goldens of the tiny bundle. */
+/**
+ * ONNX Runtime (Java, CPU, 1 intra-op thread) against the PyTorch goldens of both committed model
+ * families: golden/ (SAM family, tiny-random-bundle) and golden-lite/ (LiteMedSAM's TinyViT with
+ * randomised BatchNorm statistics, lite-random-bundle).
+ */
 class ImageEncoderSessionTest {
 
   /** README tolerance for ONNX Runtime vs PyTorch, max abs. */
   private static final float TOLERANCE = 1e-4f;
 
-  private static ImageEncoderSession session;
-  private static Golden golden;
+  /** A golden set and a one-thread session of its bundle. */
+  record Case(Golden golden, ImageEncoderSession session) {
+    @Override
+    public String toString() {
+      return golden.name;
+    }
+  }
+
+  private static final List<Case> CASES = new ArrayList<>();
 
   @BeforeAll
   static void open() throws Exception {
-    golden = Golden.load();
-    session =
-        ImageEncoderSession.open(
-            ModelBundle.read(Golden.tinyBundle()), EncoderSessionOptions.cpu(1));
+    for (final String set : Golden.SETS) {
+      final Golden golden = Golden.load(set);
+      CASES.add(
+          new Case(
+              golden,
+              ImageEncoderSession.open(
+                  ModelBundle.read(golden.bundleDir()), EncoderSessionOptions.cpu(1))));
+    }
   }
 
   @AfterAll
   static void close() {
-    session.close();
+    CASES.forEach(c -> c.session().close());
   }
 
-  @Test
-  void encoderMatchesPyTorchGoldenWithinTolerance() throws Exception {
+  static List<Case> cases() {
+    return CASES;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void encoderMatchesPyTorchGoldenWithinTolerance(final Case c) throws Exception {
+    final Golden golden = c.golden();
+    final ImageEncoderSession session = c.session();
     final JsonNode encoder = golden.index.get("encoder");
     final int[] inShape = Golden.shape(encoder.get("image"));
     final float[] images = golden.floats(encoder.get("image"));
@@ -44,27 +69,40 @@ class ImageEncoderSessionTest {
     assertThat(session.provider()).isEqualTo(ExecutionProvider.CPU);
     assertThat(actual).hasSameSizeAs(expected);
     final float diff = Golden.maxAbsDiff(actual, expected);
-    System.out.printf("encoder: ONNX Runtime (Java) vs PyTorch max abs diff %.3g%n", diff);
+    System.out.printf(
+        "encoder (%s): ONNX Runtime (Java) vs PyTorch max abs diff %.3g%n", golden.name, diff);
     assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
     // not a trivially constant output
     assertThat(Golden.maxAbsDiff(actual, new float[actual.length])).isGreaterThan(1e-2f);
   }
 
-  @Test
-  void manifestMatchesTheGoldenIndexAndNamesTheEncoderByHash() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void manifestMatchesTheGoldenIndexAndNamesTheEncoderByHash(final Case c) {
+    final Golden golden = c.golden();
+    final ImageEncoderSession session = c.session();
     final ModelBundle bundle = session.bundle();
     assertThat(bundle.imageSize()).isEqualTo(golden.index.get("image_size").asInt());
     final JsonNode shape = golden.index.get("embedding_shape");
     assertThat(bundle.embeddingShape())
         .containsExactly(shape.get(0).asInt(), shape.get(1).asInt(), shape.get(2).asInt());
+    assertThat(bundle.config()).isEqualTo(golden.index.get("config").asText());
+    if (golden.index.has("resize")) { // golden-lite names its rules; golden/ uses the defaults
+      assertThat(bundle.resize().manifestName()).isEqualTo(golden.index.get("resize").asText());
+      assertThat(bundle.maskRule().manifestName())
+          .isEqualTo(golden.index.get("mask_rule").asText());
+    }
     assertThat(session.encoderModelId())
         .isEqualTo(
             bundle.id() + ":" + bundle.version() + ":" + bundle.encoderSha256().substring(0, 12))
         .matches(".+:.+:[0-9a-f]{12}");
   }
 
-  @Test
-  void sameSliceGivesSameFloat16BytesAloneInABatchAndAcrossRuns() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void sameSliceGivesSameFloat16BytesAloneInABatchAndAcrossRuns(final Case c) throws Exception {
+    final Golden golden = c.golden();
+    final ImageEncoderSession session = c.session();
     final JsonNode encoder = golden.index.get("encoder");
     final int[] inShape = Golden.shape(encoder.get("image"));
     final float[] images = golden.floats(encoder.get("image"));
@@ -104,8 +142,11 @@ class ImageEncoderSessionTest {
     return differing;
   }
 
-  @Test
-  void aSessionWithMoreThreadsReproducesItself() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void aSessionWithMoreThreadsReproducesItself(final Case c) throws Exception {
+    final Golden golden = c.golden();
+    final ImageEncoderSession session = c.session();
     final JsonNode encoder = golden.index.get("encoder");
     final float[] images = golden.floats(encoder.get("image"));
     final int n = Golden.shape(encoder.get("image"))[0];

@@ -5,6 +5,7 @@ import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.encoder.BundleException;
 import io.medsam.stream.encoder.EncoderException;
 import io.medsam.stream.encoder.bench.EncoderBenchmark;
+import io.medsam.stream.encoder.bench.PyTorchBaseline;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.TopicLayout;
 import io.medsam.stream.topology.TopicSpec;
@@ -14,18 +15,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code medsam bench encoder}: slices/s of the Kafka encoder pipeline against the bare encoder
- * session, per batch size; the last line is one JSON object. The command creates the run's
- * throw-away topics and deletes them afterwards; {@link EncoderBenchmark} measures.
+ * session, per batch size, and (LiteMedSAM family by default) against PyTorch's forward pass of the
+ * same weights; the last line is one JSON object. The command creates the run's throw-away topics
+ * and deletes them afterwards; {@link EncoderBenchmark} measures.
  */
 @Command(
     name = "encoder",
@@ -33,8 +37,12 @@ import picocli.CommandLine.Option;
     description = {
       "Slices per second of ImageSlice-in-Kafka to committed SliceEmbedding (encoder worker) "
           + "against the same encoder session called directly, per batch size.",
+      "With the PyTorch baseline (default for LiteMedSAM-family bundles, manifest resize "
+          + "litemedsam) the same slices also go through PyTorch's forward pass of the bundle's "
+          + "weights (model/bench_pytorch_encoder.py, batch 1, same threads), and each direct "
+          + "figure is also given as a ratio to it.",
       "The last line printed is one JSON object (direct_slices_per_s, pipeline_slices_per_s, "
-          + "ratio, bundle, curve)."
+          + "ratio, bundle, curve, pytorch_slices_per_s, direct_vs_pytorch, pytorch)."
     })
 public final class BenchEncoderCommand implements Callable<Integer> {
 
@@ -75,6 +83,48 @@ public final class BenchEncoderCommand implements Callable<Integer> {
       description = "NIfTI volume whose axial slices are encoded (default: ${DEFAULT-VALUE})")
   private Path volume;
 
+  @Option(
+      names = "--pytorch-baseline",
+      paramLabel = "auto|on|off",
+      defaultValue = "auto",
+      converter = BaselineModeConverter.class,
+      description =
+          "measure PyTorch's forward pass of the same encoder in the same run: auto = for "
+              + "LiteMedSAM-family bundles (manifest resize litemedsam); reported as "
+              + "unavailable, not fatal, when Python or PyTorch is missing (default: "
+              + "${DEFAULT-VALUE})")
+  private PyTorchBaseline.Mode pytorchBaseline;
+
+  @Option(
+      names = "--python",
+      paramLabel = "FILE",
+      defaultValue = "/usr/bin/python3",
+      description = "interpreter with PyTorch for the baseline (default: ${DEFAULT-VALUE})")
+  private Path python;
+
+  @Option(
+      names = "--pytorch-script",
+      paramLabel = "FILE",
+      defaultValue = "model/bench_pytorch_encoder.py",
+      description = "the baseline script (default: ${DEFAULT-VALUE})")
+  private Path pytorchScript;
+
+  /** Accepts the mode in any case. */
+  static final class BaselineModeConverter implements ITypeConverter<PyTorchBaseline.Mode> {
+    @Override
+    public PyTorchBaseline.Mode convert(final String value) {
+      return PyTorchBaseline.Mode.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /**
+   * @return the PyTorch baseline settings the options give
+   */
+  PyTorchBaseline.Settings pytorchSettings() {
+    return new PyTorchBaseline.Settings(
+        pytorchBaseline, python, pytorchScript, PyTorchBaseline.Settings.defaults().timeout());
+  }
+
   @Override
   public Integer call()
       throws BrokerStartException,
@@ -95,7 +145,8 @@ public final class BenchEncoderCommand implements Callable<Integer> {
                 slices,
                 batches,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                Duration.ofMillis(50)),
+                Duration.ofMillis(50),
+                pytorchSettings()),
             topics,
             System.out);
       } finally {

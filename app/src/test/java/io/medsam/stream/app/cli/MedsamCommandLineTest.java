@@ -3,6 +3,7 @@ package io.medsam.stream.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsam.stream.app.Medsam;
+import io.medsam.stream.encoder.bench.PyTorchBaseline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -81,5 +82,24 @@ class MedsamCommandLineTest {
         .isEqualTo(Path.of("/x/medsam"));
     assertThat(DataDirOption.persistentDefault(Map.of("HOME", "/h")))
         .isEqualTo(Path.of("/h/.local/share/medsam"));
+  }
+
+  @Test
+  void benchEncoderTakesThePyTorchBaselineModeInAnyCase() {
+    assertThat(run("bench", "encoder", "--help")).isZero();
+    assertThat(out.toString().replaceAll("\\s+", " "))
+        .contains("--pytorch-baseline=auto|on|off", "(default: auto)", "--python=FILE");
+    final BenchEncoderCommand bench = new BenchEncoderCommand();
+    new CommandLine(bench).parseArgs("--pytorch-baseline", "OFF", "--python", "/opt/py");
+    assertThat(bench.pytorchSettings().mode()).isEqualTo(PyTorchBaseline.Mode.OFF);
+    assertThat(bench.pytorchSettings().python()).isEqualTo(Path.of("/opt/py"));
+    assertThat(defaults(new BenchEncoderCommand())).isEqualTo(PyTorchBaseline.Settings.defaults());
+    assertThat(run("bench", "encoder", "--pytorch-baseline", "sometimes"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+  }
+
+  private static PyTorchBaseline.Settings defaults(final BenchEncoderCommand bench) {
+    new CommandLine(bench).parseArgs();
+    return bench.pytorchSettings();
   }
 }

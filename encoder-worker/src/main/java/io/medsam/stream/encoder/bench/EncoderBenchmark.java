@@ -36,9 +36,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * run and one session, for each batch size. The pipeline clock starts when the transaction holding
  * all N slices commits (a read_committed worker cannot see them earlier) and stops when the worker
  * has committed N embeddings; the worker is warmed up (group joined, first batch encoded) before.
- * The direct figure is the mean of a run before and a run after the pipeline's. It runs on
- * throw-away topics of its own ({@link RunTopics}), which the caller creates before and deletes
- * after ({@code medsam bench encoder} does both). The last line printed is one JSON object.
+ * The direct figure is the mean of a run before and a run after the pipeline's. For bundles of the
+ * LiteMedSAM family (or when asked) the same slices also go through the PyTorch forward pass of the
+ * same weights ({@link PyTorchBaseline}, a Python subprocess, batch 1, same thread count), measured
+ * before and after all batch sizes and averaged, and each direct figure is also given as a ratio to
+ * it. It runs on throw-away topics of its own ({@link RunTopics}), which the caller creates before
+ * and deletes after ({@code medsam bench encoder} does both). The last line printed is one JSON
+ * object.
  */
 public final class EncoderBenchmark {
 
@@ -48,8 +52,9 @@ public final class EncoderBenchmark {
    * @param volume NIfTI volume whose axial slices are encoded (cycled to N)
    * @param slices N, slices per measurement
    * @param batchSizes B values to measure; the last one is the headline figure
-   * @param intraOpThreads ONNX Runtime intra-op threads
+   * @param intraOpThreads ONNX Runtime intra-op threads (and PyTorch's threads)
    * @param maxWait T of the worker
+   * @param pytorch whether and how to measure the PyTorch baseline
    */
   public record Options(
       String bootstrapServers,
@@ -58,7 +63,8 @@ public final class EncoderBenchmark {
       int slices,
       List<Integer> batchSizes,
       int intraOpThreads,
-      Duration maxWait) {}
+      Duration maxWait,
+      PyTorchBaseline.Settings pytorch) {}
 
   /**
    * The throw-away topics of one run, laid out like medsam.slices.v1 and medsam.embeddings.v1
@@ -85,6 +91,11 @@ public final class EncoderBenchmark {
     /** pipeline / direct. */
     public double ratio() {
       return pipelineSlicesPerSecond / directSlicesPerSecond;
+    }
+
+    /** direct / PyTorch (NaN without a PyTorch figure). */
+    public double directVsPyTorch(final PyTorchBaseline.Result pytorch) {
+      return directSlicesPerSecond / pytorch.slicesPerSecond();
     }
   }
 
@@ -117,6 +128,8 @@ public final class EncoderBenchmark {
           session.provider(),
           options.intraOpThreads(),
           options.slices());
+      // like the direct runs, PyTorch runs before and after everything else, averaged
+      final PyTorchBaseline.Result pytorchBefore = pytorch(options, bundle, out, "before");
       final SliceBatchEncoder direct = new SliceBatchEncoder(session);
       final EncoderWorkerConfig base =
           EncoderWorkerConfig.of(options.bootstrapServers(), "medsam-encoder-bench-" + run)
@@ -150,10 +163,50 @@ public final class EncoderBenchmark {
               100 * lastDirectEncoderBusy);
         }
       }
-      final String json = json(bundle, session, options, points);
+      final PyTorchBaseline.Result pytorch =
+          pytorchBefore.measured()
+              ? pytorchBefore.averagedWith(pytorch(options, bundle, out, "after"))
+              : pytorchBefore;
+      if (pytorch.measured()) {
+        for (final Point p : points) {
+          out.printf(
+              Locale.ROOT,
+              "batch %d: ONNX Runtime (Java) direct %.3f slices/s / PyTorch %.3f slices/s "
+                  + "(batch 1, mean of both runs) = %.3f%n",
+              p.batchSize(),
+              p.directSlicesPerSecond(),
+              pytorch.slicesPerSecond(),
+              p.directVsPyTorch(pytorch));
+        }
+      }
+      final String json = BenchJson.line(bundle, session, options, points, pytorch);
       out.println(json);
       return json;
     }
+  }
+
+  private static PyTorchBaseline.Result pytorch(
+      final Options options, final ModelBundle bundle, final PrintStream out, final String when)
+      throws InterruptedException {
+    final PyTorchBaseline.Result r =
+        PyTorchBaseline.measure(
+            options.pytorch(),
+            bundle,
+            options.volume(),
+            options.slices(),
+            options.intraOpThreads());
+    out.println(
+        r.measured()
+            ? String.format(
+                Locale.ROOT,
+                "PyTorch baseline %s (%s weights, batch 1, %d threads, torch %s): %.3f slices/s",
+                when,
+                r.report().path("weights").asText(),
+                options.intraOpThreads(),
+                r.report().path("torch_version").asText(),
+                r.slicesPerSecond())
+            : "PyTorch baseline " + r.status().name().toLowerCase(Locale.ROOT) + ": " + r.reason());
+    return r;
   }
 
   /**
@@ -269,45 +322,6 @@ public final class EncoderBenchmark {
       }
       Thread.sleep(1);
     }
-  }
-
-  private static String json(
-      final ModelBundle bundle,
-      final ImageEncoderSession session,
-      final Options options,
-      final List<Point> points) {
-    final Point headline = points.get(points.size() - 1);
-    final StringBuilder curve = new StringBuilder();
-    for (final Point p : points) {
-      if (curve.length() > 0) {
-        curve.append(',');
-      }
-      curve.append(
-          String.format(
-              Locale.ROOT,
-              "{\"batch_size\":%d,\"direct_slices_per_s\":%.3f,\"pipeline_slices_per_s\":%.3f,"
-                  + "\"ratio\":%.3f}",
-              p.batchSize(),
-              p.directSlicesPerSecond(),
-              p.pipelineSlicesPerSecond(),
-              p.ratio()));
-    }
-    return String.format(
-        Locale.ROOT,
-        "{\"bundle\":\"%s\",\"encoder_model_id\":\"%s\",\"provider\":\"%s\","
-            + "\"intra_op_threads\":%d,\"slices\":%d,\"batch_size\":%d,"
-            + "\"direct_slices_per_s\":%.3f,\"pipeline_slices_per_s\":%.3f,\"ratio\":%.3f,"
-            + "\"curve\":[%s]}",
-        bundle.id(),
-        session.encoderModelId(),
-        session.provider(),
-        options.intraOpThreads(),
-        options.slices(),
-        headline.batchSize(),
-        headline.directSlicesPerSecond(),
-        headline.pipelineSlicesPerSecond(),
-        headline.ratio(),
-        curve);
   }
 
   /** ch2.nii.gz from the mricron-data package. */
