@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsam.stream.avro.ImageSlice;
+import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.imaging.Slice2D;
 import io.medsam.stream.imaging.preprocess.ModelInput;
 import io.medsam.stream.imaging.preprocess.ResizeRule;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The encoder's model input (imaging's {@link ModelInput} over {@link SliceImages}) against the
- * Python golden (ch2 axial slice 90), plus the stretch and longest-side-pad edge cases.
+ * Python goldens (ch2 axial slice 90 under the stretch and litemedsam rules), plus the stretch and
+ * longest-side-pad edge cases.
  */
 class ModelInputParityTest {
 
@@ -24,23 +28,25 @@ class ModelInputParityTest {
    */
   private static final float TOLERANCE = 1e-5f;
 
-  @Test
-  void ch2AxialSlice90ModelInputMatchesPython() throws Exception {
-    final Golden golden = Golden.load();
+  /** golden/ (stretch, bilinear) and golden-lite/ (litemedsam: OpenCV INTER_AREA, padding). */
+  @ParameterizedTest
+  @ValueSource(strings = {"golden", "golden-lite"})
+  void ch2AxialSlice90ModelInputMatchesPython(final String set) throws Exception {
+    final Golden golden = Golden.load(set);
     final JsonNode pre = golden.index.get("preprocessing");
     final int h = pre.get("height").asInt();
     final int w = pre.get("width").asInt();
     final byte[] pixels = golden.bytes(pre.get("pixels"));
     final float[] expected = golden.floats(pre.get("model_input"));
     final int s = golden.index.get("image_size").asInt();
+    final ResizeRule rule = ModelBundle.read(golden.bundleDir()).resize();
 
-    final float[] actual =
-        ModelInput.build(SliceImages.toSlice2D(slice(pixels, h, w, 1)), s, ResizeRule.STRETCH);
+    final float[] actual = ModelInput.build(SliceImages.toSlice2D(slice(pixels, h, w, 1)), s, rule);
 
     assertThat(pixels).hasSize(h * w);
     assertThat(actual).hasSameSizeAs(expected);
     final float diff = Golden.maxAbsDiff(actual, expected);
-    System.out.printf("model input: Java vs Python max abs diff %.3g%n", diff);
+    System.out.printf("%s model input (%s): Java vs Python max abs diff %.3g%n", set, rule, diff);
     assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
   }
 
