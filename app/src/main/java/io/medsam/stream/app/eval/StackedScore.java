@@ -15,7 +15,8 @@ import java.util.Map;
  * One target's 3D score over a plan's slices: the plan's ground truth and the given per-slice masks
  * are stacked in slice order into a volume with the voxel spacing (in-plane spacing of the slice,
  * slice spacing along the axis), and scored with DSC and NSD at {@value EvalRun#NSD_TOLERANCE_MM}
- * mm. Every set of masks scored against a plan ({@link EvalRun}'s) goes through this one rule.
+ * mm. The model's masks ({@link EvalRun}) and the ellipse baseline ({@link EllipseBaseline}) are
+ * scored by this one rule.
  *
  * @param dsc 3D Dice over the stacked slices
  * @param nsd 3D normalized surface distance at the tolerance
