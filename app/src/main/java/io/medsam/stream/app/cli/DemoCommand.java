@@ -3,6 +3,7 @@ package io.medsam.stream.app.cli;
 import io.medsam.stream.app.broker.BrokerStartException;
 import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.app.client.PipelineSession;
+import io.medsam.stream.app.eval.EllipseBaseline;
 import io.medsam.stream.app.eval.EvalPlan;
 import io.medsam.stream.app.eval.EvalReport;
 import io.medsam.stream.app.eval.EvalRun;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code medsam demo}: {@code medsam eval} on a fixed small set (the ch2 brain MRI, five AAL
- * regions, the axial slab the demo model never trained on) plus overlay images.
+ * regions, the axial slab the demo model never trained on) plus overlay images, with the ellipse
+ * inscribed in each box ({@link EllipseBaseline}) scored beside the model.
  */
 @Command(
     name = "demo",
@@ -46,8 +48,9 @@ import picocli.CommandLine.Spec;
     description = {
       "The one-command demo: starts the embedded pipeline (unless one runs), ingests the ch2 "
           + "brain MRI (MRIcron), sends box prompts for five AAL regions on axial slices "
-          + "70-89 through Kafka, prints DSC, NSD and latency per region and writes overlay "
-          + "PNGs (image, mask, box), the JSON report and the predicted labels."
+          + "70-89 through Kafka, prints per region the model's DSC and NSD beside those of the "
+          + "ellipse inscribed in each box (the baseline to beat) and the latency, and writes "
+          + "overlay PNGs (image, mask, box), the JSON report and the predicted labels."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -111,10 +114,11 @@ public final class DemoCommand implements Callable<Integer> {
         PipelineSession session = pipeline.open(kafka, common)) {
       final ProgressBar bar = ProgressBar.onStderr();
       final EvalRun.Result result = evaluation.run(session.client(), bar, pipeline.timeout());
+      final EllipseBaseline ellipse = EllipseBaseline.of(result.plan());
       final int written = writeOverlays(result, NiftiReader.read(image), bar);
       bar.finishLine();
       EvalReport.write(
-          result, EvalCommand.bundleName(session, result), outDir.resolve("report.json"));
+          result, ellipse, EvalCommand.bundleName(session, result), outDir.resolve("report.json"));
       NiftiWriter.write(
           result.predictedLabels(),
           NiftiDatatype.INT16,
@@ -124,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
           "MedSAM Stream demo: ch2 brain MRI, axial slices %s, %d box prompts "
               + "through Kafka (encoder %s, decoder %s)%n",
           slices, result.plan().prompts().size(), result.encoderModelId(), result.decoderVersion());
-      EvalReport.printTable(result, stdout);
+      EvalReport.printTable(result, ellipse, stdout);
       stdout.printf("colours: %s%n", legend(result));
       stdout.printf(
           "wrote %d overlay PNGs, report.json and predicted-labels.nii.gz to %s " + "(%.0f s)%n",

@@ -9,11 +9,8 @@ import io.medsam.stream.imaging.ImageFormatException;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
 import io.medsam.stream.imaging.mask.BinaryMask;
-import io.medsam.stream.imaging.metrics.SegmentationMetrics;
 import io.medsam.stream.imaging.metrics.SliceStack;
 import io.medsam.stream.imaging.metrics.VoxelGrid;
-import io.medsam.stream.imaging.preprocess.SliceGeometry;
-import io.medsam.stream.imaging.preprocess.VolumeSlicer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,7 +117,7 @@ public final class EvalRun {
         if (r.ok()) {
           masks
               .computeIfAbsent(p.label(), l -> new TreeMap<>())
-              .merge(p.slice(), r.mask(), EvalRun::union);
+              .merge(p.slice(), r.mask(), StackedScore::union);
         }
       }
       from = to;
@@ -153,44 +150,16 @@ public final class EvalRun {
       final Map<Integer, BinaryMask> predicted,
       final LabelNames names,
       final List<Double> latencies) {
-    final List<Integer> slices = plan.slices();
-    final SliceGeometry g = VolumeSlicer.geometry(plan.labelVolume(), plan.axis(), slices.get(0));
-    final VoxelGrid stack =
-        new VoxelGrid(
-            g.width(),
-            g.height(),
-            slices.size(),
-            g.colSpacing(),
-            g.rowSpacing(),
-            sliceSpacing(plan.labelVolume(), plan.axis()));
-    final boolean[] truth = new boolean[stack.size()];
-    final boolean[] pred = new boolean[stack.size()];
-    for (int n = 0; n < slices.size(); n++) {
-      final int k = slices.get(n);
-      SliceStack.put(truth, stack, SliceAxis.AXIAL, n, plan.groundTruth(label, k));
-      final BinaryMask m = predicted.get(k);
-      if (m != null) {
-        SliceStack.put(pred, stack, SliceAxis.AXIAL, n, m);
-      }
-    }
+    final StackedScore s = StackedScore.of(plan, label, predicted);
     final int prompts = (int) plan.prompts().stream().filter(p -> p.label() == label).count();
     return new TargetScore(
         label,
         names.name(label),
         plan.promptedSlices(label),
         prompts,
-        SegmentationMetrics.dice(truth, pred),
-        SegmentationMetrics.nsd(truth, pred, stack, NSD_TOLERANCE_MM),
+        s.dsc(),
+        s.nsd(),
         median(latencies));
-  }
-
-  static double sliceSpacing(final Volume v, final SliceAxis axis) {
-    return switch (axis) {
-      case AXIAL -> v.dz();
-      case CORONAL -> v.dy();
-      case SAGITTAL -> v.dx();
-      case TWO_D -> 1.0;
-    };
   }
 
   static double median(final List<Double> values) {
@@ -199,14 +168,6 @@ public final class EvalRun {
     }
     final double[] s = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
-  private static BinaryMask union(final BinaryMask a, final BinaryMask b) {
-    final boolean[] px = a.pixels().clone();
-    for (int n = 0; n < px.length; n++) {
-      px[n] |= b.pixels()[n];
-    }
-    return new BinaryMask(px, a.height(), a.width());
   }
 
   private static Volume labelVolume(

@@ -11,7 +11,9 @@ import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.mask.ConnectedComponents;
+import io.medsam.stream.imaging.mask.InscribedEllipse;
 import io.medsam.stream.imaging.metrics.SegmentationMetrics;
+import io.medsam.stream.imaging.metrics.VoxelGrid;
 import io.medsam.stream.imaging.nifti.NiftiReader;
 import io.medsam.stream.imaging.preprocess.VolumeSlicer;
 import java.io.IOException;
@@ -130,7 +132,7 @@ class EvalAndDemoCommandTest {
   }
 
   @Test
-  void demoPrintsTheTableAndWritesOverlays() throws IOException {
+  void demoPrintsTheTableWithTheEllipseBaselineAndWritesOverlays() throws IOException {
     final Path out = dir.resolve("demo");
     final String text =
         execute(
@@ -154,14 +156,110 @@ class EvalAndDemoCommandTest {
             "86 Temporal_Mid_R",
             "mean (5 targets)",
             "colours: red=");
+    assertThat(text)
+        .containsPattern(
+            "slices\\s+prompts\\s+model DSC\\s+ellipse DSC\\s+"
+                + "model NSD\\s+ellipse NSD\\s+latency p50");
     for (final String png : List.of("axial-080.png", "axial-081.png")) {
       final var image = ImageIO.read(out.resolve(png).toFile());
       assertThat(image.getWidth()).isEqualTo(3 * 181);
       assertThat(image.getHeight()).isEqualTo(3 * 217);
     }
     assertThat(out.resolve("axial-082.png")).doesNotExist();
-    assertThat(out.resolve("report.json")).isRegularFile();
     assertThat(out.resolve("predicted-labels.nii.gz")).isRegularFile();
+
+    // the ellipse columns and fields are the Java ellipse scorer's numbers on the same ground
+    // truth, recomputed here from the atlas without the command's code
+    final JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertThat(names(json))
+        .containsExactlyInAnyOrder(
+            "targets",
+            "mean_dsc",
+            "mean_nsd",
+            "mean_ellipse_dsc",
+            "mean_ellipse_nsd",
+            "bundle",
+            "decoder_version");
+    final Volume aal = NiftiReader.read(AAL);
+    final List<String> lines = text.lines().toList();
+    double sumDsc = 0;
+    double sumNsd = 0;
+    int n = 0;
+    for (final JsonNode t : json.get("targets")) {
+      assertThat(names(t))
+          .containsExactlyInAnyOrder("label", "slices", "dsc", "nsd", "ellipse_dsc", "ellipse_nsd");
+      final int label = t.get("label").asInt();
+      final double[] expected = ellipseScore(aal, label, 80, 81);
+      final double dsc = t.get("ellipse_dsc").asDouble();
+      final double nsd = t.get("ellipse_nsd").asDouble();
+      assertThat(dsc).as("ellipse DSC of %d", label).isBetween(0.0, 1.0).isEqualTo(expected[0]);
+      assertThat(nsd).as("ellipse NSD of %d", label).isBetween(0.0, 1.0).isEqualTo(expected[1]);
+      final String[] row =
+          lines.stream()
+              .filter(l -> l.startsWith(label + " "))
+              .findFirst()
+              .orElseThrow()
+              .trim()
+              .split("\\s+");
+      // label, name, slices, prompts, model DSC, ellipse DSC, model NSD, ellipse NSD, p50, "ms"
+      assertThat(row).hasSize(10);
+      assertThat(row[4]).isEqualTo(String.format("%.3f", t.get("dsc").asDouble()));
+      assertThat(row[5]).isEqualTo(String.format("%.3f", dsc));
+      assertThat(row[6]).isEqualTo(String.format("%.3f", t.get("nsd").asDouble()));
+      assertThat(row[7]).isEqualTo(String.format("%.3f", nsd));
+      sumDsc += dsc;
+      sumNsd += nsd;
+      n++;
+    }
+    assertThat(n).isEqualTo(5);
+    assertThat(json.get("mean_ellipse_dsc").asDouble()).isCloseTo(sumDsc / n, within(1e-12));
+    assertThat(json.get("mean_ellipse_nsd").asDouble()).isCloseTo(sumNsd / n, within(1e-12));
+    final String[] mean =
+        lines.stream()
+            .filter(l -> l.startsWith("mean (5 targets)"))
+            .findFirst()
+            .orElseThrow()
+            .trim()
+            .split("\\s+");
+    assertThat(mean)
+        .containsExactly(
+            "mean",
+            "(5",
+            "targets)",
+            String.format("%.3f", json.get("mean_dsc").asDouble()),
+            String.format("%.3f", sumDsc / n),
+            String.format("%.3f", json.get("mean_nsd").asDouble()),
+            String.format("%.3f", sumNsd / n));
+  }
+
+  /**
+   * The ellipse baseline of one target on axial slices {@code from..to} of the atlas: per slice,
+   * the union of the ellipses inscribed in the tight boxes of the target's components of at least
+   * 100 px, stacked; 3D DSC and NSD (1 mm) against the union of those components.
+   */
+  private static double[] ellipseScore(
+      final Volume labels, final int label, final int from, final int to) {
+    final int h = labels.ny();
+    final int w = labels.nx();
+    final int depth = to - from + 1;
+    final boolean[] truth = new boolean[h * w * depth];
+    final boolean[] ellipse = new boolean[truth.length];
+    for (int k = from; k <= to; k++) {
+      final float[] values = VolumeSlicer.values(labels, SliceAxis.AXIAL, k);
+      for (final BinaryMask c : ConnectedComponents.of(BinaryMask.where(values, h, w, label))) {
+        if (c.area() >= 100) {
+          final BinaryMask e = InscribedEllipse.of(c.boundingBox().orElseThrow(), h, w);
+          for (int p = 0; p < h * w; p++) {
+            truth[(k - from) * h * w + p] |= c.pixels()[p];
+            ellipse[(k - from) * h * w + p] |= e.pixels()[p];
+          }
+        }
+      }
+    }
+    final VoxelGrid grid = new VoxelGrid(w, h, depth, labels.dx(), labels.dy(), labels.dz());
+    return new double[] {
+      SegmentationMetrics.dice(truth, ellipse), SegmentationMetrics.nsd(truth, ellipse, grid, 1.0)
+    };
   }
 
   @Test
