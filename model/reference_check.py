@@ -1,4 +1,4 @@
-"""Issue 13's acceptance check: the reference scripts against this project, on one ch2 slice.
+"""Reference-fidelity check: MedSAM's and LiteMedSAM's scripts against this project, on ch2.
 
 Random-weight MedSAM (vit_b) and LiteMedSAM (lite) checkpoints are built by the reference code,
 run by the reference inference scripts, by this project's Python path and by `medsam segment`,
