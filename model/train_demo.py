@@ -162,7 +162,9 @@ def make_batch_v3(slices, rng: random.Random, images: int, boxes: int, config: s
         pixels = np.ascontiguousarray(pixels)
         shapes = []
         if rng.random() < V3_SYNTHETIC_IMAGES:
-            pixels, shapes = demo_data.synthetic_shapes(pixels, rng, rng.randint(1, 3))
+            pasted, shapes = demo_data.synthetic_shapes(pixels, rng, rng.randint(1, 3))
+            if shapes:  # else (every blob under 100 px) the slice stays as it was
+                pixels = pasted
         imgs.append(image_tensor(pixels, size, rng.uniform(0.7, 1.4)))
         for _ in range(boxes):
             mask = shapes[rng.randrange(len(shapes))] if shapes else v3_target(s, rng, flip)
