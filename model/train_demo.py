@@ -237,8 +237,8 @@ def main(argv=None) -> int:
         "--wall-minutes", type=float, default=None, help="stop early after (v2 55, v3 60)"
     )
     parser.add_argument("--images", type=int, default=4, help="slices per step")
-    parser.add_argument("--boxes", type=int, default=8, help="prompts per slice")
-    parser.add_argument("--lr", type=float, default=4e-4)
+    parser.add_argument("--boxes", type=int, default=None, help="prompts per slice (v2 8, v3 4)")
+    parser.add_argument("--lr", type=float, default=None, help="peak (v2 4e-4, v3 1e-3)")
     parser.add_argument("--seed", type=int, default=0)
     # 1: on a shared, oversubscribed machine two OpenMP threads were several times slower than one
     parser.add_argument("--threads", type=int, default=1)
@@ -252,6 +252,11 @@ def main(argv=None) -> int:
     if args.data is None:
         args.data = "v2" if args.config == CONFIG else "v3"
     v2 = args.data == "v2"
+    # v3: 4 x 4 prompts and peak 1e-3, the settings of the trial chosen on (c) (model/README.md)
+    if args.boxes is None:
+        args.boxes = 8 if v2 else 4
+    if args.lr is None:
+        args.lr = 4e-4 if v2 else 1e-3
     if args.steps is None:
         args.steps = 3000 if v2 else 10**6
     if args.wall_minutes is None:
