@@ -2,7 +2,10 @@
 DSC and NSD at 1 mm, as a markdown table (and JSON).
 
     /usr/bin/python3 model/evaluate_v3.py --bundle model/bundles/medsam-tiny-brain \\
-        [--bundle DIR ...] [--sets a,b,c] [--json OUT.json]
+        [--bundle DIR ...] [--checkpoint CONFIG:STATE_DICT.pth ...] [--sets a,b,c] [--json F]
+
+A --checkpoint (e.g. one a running train_demo.py saves every 200 steps) is scored without
+exporting it, with its config's rules.
 
 Sets (medsam_model/demo_data.py; images: ch2, axial slices only):
 - (a) trained labels of AAL and AICHAmc on the held-out axial slab [70, 90) (no training voxel
@@ -25,7 +28,22 @@ import numpy as np
 import torch
 
 from evaluate_demo import Segmenter, evaluate_set
+from medsam_model.build import CONFIGS, build_sam
 from medsam_model.demo_data import eval_targets, load_brain_v3
+from medsam_model.sam import BoxDecoder
+
+
+class CheckpointSegmenter(Segmenter):
+    """A Segmenter on a state_dict file of a registered config (no bundle)."""
+
+    def __init__(self, spec: str) -> None:  # pylint: disable=super-init-not-called
+        config, path = spec.split(":", 1)
+        self.sam = build_sam(config, checkpoint=path).eval()
+        self.decoder = BoxDecoder(self.sam).eval()
+        self.size = self.sam.image_size
+        self.resize = CONFIGS[config].resize
+        self.mask_rule = CONFIGS[config].mask_rule or "logits"
+
 
 TITLES = {
     "a_aal": "(a) AAL seen regions, held-out slab",
@@ -71,7 +89,8 @@ def table(results: dict) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bundle", action="append", required=True)
+    parser.add_argument("--bundle", action="append", default=[])
+    parser.add_argument("--checkpoint", action="append", default=[], help="CONFIG:PATH")
     parser.add_argument("--sets", default="a,b,c", help="comma-separated letters")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--json", default=None, help="write all results here")
@@ -83,8 +102,10 @@ def main(argv=None) -> int:
     t1 = brain.images["ch2"]
     sets = {k: v for k, v in eval_targets(brain).items() if k[0] in letters}
     everything = {}
-    for bundle in args.bundle:
-        segmenter = Segmenter(bundle)
+    models = [(os.path.relpath(b, os.getcwd()), Segmenter, b) for b in args.bundle]
+    models += [(c, CheckpointSegmenter, c) for c in args.checkpoint]
+    for name, kind, source in models:
+        segmenter = kind(source)
         results = {}
         for key, spec in sets.items():
             labels = brain.atlases[spec["atlas"]]
@@ -92,8 +113,8 @@ def main(argv=None) -> int:
                 segmenter, t1, labels, brain.spacing, spec["targets"], spec["slices"]
             )
         results["seconds"] = round(time.time() - start, 1)
-        everything[os.path.relpath(bundle, os.getcwd())] = results
-        print(f"\n{os.path.relpath(bundle, os.getcwd())} ({results['seconds']} s)")
+        everything[name] = results
+        print(f"\n{name} ({results['seconds']} s)")
         print(table(results), flush=True)
     if args.json:
         with open(args.json, "w") as f:
