@@ -16,8 +16,22 @@ from .tiny_vit import TinyViT
 from .transformer import TwoWayTransformer
 
 
+class _ConfigBase:
+    """What every configuration shares: L = 4 x the embedding grid, and the architecture fields
+    as a dict (the manifest's rules, which are not architecture, left out; tuples as lists)."""
+
+    @property
+    def low_res_size(self) -> int:
+        return 4 * self.grid
+
+    def _architecture(self) -> dict:
+        d = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        del d["resize"], d["mask_rule"]
+        return d
+
+
 @dataclass(frozen=True)
-class ModelConfig:
+class ModelConfig(_ConfigBase):
     """Sizes that differ between variants (the rest is fixed in _build_sam)."""
 
     name: str
@@ -39,19 +53,12 @@ class ModelConfig:
     def grid(self) -> int:
         return self.image_size // self.patch_size
 
-    @property
-    def low_res_size(self) -> int:
-        return 4 * self.grid
-
     def as_dict(self) -> dict:
-        d = asdict(self)
-        del d["resize"], d["mask_rule"]
-        d["encoder_global_attn_indexes"] = list(self.encoder_global_attn_indexes)
-        return d
+        return self._architecture()
 
 
 @dataclass(frozen=True)
-class TinyViTConfig:
+class TinyViTConfig(_ConfigBase):
     """A LiteMedSAM-family variant: TinyViT image encoder (tiny_vit.py), SAM's prompt encoder
     and mask decoder. Embedding grid = image_size / prod(merge_strides)."""
 
@@ -72,19 +79,14 @@ class TinyViTConfig:
     def grid(self) -> int:
         return self.image_size // prod(self.merge_strides)
 
-    @property
-    def low_res_size(self) -> int:
-        return 4 * self.grid
-
     def as_dict(self) -> dict:
-        d = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
-        del d["resize"], d["mask_rule"]
+        d = self._architecture()
         d["encoder"] = "tiny_vit"
         return d
 
 
 @dataclass(frozen=True)
-class ConvConfig:
+class ConvConfig(_ConfigBase):
     """A convolutional-encoder variant (conv_encoder.py): strided Conv-BN stem and stages of
     dilated depthwise-separable residual blocks, SAM's neck, prompt encoder and mask decoder.
     Embedding grid = image_size / (stem_stride * prod(strides))."""
@@ -108,14 +110,8 @@ class ConvConfig:
     def grid(self) -> int:
         return self.image_size // (self.stem_stride * prod(self.strides))
 
-    @property
-    def low_res_size(self) -> int:
-        return 4 * self.grid
-
     def as_dict(self) -> dict:
-        d = asdict(self)
-        del d["resize"], d["mask_rule"]
-        d = {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
+        d = self._architecture()
         d["dilations"] = [list(x) for x in self.dilations]
         d["encoder"] = "conv"
         return d
