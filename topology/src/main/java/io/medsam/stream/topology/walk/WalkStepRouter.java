@@ -33,6 +33,7 @@ final class WalkStepRouter implements Processor<String, byte[], String, byte[]> 
     }
     if (result.getWalkId() != null) {
       context.forward(record.withKey(seriesOf(result.getSliceKey())));
+      context.commit(); // a walk waits for this step: do not wait for the commit interval
     }
   }
 
