@@ -66,23 +66,8 @@ class VolumeWalkKillTest {
             .get(WAIT.toSeconds(), TimeUnit.SECONDS);
       }
       final List<String> args =
-          List.of(
-              "--bootstrap",
-              cluster.bootstrapServers(),
-              "--bundle",
-              TestBundles.tinyBundle().toString(),
-              "--application-id",
-              "walk-kill-test",
-              "--state-dir",
-              tmp.resolve("state").toString(),
-              "--threads",
-              "1",
-              "--streams.consumer.session.timeout.ms",
-              "2000",
-              "--streams.consumer.heartbeat.interval.ms",
-              "500",
-              "--streams.producer.transaction.timeout.ms",
-              "10000");
+          WorkerProcess.arguments(
+              cluster.bootstrapServers(), "walk-kill-test", tmp.resolve("state"));
       try (WorkerProcess first = WorkerProcess.start(args, logs.resolve("walk-worker-first.log"))) {
         producer
             .send(new ProducerRecord<>(Topics.VOLUME_PROMPTS, SERIES, volumePrompt()))

@@ -122,17 +122,13 @@ public final class SegmentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give one of --box x0,y0,x1,y1 and --box3d");
     }
     if (box3d != null) {
-      final PrintWriter stdout = spec.commandLine().getOut();
+      // checked against the volume before any broker or worker starts
+      final VolumeSegmentation walk =
+          VolumeSegmentation.prepare(image, SliceAxis.fromWireName(axis), box3d);
       try (KafkaEndpoint kafka = common.connect();
           PipelineSession session = PipelineClientOptions.open(kafka, bundle, common)) {
-        return VolumeSegmentation.run(
-            image,
-            SliceAxis.fromWireName(axis),
-            box3d,
-            out,
-            session.client(),
-            Duration.ofSeconds(timeoutSeconds),
-            stdout);
+        return walk.run(
+            out, session.client(), Duration.ofSeconds(timeoutSeconds), spec.commandLine().getOut());
       }
     }
     if (box.size() != 4) {

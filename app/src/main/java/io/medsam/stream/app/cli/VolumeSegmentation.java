@@ -36,7 +36,30 @@ import java.util.stream.IntStream;
  */
 final class VolumeSegmentation {
 
-  private VolumeSegmentation() {}
+  private final Path image;
+  private final SliceAxis axis;
+  private final Volume volume;
+  private final Box3dRun.Box3d box;
+
+  private VolumeSegmentation(
+      final Path image, final SliceAxis axis, final Volume volume, final Box3dRun.Box3d box) {
+    this.image = image;
+    this.axis = axis;
+    this.volume = volume;
+    this.box = box;
+  }
+
+  /**
+   * Reads the volume and checks the 3D box against it.
+   *
+   * @throws IOException when the scan cannot be read
+   * @throws IllegalArgumentException naming the problem with the box
+   */
+  static VolumeSegmentation prepare(final Path image, final SliceAxis axis, final List<Double> b)
+      throws IOException {
+    final Volume volume = ScanReader.readVolume(image);
+    return new VolumeSegmentation(image, axis, volume, check(b, volume, axis));
+  }
 
   /** The 3D box {x0, y0, z0, x1, y1, z1}, checked against the volume along the axis. */
   static Box3dRun.Box3d check(final List<Double> b, final Volume volume, final SliceAxis axis) {
@@ -74,17 +97,10 @@ final class VolumeSegmentation {
     }
   }
 
-  static int run(
-      final Path image,
-      final SliceAxis axis,
-      final List<Double> box3d,
-      final Path out,
-      final PipelineClient client,
-      final Duration timeout,
-      final PrintWriter stdout)
+  /** Ingests the slices, walks the box, writes the NIfTI mask; returns the exit code. */
+  int run(
+      final Path out, final PipelineClient client, final Duration timeout, final PrintWriter stdout)
       throws IOException, InterruptedException, PipelineTimeoutException {
-    final Volume volume = ScanReader.readVolume(image);
-    final Box3dRun.Box3d box = check(box3d, volume, axis);
     final List<Integer> slices = IntStream.rangeClosed(box.z0(), box.z1()).boxed().toList();
     final ScanEvent scan = ScanPublisher.describe(image, null, axis.wireName(), slices);
     final List<String> keys =

@@ -80,7 +80,6 @@ public final class VolumeBenchmark {
     final Map<String, Object> consumerConfig =
         new HashMap<>(ClientConfigs.consumer(settings.bootstrapServers(), "unused"));
     consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
     final double[] walkMs = new double[walks];
     final double[] directMs = new double[walks];
     final List<Double> stepMs = new ArrayList<>();
@@ -98,16 +97,7 @@ public final class VolumeBenchmark {
       results.assign(parts);
       results.seekToEnd(parts);
       parts.forEach(results::position);
-      for (final SliceEmbedding e : embeddings) {
-        producer
-            .send(
-                new ProducerRecord<>(Topics.EMBEDDINGS, e.getSliceKey(), embeddingCodec.encode(e)))
-            .get();
-      }
-      worker.start();
-      if (!worker.awaitRunning(Duration.ofSeconds(120))) {
-        throw new BenchmarkException("decoder worker did not reach RUNNING", null);
-      }
+      DecoderBenchmark.publishAndStart(producer, embeddings, worker);
       out.printf(
           Locale.ROOT,
           "bundle %s %s, image %dx%d, walks of %d slices: 1 warm-up + %d measured%n",
