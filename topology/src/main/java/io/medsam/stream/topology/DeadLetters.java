@@ -10,8 +10,11 @@ import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds {@link DeadLetter} records: where the record came from, who gave up on it, why (the whole
@@ -19,6 +22,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * received. {@link DeadLetterProducer} logs, counts and sends them.
  */
 public final class DeadLetters {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
   /** Reasons are cut to this many characters; the payload is kept whole. */
   public static final int MAX_REASON_LENGTH = 8_192;
@@ -100,6 +105,29 @@ public final class DeadLetters {
         component,
         error,
         record.value());
+  }
+
+  /**
+   * Logs and forwards (to the processor's dead-letter sink) the dead letter of an input record that
+   * cannot be used, payload as received.
+   */
+  public static void forward(
+      final ProcessorContext<String, ? super DeadLetter> context,
+      final RecordMetadata meta,
+      final Record<String, byte[]> record,
+      final String component,
+      final Exception cause) {
+    LOG.warn(
+        "{}: dead letter from {}-{}@{} (key {}): {}",
+        component,
+        meta.topic(),
+        meta.partition(),
+        meta.offset(),
+        record.key(),
+        cause.getMessage());
+    context.forward(
+        new Record<>(
+            record.key(), of(meta, record, component, cause), context.currentSystemTimeMs()));
   }
 
   /** A dead letter for a record refused without an exception (e.g. an invalid prompt). */

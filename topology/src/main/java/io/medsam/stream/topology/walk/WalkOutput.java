@@ -117,17 +117,6 @@ final class WalkOutput {
   /** Dead-letters an input record that cannot be used, payload as received. */
   void deadLetter(
       final RecordMetadata meta, final Record<String, byte[]> record, final Exception cause) {
-    LOG.warn(
-        "dead letter from {}-{}@{} (key {}): {}",
-        meta.topic(),
-        meta.partition(),
-        meta.offset(),
-        record.key(),
-        cause.getMessage());
-    context.forward(
-        new Record<>(
-            record.key(),
-            DeadLetters.of(meta, record, COMPONENT, cause),
-            context.currentSystemTimeMs()));
+    DeadLetters.forward(context, meta, record, COMPONENT, cause);
   }
 }
