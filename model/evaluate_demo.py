@@ -32,11 +32,11 @@ from medsam_model.bundle import load_sam_from_bundle
 from medsam_model.metrics import dice, inscribed_ellipse, normalized_surface_distance
 from medsam_model.preprocess import (
     box_of_mask,
-    box_to_model,
+    box_to_model_for,
     extract_slice,
-    model_input,
+    mask_for,
+    model_input_for,
     slice_spacing,
-    upsample_logits,
 )
 from medsam_model.sam import BoxDecoder
 
@@ -46,20 +46,26 @@ AXIS = "axial"
 
 
 class Segmenter:
-    """Runs the bundle's model on one slice and a list of original-space boxes."""
+    """Runs the bundle's model on one slice and a list of original-space boxes, with the
+    bundle's resize and mask rules (manifest "resize", "mask_rule")."""
 
     def __init__(self, bundle: str) -> None:
         self.sam = load_sam_from_bundle(bundle)
         self.decoder = BoxDecoder(self.sam).eval()
         self.size = self.sam.image_size
+        with open(os.path.join(bundle, "manifest.json")) as f:
+            manifest = json.load(f)
+        self.resize = manifest.get("resize", "stretch")
+        self.mask_rule = manifest.get("mask_rule", "logits")
 
     @torch.no_grad()
     def __call__(self, pixels: np.ndarray, boxes) -> np.ndarray:
         h, w = pixels.shape
-        emb = self.sam.image_encoder(model_input(pixels, self.size))
-        model_boxes = torch.from_numpy(np.stack([box_to_model(b, h, w, self.size) for b in boxes]))
-        logits, _ = self.decoder(emb.expand(len(boxes), -1, -1, -1), model_boxes)
-        return (upsample_logits(logits[:, 0], h, w) > 0).numpy()
+        emb = self.sam.image_encoder(model_input_for(pixels, self.resize, self.size))
+        model_boxes = np.stack([box_to_model_for(b, h, w, self.size, self.resize) for b in boxes])
+        logits, _ = self.decoder(emb.expand(len(boxes), -1, -1, -1), torch.from_numpy(model_boxes))
+        _, masks = mask_for(logits[:, 0], h, w, self.size, self.resize, self.mask_rule)
+        return masks.astype(bool)
 
 
 def evaluate_set(segmenter, t1, labels, spacing, targets, slices) -> dict:

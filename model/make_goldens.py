@@ -1,8 +1,9 @@
 """Regenerates model/testdata/: a random-init bundle and the golden tensors that the Java
 parity tests compare against (schema in model/testdata/README.md), for config `test`
-(tiny-random-bundle/, golden/) or `lite_test` (lite-random-bundle/, golden-lite/).
+(tiny-random-bundle/, golden/), `lite_test` (lite-random-bundle/, golden-lite/) or `conv_test`
+(conv-random-bundle/, golden-conv/; the demo v3 convolutional encoder family).
 
-    /usr/bin/python3 model/make_goldens.py [--config test|lite_test]
+    /usr/bin/python3 model/make_goldens.py [--config test|lite_test|conv_test]
 """
 
 import argparse
@@ -38,6 +39,7 @@ TESTDATA = os.path.join(HERE, "testdata")
 FIXTURES = {
     "test": ("tiny-random-bundle", "golden", "medsam-test-random", 0, False),
     "lite_test": ("lite-random-bundle", "golden-lite", "medsam-lite-test-random", 2, True),
+    "conv_test": ("conv-random-bundle", "golden-conv", "medsam-conv-test-random", 0, True),
 }
 BUNDLE_DIR = os.path.join(TESTDATA, "tiny-random-bundle")
 GOLDEN_DIR = os.path.join(TESTDATA, "golden")

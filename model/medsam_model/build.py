@@ -7,6 +7,7 @@ from typing import Callable, Dict, Optional, Sequence, Union
 import torch
 from torch import nn
 
+from .conv_encoder import ConvEncoder
 from .image_encoder import ImageEncoderViT
 from .mask_decoder import MaskDecoder
 from .prompt_encoder import PromptEncoder
@@ -15,8 +16,22 @@ from .tiny_vit import TinyViT
 from .transformer import TwoWayTransformer
 
 
+class _ConfigBase:
+    """What every configuration shares: L = 4 x the embedding grid, and the architecture fields
+    as a dict (the manifest's rules, which are not architecture, left out; tuples as lists)."""
+
+    @property
+    def low_res_size(self) -> int:
+        return 4 * self.grid
+
+    def _architecture(self) -> dict:
+        d = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        del d["resize"], d["mask_rule"]
+        return d
+
+
 @dataclass(frozen=True)
-class ModelConfig:
+class ModelConfig(_ConfigBase):
     """Sizes that differ between variants (the rest is fixed in _build_sam)."""
 
     name: str
@@ -38,19 +53,12 @@ class ModelConfig:
     def grid(self) -> int:
         return self.image_size // self.patch_size
 
-    @property
-    def low_res_size(self) -> int:
-        return 4 * self.grid
-
     def as_dict(self) -> dict:
-        d = asdict(self)
-        del d["resize"], d["mask_rule"]
-        d["encoder_global_attn_indexes"] = list(self.encoder_global_attn_indexes)
-        return d
+        return self._architecture()
 
 
 @dataclass(frozen=True)
-class TinyViTConfig:
+class TinyViTConfig(_ConfigBase):
     """A LiteMedSAM-family variant: TinyViT image encoder (tiny_vit.py), SAM's prompt encoder
     and mask decoder. Embedding grid = image_size / prod(merge_strides)."""
 
@@ -71,21 +79,60 @@ class TinyViTConfig:
     def grid(self) -> int:
         return self.image_size // prod(self.merge_strides)
 
-    @property
-    def low_res_size(self) -> int:
-        return 4 * self.grid
-
     def as_dict(self) -> dict:
-        d = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
-        del d["resize"], d["mask_rule"]
+        d = self._architecture()
         d["encoder"] = "tiny_vit"
         return d
 
 
-AnyConfig = Union[ModelConfig, TinyViTConfig]
+@dataclass(frozen=True)
+class ConvConfig(_ConfigBase):
+    """A convolutional-encoder variant (conv_encoder.py): strided Conv-BN stem and stages of
+    dilated depthwise-separable residual blocks, SAM's neck, prompt encoder and mask decoder.
+    Embedding grid = image_size / (stem_stride * prod(strides))."""
+
+    name: str
+    image_size: int
+    stem_dim: int
+    dims: Sequence[int]
+    depths: Sequence[int]
+    strides: Sequence[int]
+    dilations: Sequence[Sequence[int]]
+    expand: int
+    prompt_embed_dim: int
+    transformer_mlp_dim: int
+    transformer_num_heads: int
+    stem_stride: int = 2  # 2: 3 x 3 stride-2 stem; 4: 4 x 4 stride-4 patchify stem
+    resize: str = field(default="stretch", compare=False)
+    mask_rule: Optional[str] = field(default=None, compare=False)
+
+    @property
+    def grid(self) -> int:
+        return self.image_size // (self.stem_stride * prod(self.strides))
+
+    def as_dict(self) -> dict:
+        d = self._architecture()
+        d["dilations"] = [list(x) for x in self.dilations]
+        d["encoder"] = "conv"
+        return d
+
+
+AnyConfig = Union[ModelConfig, TinyViTConfig, ConvConfig]
 
 
 def _image_encoder(cfg: AnyConfig) -> nn.Module:
+    if isinstance(cfg, ConvConfig):
+        return ConvEncoder(
+            img_size=cfg.image_size,
+            stem_dim=cfg.stem_dim,
+            dims=cfg.dims,
+            depths=cfg.depths,
+            strides=cfg.strides,
+            dilations=cfg.dilations,
+            out_chans=cfg.prompt_embed_dim,
+            expand=cfg.expand,
+            stem_stride=cfg.stem_stride,
+        )
     if isinstance(cfg, TinyViTConfig):
         return TinyViT(
             img_size=cfg.image_size,
@@ -180,6 +227,25 @@ CONFIGS: Dict[str, AnyConfig] = {
         64,
         256,
         2,
+    ),
+    # demo v3 candidates (issue 14): convolutional encoder on 256 x 256, stem to 128 x 128,
+    # stage 1 at 64 x 64, stage 2 at 32 x 32 (conv32: embedding 128 x 32 x 32, L = 128) or
+    # everything at 64 x 64 (conv64: embedding 128 x 64 x 64, L = 256); decoder as `tiny`
+    "conv32": ConvConfig(
+        "conv32", 256, 32, (64, 128), (2, 4), (2, 2), ((1, 2), (1, 2, 4, 8)), 2, 128, 1024, 4
+    ),
+    "conv64": ConvConfig(
+        "conv64", 256, 32, (64, 96), (2, 4), (2, 1), ((1, 2), (1, 2, 4, 8)), 2, 128, 1024, 4
+    ),
+    # conv32 with a 4 x 4 stride-4 patchify stem straight to 64 x 64 (no 128 x 128 stage), one
+    # Conv-BN 3 x 3 stride 2 to 32 x 32 and six dilated blocks there: cheaper
+    "conv32p": ConvConfig(
+        "conv32p", 256, 48, (128,), (6,), (2,), ((1, 2, 4, 8, 1, 2),), 2, 128, 1024, 4, 4
+    ),
+    # fixture for the conv family: same structure, small widths; 64 x 64 input,
+    # 32 x 8 x 8 embedding, L = 32
+    "conv_test": ConvConfig(
+        "conv_test", 64, 8, (16, 32), (1, 2), (2, 2), ((1,), (1, 2)), 2, 32, 128, 2
     ),
 }
 

@@ -91,6 +91,10 @@ def test_configs_declare_their_reference_rules():
         "test": ("stretch", None),
         "lite": ("litemedsam", "litemedsam"),
         "lite_test": ("litemedsam", "litemedsam"),
+        "conv32": ("stretch", None),  # demo v3 candidates: the demo bundle's rules
+        "conv32p": ("stretch", None),
+        "conv64": ("stretch", None),
+        "conv_test": ("stretch", None),
     }
     for resize, mask_rule in rules.values():
         assert resize in RESIZE_RULES and mask_rule in MASK_RULES + (None,)

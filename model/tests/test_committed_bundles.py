@@ -14,14 +14,21 @@ BUNDLES = {
     "medsam-tiny-brain": os.path.join(MODEL_DIR, "bundles", "medsam-tiny-brain"),
     "medsam-test-random": os.path.join(MODEL_DIR, "testdata", "tiny-random-bundle"),
     "medsam-lite-test-random": os.path.join(MODEL_DIR, "testdata", "lite-random-bundle"),
+    "medsam-conv-test-random": os.path.join(MODEL_DIR, "testdata", "conv-random-bundle"),
 }
-VERSIONS = {"medsam-tiny-brain": "2", "medsam-test-random": "1", "medsam-lite-test-random": "1"}
+VERSIONS = {
+    "medsam-tiny-brain": "2",
+    "medsam-test-random": "1",
+    "medsam-lite-test-random": "1",
+    "medsam-conv-test-random": "1",
+}
 # the Java parity tests load these; the lite fixture must stay under 5 MB
 MAX_BYTES = {"medsam-tiny-brain": 30 << 20, "medsam-test-random": 5 << 20}
 RULES = {
     "medsam-tiny-brain": ("stretch", None),
     "medsam-test-random": ("stretch", None),
     "medsam-lite-test-random": ("litemedsam", "litemedsam"),
+    "medsam-conv-test-random": ("stretch", None),
 }
 
 

@@ -1,6 +1,6 @@
 """The committed goldens agree with the committed random-init bundles (rerun in PyTorch):
-golden/ (config test, stretch / logits rules) and golden-lite/ (config lite_test,
-litemedsam rules)."""
+golden/ (config test, stretch / logits rules), golden-lite/ (config lite_test,
+litemedsam rules) and golden-conv/ (config conv_test, stretch / logits rules)."""
 
 import json
 import os
@@ -26,7 +26,7 @@ TESTDATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__
 TOL = 1e-5  # same code, same machine class: PyTorch reruns agree far below the 1e-4 contract
 
 
-@pytest.fixture(scope="module", params=["golden", "golden-lite"])
+@pytest.fixture(scope="module", params=["golden", "golden-lite", "golden-conv"])
 def golden(request):
     folder = os.path.join(TESTDATA, request.param)
     with open(os.path.join(folder, "golden.json")) as f:

@@ -17,7 +17,7 @@ import java.util.List;
 public final class Golden {
 
   /** The committed golden sets, one per model family. */
-  public static final List<String> SETS = List.of("golden", "golden-lite");
+  public static final List<String> SETS = List.of("golden", "golden-lite", "golden-conv");
 
   private final String name;
   private final Path dir;

@@ -16,7 +16,7 @@ import java.util.List;
 final class Golden {
 
   /** The committed golden sets, one per model family. */
-  static final List<String> SETS = List.of("golden", "golden-lite");
+  static final List<String> SETS = List.of("golden", "golden-lite", "golden-conv");
 
   final String name;
   final Path dir;

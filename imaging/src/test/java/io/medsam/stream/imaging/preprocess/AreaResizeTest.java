@@ -2,6 +2,7 @@ package io.medsam.stream.imaging.preprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.medsam.stream.imaging.testing.UnsignedBytes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,33 +12,21 @@ import org.junit.jupiter.api.Test;
  */
 class AreaResizeTest {
 
-  private static byte[] bytes(final int... v) {
-    final byte[] b = new byte[v.length];
-    for (int i = 0; i < v.length; i++) {
-      b[i] = (byte) v[i];
-    }
-    return b;
-  }
-
-  private static int[] unsigned(final byte[] b) {
-    final int[] v = new int[b.length];
-    for (int i = 0; i < b.length; i++) {
-      v[i] = b[i] & 0xff;
-    }
-    return v;
-  }
-
   @Test
   void onePixelHighShrink() {
     // 1 x 7 -> 1 x 3: area weights with partial pixels (7 / 3 per output)
-    assertThat(unsigned(AreaResize.resize(bytes(10, 200, 30, 90, 255, 0, 77), 1, 7, 1, 3)))
+    assertThat(
+            UnsignedBytes.values(
+                AreaResize.resize(UnsignedBytes.of(10, 200, 30, 90, 255, 0, 77), 1, 7, 1, 3)))
         .containsExactly(94, 120, 69);
   }
 
   @Test
   void onePixelWideEnlarge() {
     // 7 x 1 -> 16 x 2: the enlarging path, clamped at the single column
-    assertThat(unsigned(AreaResize.resize(bytes(10, 200, 30, 90, 255, 0, 77), 7, 1, 16, 2)))
+    assertThat(
+            UnsignedBytes.values(
+                AreaResize.resize(UnsignedBytes.of(10, 200, 30, 90, 255, 0, 77), 7, 1, 16, 2)))
         .containsExactly(
             10, 10, 10, 10, 146, 146, 200, 200, 127, 127, 30, 30, 38, 38, 90, 90, 90, 90, 231, 231,
             255, 255, 109, 109, 0, 0, 22, 22, 77, 77, 77, 77);
@@ -46,26 +35,31 @@ class AreaResizeTest {
   @Test
   void shrinkOfBothAxes() {
     final byte[] img =
-        bytes(0, 255, 0, 255, 0, 255, 0, 40, 255, 9, 99, 199, 255, 0, 12, 120, 240, 3);
-    assertThat(unsigned(AreaResize.resize(img, 2, 9, 1, 4))).containsExactly(92, 146, 79, 126);
+        UnsignedBytes.of(0, 255, 0, 255, 0, 255, 0, 40, 255, 9, 99, 199, 255, 0, 12, 120, 240, 3);
+    assertThat(UnsignedBytes.values(AreaResize.resize(img, 2, 9, 1, 4)))
+        .containsExactly(92, 146, 79, 126);
   }
 
   @Test
   void integerFactorsTakeTheBlockMean() {
     // 2 x 2 blocks round half up: (1 + 2 + 2 + 2 + 2) >> 2 = 2 (mean 1.75), 4 x 1 ones: 0.5 -> 0
-    assertThat(unsigned(AreaResize.resize(bytes(1, 2, 2, 2), 2, 2, 1, 1))).containsExactly(2);
-    assertThat(unsigned(AreaResize.resize(bytes(1, 2, 1, 2), 2, 2, 1, 1))).containsExactly(2);
+    assertThat(UnsignedBytes.values(AreaResize.resize(UnsignedBytes.of(1, 2, 2, 2), 2, 2, 1, 1)))
+        .containsExactly(2);
+    assertThat(UnsignedBytes.values(AreaResize.resize(UnsignedBytes.of(1, 2, 1, 2), 2, 2, 1, 1)))
+        .containsExactly(2);
     // 1 x 4 -> 1 x 1 (factor 4 x 1): 1.5 and 2.5 round half to even
-    assertThat(unsigned(AreaResize.resize(bytes(1, 2, 1, 2), 1, 4, 1, 1))).containsExactly(2);
-    assertThat(unsigned(AreaResize.resize(bytes(2, 3, 2, 3), 1, 4, 1, 1))).containsExactly(2);
+    assertThat(UnsignedBytes.values(AreaResize.resize(UnsignedBytes.of(1, 2, 1, 2), 1, 4, 1, 1)))
+        .containsExactly(2);
+    assertThat(UnsignedBytes.values(AreaResize.resize(UnsignedBytes.of(2, 3, 2, 3), 1, 4, 1, 1)))
+        .containsExactly(2);
   }
 
   @Test
   void constantImageStaysConstant() {
     final byte[] flat = new byte[20 * 30];
     java.util.Arrays.fill(flat, (byte) 77);
-    assertThat(unsigned(AreaResize.resize(flat, 20, 30, 171, 256))).containsOnly(77);
-    assertThat(unsigned(AreaResize.resize(flat, 20, 30, 7, 11))).containsOnly(77);
+    assertThat(UnsignedBytes.values(AreaResize.resize(flat, 20, 30, 171, 256))).containsOnly(77);
+    assertThat(UnsignedBytes.values(AreaResize.resize(flat, 20, 30, 7, 11))).containsOnly(77);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.medsam.stream.imaging.preprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsam.stream.imaging.Slice2D;
+import io.medsam.stream.imaging.testing.UnsignedBytes;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -12,14 +13,6 @@ import org.junit.jupiter.api.Test;
  * golden comparisons are in {@link ReferenceResizeGoldenTest}.
  */
 class ReferenceModelInputTest {
-
-  private static byte[] bytes(final int... v) {
-    final byte[] b = new byte[v.length];
-    for (int i = 0; i < v.length; i++) {
-      b[i] = (byte) v[i];
-    }
-    return b;
-  }
 
   @Test
   void constantImageGivesAllZeros() {
@@ -36,7 +29,7 @@ class ReferenceModelInputTest {
   void medsamNormalizesOverAllChannels() {
     // RGB 1 x 2 at S = 2 (skimage: red (255, 0), green (0, 255), the constant blue 100 comes back
     // as 99.99999999999999 -> 99; see SplineResizeTest); min 0 and max 255 over all planes
-    final byte[] px = bytes(255, 0, 100, 0, 255, 100);
+    final byte[] px = UnsignedBytes.of(255, 0, 100, 0, 255, 100);
     final float[] in = ModelInput.build(new Slice2D(px, 1, 2, 3, 1, 1, 0), 2, ResizeRule.MEDSAM);
     assertThat(in).hasSize(12);
     assertThat(in[0]).isEqualTo(1f);
@@ -50,7 +43,7 @@ class ReferenceModelInputTest {
   @Test
   void liteMedsamIsPaddedBottomRight() {
     // 2 x 4 at S = 4: content 2 x 4 (factor 1: pixels unchanged), rows 2..3 zero
-    final byte[] px = bytes(10, 20, 30, 40, 50, 60, 70, 110);
+    final byte[] px = UnsignedBytes.of(10, 20, 30, 40, 50, 60, 70, 110);
     final float[] in =
         ModelInput.build(new Slice2D(px, 2, 4, 1, 1, 1, 0), 4, ResizeRule.LITEMEDSAM);
     assertThat(in).hasSize(48);
@@ -67,7 +60,7 @@ class ReferenceModelInputTest {
   @Test
   void liteMedsamPadsTheRightOfATallImage() {
     // 4 x 2 at S = 2: content 2 x 1 (k = 0.5: 2 x 2 blocks), column 1 zero
-    final byte[] px = bytes(0, 4, 8, 12, 100, 100, 200, 202);
+    final byte[] px = UnsignedBytes.of(0, 4, 8, 12, 100, 100, 200, 202);
     final float[] in =
         ModelInput.build(new Slice2D(px, 4, 2, 1, 1, 1, 0), 2, ResizeRule.LITEMEDSAM);
     // block means (0 + 4 + 8 + 12 + 2) >> 2 = 6, (100 + 100 + 200 + 202 + 2) >> 2 = 151

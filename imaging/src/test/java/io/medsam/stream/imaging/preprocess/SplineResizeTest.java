@@ -3,6 +3,7 @@ package io.medsam.stream.imaging.preprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.medsam.stream.imaging.testing.UnsignedBytes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,46 +15,30 @@ import org.junit.jupiter.api.Test;
  */
 class SplineResizeTest {
 
-  private static byte[] bytes(final int... v) {
-    final byte[] b = new byte[v.length];
-    for (int i = 0; i < v.length; i++) {
-      b[i] = (byte) v[i];
-    }
-    return b;
-  }
-
   /** MedSAM's rule on a grey image: the three resized channels, each checked against expected. */
   private static void assertGrey3(
       final byte[] grey, final int h, final int w, final int oh, final int ow, final int... want) {
     final byte[][] r = SplineResize.resizeChannels(new byte[][] {grey, grey, grey}, h, w, oh, ow);
     assertThat(r).hasNumberOfRows(3);
     for (int ch = 0; ch < 3; ch++) {
-      assertThat(unsigned(r[ch])).as("channel %d", ch).containsExactly(want);
+      assertThat(UnsignedBytes.values(r[ch])).as("channel %d", ch).containsExactly(want);
     }
-  }
-
-  private static int[] unsigned(final byte[] b) {
-    final int[] v = new int[b.length];
-    for (int i = 0; i < b.length; i++) {
-      v[i] = b[i] & 0xff;
-    }
-    return v;
   }
 
   @Test
   void onePixelHighOrWideInputIsConstantAlongThatAxis() {
     // 1 x 5 -> 3 x 4 (float 17.4573, 166.6847, 28.0198, 250.719 on every row); transposed too
-    final byte[] row = bytes(10, 200, 30, 90, 255);
+    final byte[] row = UnsignedBytes.of(10, 200, 30, 90, 255);
     assertGrey3(row, 1, 5, 3, 4, 17, 166, 28, 250, 17, 166, 28, 250, 17, 166, 28, 250);
     assertGrey3(row, 5, 1, 4, 3, 17, 17, 17, 166, 166, 166, 28, 28, 28, 250, 250, 250);
-    assertThat(unsigned(SplineResize.resize(row, 1, 5, 3, 4)))
+    assertThat(UnsignedBytes.values(SplineResize.resize(row, 1, 5, 3, 4)))
         .containsExactly(17, 166, 28, 250, 17, 166, 28, 250, 17, 166, 28, 250);
   }
 
   @Test
   void twoSamplesMirrorWithPeriodTwo() {
     // 3 x 2 -> 2 x 7: the 2 columns are extended as a b a b ...; both axes interpolate
-    final byte[] img = bytes(0, 100, 250, 20, 60, 180);
+    final byte[] img = UnsignedBytes.of(0, 100, 250, 20, 60, 180);
     assertGrey3(img, 3, 2, 2, 7, 50, 37, 42, 60, 79, 83, 70, 111, 92, 99, 124, 149, 156, 138);
   }
 
@@ -61,7 +46,7 @@ class SplineResizeTest {
   void strongShrinkMirrorsTheGaussianFarOutside() {
     // 2 x 9 -> 2 x 1: sigma 4, radius 16, twice the line: the kernel wraps the mirror period
     final byte[] img =
-        bytes(0, 255, 0, 255, 0, 255, 0, 40, 255, 9, 99, 199, 255, 0, 12, 120, 240, 3);
+        UnsignedBytes.of(0, 255, 0, 255, 0, 255, 0, 40, 255, 9, 99, 199, 255, 0, 12, 120, 240, 3);
     assertGrey3(img, 2, 9, 2, 1, 116, 116);
     // 2 x 9 -> 5 x 2: rows enlarge (no filter), columns shrink (sigma 1.75, radius 7)
     assertGrey3(img, 2, 9, 5, 2, 127, 105, 127, 104, 126, 107, 126, 111, 126, 109);
@@ -72,13 +57,15 @@ class SplineResizeTest {
     // 3 x 4 -> 3 x 4: every output sits on a source pixel, the spline returns it within rounding
     // and the truncation decides; the H x W x 3 array's channel axis changes that rounding, so
     // the 2D call, and each of the three channels, give different bytes (skimage prints)
-    final byte[] img = bytes(100, 219, 141, 8, 195, 186, 216, 44, 22, 220, 5, 138);
+    final byte[] img = UnsignedBytes.of(100, 219, 141, 8, 195, 186, 216, 44, 22, 220, 5, 138);
     final byte[][] r = SplineResize.resizeChannels(new byte[][] {img, img, img}, 3, 4, 3, 4);
-    assertThat(unsigned(r[0]))
+    assertThat(UnsignedBytes.values(r[0]))
         .containsExactly(100, 219, 140, 8, 195, 185, 216, 43, 21, 220, 5, 137);
-    assertThat(unsigned(r[1])).containsExactly(99, 219, 141, 8, 195, 185, 216, 44, 21, 219, 5, 138);
-    assertThat(unsigned(r[2])).containsExactly(99, 218, 141, 8, 195, 185, 216, 44, 21, 220, 5, 138);
-    assertThat(unsigned(SplineResize.resize(img, 3, 4, 3, 4)))
+    assertThat(UnsignedBytes.values(r[1]))
+        .containsExactly(99, 219, 141, 8, 195, 185, 216, 44, 21, 219, 5, 138);
+    assertThat(UnsignedBytes.values(r[2]))
+        .containsExactly(99, 218, 141, 8, 195, 185, 216, 44, 21, 220, 5, 138);
+    assertThat(UnsignedBytes.values(SplineResize.resize(img, 3, 4, 3, 4)))
         .containsExactly(100, 219, 141, 8, 195, 185, 216, 43, 21, 220, 5, 138);
   }
 
@@ -88,10 +75,16 @@ class SplineResizeTest {
     // at 255), the constant blue 100 comes back as 99.99999999999999 -> 99
     final byte[][] r =
         SplineResize.resizeChannels(
-            new byte[][] {bytes(255, 0), bytes(0, 255), bytes(100, 100)}, 1, 2, 2, 2);
-    assertThat(unsigned(r[0])).containsExactly(255, 0, 255, 0);
-    assertThat(unsigned(r[1])).containsExactly(0, 255, 0, 255);
-    assertThat(unsigned(r[2])).containsExactly(99, 99, 99, 99);
+            new byte[][] {
+              UnsignedBytes.of(255, 0), UnsignedBytes.of(0, 255), UnsignedBytes.of(100, 100)
+            },
+            1,
+            2,
+            2,
+            2);
+    assertThat(UnsignedBytes.values(r[0])).containsExactly(255, 0, 255, 0);
+    assertThat(UnsignedBytes.values(r[1])).containsExactly(0, 255, 0, 255);
+    assertThat(UnsignedBytes.values(r[2])).containsExactly(99, 99, 99, 99);
   }
 
   @Test
@@ -103,8 +96,8 @@ class SplineResizeTest {
     final byte[][] down =
         SplineResize.resizeChannels(new byte[][] {flat, flat, flat}, 20, 30, 7, 5);
     for (int ch = 0; ch < 3; ch++) {
-      assertThat(unsigned(up[ch])).containsOnly(77);
-      assertThat(unsigned(down[ch])).containsOnly(77);
+      assertThat(UnsignedBytes.values(up[ch])).containsOnly(77);
+      assertThat(UnsignedBytes.values(down[ch])).containsOnly(77);
     }
   }
 
