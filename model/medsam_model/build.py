@@ -11,7 +11,7 @@ from .conv_encoder import ConvEncoder
 from .image_encoder import ImageEncoderViT
 from .mask_decoder import MaskDecoder
 from .prompt_encoder import PromptEncoder
-from .sam import Sam
+from .sam import EllipsePrior, Sam
 from .tiny_vit import TinyViT
 from .transformer import TwoWayTransformer
 
@@ -103,6 +103,8 @@ class ConvConfig(_ConfigBase):
     transformer_mlp_dim: int
     transformer_num_heads: int
     stem_stride: int = 2  # 2: 3 x 3 stride-2 stem; 4: 4 x 4 stride-4 patchify stem
+    # > 0: the decoder adds an inscribed-ellipse logit prior of this scale (sam.EllipsePrior)
+    ellipse_prior: float = 0.0
     resize: str = field(default="stretch", compare=False)
     mask_rule: Optional[str] = field(default=None, compare=False)
 
@@ -158,6 +160,11 @@ def _image_encoder(cfg: AnyConfig) -> nn.Module:
     )
 
 
+def _ellipse_prior(cfg: AnyConfig) -> Optional[EllipsePrior]:
+    scale = getattr(cfg, "ellipse_prior", 0.0)
+    return EllipsePrior(cfg.image_size, cfg.low_res_size, scale) if scale > 0 else None
+
+
 def _build_sam(cfg: AnyConfig, checkpoint: Optional[str] = None) -> Sam:
     # Shared constants of the SAM family: two-way transformer depth 2, 3 multimask outputs
     # (+1 single mask), IoU head 3 x 256, mask prompt channels 16, MLP ratio 4.
@@ -182,6 +189,7 @@ def _build_sam(cfg: AnyConfig, checkpoint: Optional[str] = None) -> Sam:
             iou_head_depth=3,
             iou_head_hidden_dim=256,
         ),
+        box_prior=_ellipse_prior(cfg),
     )
     sam.eval()
     if checkpoint is not None:
@@ -242,10 +250,38 @@ CONFIGS: Dict[str, AnyConfig] = {
     "conv32p": ConvConfig(
         "conv32p", 256, 48, (128,), (6,), (2,), ((1, 2, 4, 8, 1, 2),), 2, 128, 1024, 4, 4
     ),
-    # fixture for the conv family: same structure, small widths; 64 x 64 input,
-    # 32 x 8 x 8 embedding, L = 32
+    # conv32p whose decoder corrects an inscribed-ellipse logit prior (scale 4) instead of
+    # drawing each mask from nothing
+    "conv32p-ellipse": ConvConfig(
+        "conv32p-ellipse",
+        256,
+        48,
+        (128,),
+        (6,),
+        (2,),
+        ((1, 2, 4, 8, 1, 2),),
+        2,
+        128,
+        1024,
+        4,
+        4,
+        ellipse_prior=4.0,
+    ),
+    # fixture for the conv family: same structure, small widths, the ellipse prior; 64 x 64
+    # input, 32 x 8 x 8 embedding, L = 32
     "conv_test": ConvConfig(
-        "conv_test", 64, 8, (16, 32), (1, 2), (2, 2), ((1,), (1, 2)), 2, 32, 128, 2
+        "conv_test",
+        64,
+        8,
+        (16, 32),
+        (1, 2),
+        (2, 2),
+        ((1,), (1, 2)),
+        2,
+        32,
+        128,
+        2,
+        ellipse_prior=4.0,
     ),
 }
 

@@ -168,6 +168,7 @@ OPS = {
     "Softmax": lambda x, axis=-1: torch.softmax(x, dim=axis),
     "Split": _split,
     "Range": lambda start, limit, delta: torch.arange(start.item(), limit.item(), delta.item()),
+    "Clip": lambda x, lo=None, hi=None: torch.clamp(x, lo, hi),
     "Einsum": lambda *xs, equation: torch.einsum(equation, *xs),
 }
 

@@ -93,6 +93,7 @@ def test_configs_declare_their_reference_rules():
         "lite_test": ("litemedsam", "litemedsam"),
         "conv32": ("stretch", None),  # demo v3 candidates: the demo bundle's rules
         "conv32p": ("stretch", None),
+        "conv32p-ellipse": ("stretch", None),
         "conv64": ("stretch", None),
         "conv_test": ("stretch", None),
     }

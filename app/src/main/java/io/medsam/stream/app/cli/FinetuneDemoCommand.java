@@ -7,6 +7,7 @@ import io.medsam.stream.app.client.PipelineSession;
 import io.medsam.stream.app.eval.ProgressBar;
 import io.medsam.stream.app.finetune.FineTuneDemonstration;
 import io.medsam.stream.app.finetune.FineTuneReport;
+import io.medsam.stream.app.pipeline.BundleLocation;
 import io.medsam.stream.app.pipeline.Role;
 import io.medsam.stream.app.pipeline.WorkerStartException;
 import io.medsam.stream.client.PipelineTimeoutException;
@@ -50,7 +51,7 @@ public final class FinetuneDemoCommand implements Callable<Integer> {
   @Option(
       names = "--bundle",
       paramLabel = "DIR",
-      defaultValue = "model/bundles/medsam-tiny-brain",
+      defaultValue = BundleLocation.DEMO_DIR,
       description = "model bundle (default: ${DEFAULT-VALUE})")
   private Path bundle;
 

@@ -2,6 +2,7 @@ package io.medsam.stream.app.cli;
 
 import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.app.client.PipelineSession;
+import io.medsam.stream.app.pipeline.BundleLocation;
 import io.medsam.stream.app.pipeline.WorkerStartException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ public final class PipelineClientOptions {
   @Option(
       names = "--bundle",
       paramLabel = "DIR",
-      defaultValue = "model/bundles/medsam-tiny-brain",
+      defaultValue = BundleLocation.DEMO_DIR,
       description =
           "model bundle of workers started here (default: ${DEFAULT-VALUE}; the "
               + "random-weights test bundle stands in until it is built)")

@@ -64,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--bundle",
       paramLabel = "DIR",
-      defaultValue = "model/bundles/medsam-tiny-brain",
+      defaultValue = BundleLocation.DEMO_DIR,
       description =
           "model bundle of the encoder, decoder and trainer (default: ${DEFAULT-VALUE};"
               + " the random-weights test bundle stands in until it is built)")

@@ -7,6 +7,7 @@ import io.medsam.stream.app.broker.BrokerStartException;
 import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.app.client.PipelineSession;
 import io.medsam.stream.app.eval.ProgressBar;
+import io.medsam.stream.app.pipeline.BundleLocation;
 import io.medsam.stream.app.pipeline.WorkerStartException;
 import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.ScanEvent;
@@ -79,7 +80,7 @@ public final class SegmentCommand implements Callable<Integer> {
   @Option(
       names = "--bundle",
       paramLabel = "DIR",
-      defaultValue = "model/bundles/medsam-tiny-brain",
+      defaultValue = BundleLocation.DEMO_DIR,
       description = "model bundle of workers started here (default: ${DEFAULT-VALUE})")
   private Path bundle;
 

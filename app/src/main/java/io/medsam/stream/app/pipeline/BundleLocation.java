@@ -13,8 +13,11 @@ import java.util.function.Consumer;
  */
 public final class BundleLocation {
 
-  /** The trained demo bundle, the default of every {@code --bundle} option. */
-  public static final Path DEMO = Path.of("model/bundles/medsam-tiny-brain");
+  /** The trained demo bundle, the default of every {@code --bundle} option (for annotations). */
+  public static final String DEMO_DIR = "model/bundles/medsam-tiny-brain";
+
+  /** {@link #DEMO_DIR} as a path. */
+  public static final Path DEMO = Path.of(DEMO_DIR);
 
   /** The tiny random-init test bundle committed with the model toolchain. */
   public static final Path TEST = Path.of("model/testdata/tiny-random-bundle");
