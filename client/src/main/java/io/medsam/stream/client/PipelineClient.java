@@ -1,7 +1,10 @@
 package io.medsam.stream.client;
 
 import io.medsam.stream.avro.BoxPrompt;
+import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.ScanEvent;
+import io.medsam.stream.avro.VolumeMask;
+import io.medsam.stream.avro.VolumePrompt;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.ingest.ScanPublisher;
@@ -33,15 +36,22 @@ public final class PipelineClient implements AutoCloseable {
 
   private final String bootstrapServers;
   private final Optional<String> encoderModelId;
-  private final MaskCollector masks;
+  private final ResultCollector<MaskResult> masks;
+  private final ResultCollector<VolumeMask> volumeMasks;
   private final EmbeddingWatch embeddings;
   private final KafkaProducer<byte[], byte[]> producer;
   private final AvroCodec<BoxPrompt> promptCodec = AvroCodec.of(BoxPrompt.class);
+  private final AvroCodec<VolumePrompt> volumeCodec = AvroCodec.of(VolumePrompt.class);
 
   private PipelineClient(final String bootstrapServers, final Optional<String> encoderModelId) {
     this.bootstrapServers = bootstrapServers;
     this.encoderModelId = encoderModelId;
-    this.masks = new MaskCollector(bootstrapServers);
+    this.masks =
+        new ResultCollector<>(
+            bootstrapServers, Topics.MASKS, MaskResult.class, MaskResult::getPromptId);
+    this.volumeMasks =
+        new ResultCollector<>(
+            bootstrapServers, Topics.VOLUME_MASKS, VolumeMask.class, VolumeMask::getPromptId);
     this.embeddings = new EmbeddingWatch(bootstrapServers);
     final Map<String, Object> props = new HashMap<>(ClientConfigs.producer(bootstrapServers));
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -175,7 +185,7 @@ public final class PipelineClient implements AutoCloseable {
    */
   public ReceivedMask await(final SentPrompt prompt, final Duration timeout)
       throws InterruptedException, PipelineTimeoutException {
-    final MaskCollector.Received r = masks.await(prompt.promptId(), timeout);
+    final ResultCollector.Received<MaskResult> r = masks.await(prompt.promptId(), timeout);
     if (r == null) {
       throw new PipelineTimeoutException(
           "no MaskResult for prompt "
@@ -190,10 +200,72 @@ public final class PipelineClient implements AutoCloseable {
     return new ReceivedMask(prompt, r.result(), (r.receivedNanos() - prompt.sentNanos()) / 1e6);
   }
 
+  /**
+   * Sends one VolumePrompt: the walker of the decoder application segments the middle slice with
+   * the box and walks slice by slice to z1 and z0.
+   *
+   * @param seriesUid the series (its slices must be embedded, see {@link #prepare})
+   * @param axis axial, coronal or sagittal
+   * @param box the x/y box in pixel coordinates of the slices
+   * @param z0 first slice (inclusive)
+   * @param z1 last slice (inclusive)
+   * @param label a free label carried into the VolumeMask, or null
+   * @return the prompt id
+   */
+  public String sendVolume(
+      final String seriesUid,
+      final String axis,
+      final PixelBox box,
+      final int z0,
+      final int z1,
+      final String label) {
+    final String promptId = UUID.randomUUID().toString();
+    final VolumePrompt prompt =
+        VolumePrompt.newBuilder()
+            .setPromptId(promptId)
+            .setSeriesUid(seriesUid)
+            .setAxis(axis)
+            .setBox(Boxes.toBox(box))
+            .setZ0(z0)
+            .setZ1(z1)
+            .setLabel(label)
+            .setRequestedAt(Instant.now())
+            .build();
+    producer.send(
+        new ProducerRecord<>(
+            Topics.VOLUME_PROMPTS,
+            seriesUid.getBytes(StandardCharsets.UTF_8),
+            volumeCodec.encode(prompt)));
+    producer.flush();
+    return promptId;
+  }
+
+  /**
+   * @param promptId a VolumePrompt sent by this client
+   * @param timeout the longest wait
+   * @return its VolumeMask
+   * @throws InterruptedException when interrupted
+   * @throws PipelineTimeoutException when no VolumeMask came in time
+   */
+  public VolumeMask awaitVolume(final String promptId, final Duration timeout)
+      throws InterruptedException, PipelineTimeoutException {
+    final ResultCollector.Received<VolumeMask> r = volumeMasks.await(promptId, timeout);
+    if (r == null) {
+      throw new PipelineTimeoutException(
+          "no VolumeMask for volume prompt "
+              + promptId
+              + " within "
+              + timeout.toSeconds()
+              + " s; is a decoder worker running?");
+    }
+    return r.result();
+  }
+
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(5));
     masks.close();
+    volumeMasks.close();
     embeddings.close();
   }
 }

@@ -9,6 +9,8 @@ import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.decode.DecodeTopology;
 import io.medsam.stream.topology.decode.DecodeTopologyConfig;
+import io.medsam.stream.topology.walk.VolumeWalkConfig;
+import io.medsam.stream.topology.walk.VolumeWalkTopology;
 import io.medsam.stream.topology.worker.StateTracker;
 import io.medsam.stream.topology.worker.Worker;
 import io.medsam.stream.topology.worker.WorkerStatus;
@@ -36,11 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lifecycle of a decoder worker: opens the bundle's decoder session, runs the decode topology in
- * Kafka Streams (exactly_once_v2) with the ONNX Runtime decoder, and follows the decoder-weights
- * topic on its own thread to hot-swap sessions. It is RUNNING once the stream first is, and FAILED
- * when the stream goes to ERROR or the weights follower dies. {@link #main} adds a shutdown hook
- * and waits.
+ * Lifecycle of a decoder worker: opens the bundle's decoder session, runs the decode topology and
+ * the 3D walk topology in Kafka Streams (exactly_once_v2) with the ONNX Runtime decoder, and
+ * follows the decoder-weights topic on its own thread to hot-swap sessions. It is RUNNING once the
+ * stream first is, and FAILED when the stream goes to ERROR or the weights follower dies. {@link
+ * #main} adds a shutdown hook and waits.
  */
 public final class DecoderWorker implements Worker {
 
@@ -82,6 +84,7 @@ public final class DecoderWorker implements Worker {
             config.maxBatchSize(),
             DecodeTopologyConfig.DEFAULT_BURST_GAP,
             DecodeTopologyConfig.DEFAULT_BACKLOG_AGE));
+    VolumeWalkTopology.build(builder, VolumeWalkConfig.defaults());
     this.streams = new KafkaStreams(builder.build(), streamsProperties(config));
     streams.setStateListener(this::onStreamState);
     streams.setUncaughtExceptionHandler(

@@ -72,23 +72,7 @@ class ExactlyOnceTest {
       }
 
       final List<String> args =
-          List.of(
-              "--bootstrap",
-              cluster.bootstrapServers(),
-              "--bundle",
-              TestBundles.tinyBundle().toString(),
-              "--application-id",
-              APP_ID,
-              "--state-dir",
-              tmp.resolve("state").toString(),
-              "--threads",
-              "1",
-              "--streams.consumer.session.timeout.ms",
-              "2000",
-              "--streams.consumer.heartbeat.interval.ms",
-              "500",
-              "--streams.producer.transaction.timeout.ms",
-              "10000");
+          WorkerProcess.arguments(cluster.bootstrapServers(), APP_ID, tmp.resolve("state"));
       final ExecutorService burst = Executors.newSingleThreadExecutor();
       final Future<?> sent;
       try (WorkerProcess first = WorkerProcess.start(args, logs.resolve("eos-worker-first.log"))) {

@@ -15,6 +15,31 @@ final class WorkerProcess implements AutoCloseable {
     this.process = process;
   }
 
+  /**
+   * The arguments of a test worker: one stream thread, short session and transaction timeouts, so
+   * that a killed worker's tasks move on quickly.
+   */
+  static List<String> arguments(
+      final String bootstrapServers, final String applicationId, final Path stateDir) {
+    return List.of(
+        "--bootstrap",
+        bootstrapServers,
+        "--bundle",
+        TestBundles.tinyBundle().toString(),
+        "--application-id",
+        applicationId,
+        "--state-dir",
+        stateDir.toString(),
+        "--threads",
+        "1",
+        "--streams.consumer.session.timeout.ms",
+        "2000",
+        "--streams.consumer.heartbeat.interval.ms",
+        "500",
+        "--streams.producer.transaction.timeout.ms",
+        "10000");
+  }
+
   static WorkerProcess start(final List<String> args, final Path log) throws IOException {
     final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     final String classpath =

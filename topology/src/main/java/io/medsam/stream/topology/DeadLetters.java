@@ -10,6 +10,8 @@ import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Builds {@link DeadLetter} records: where the record came from, who gave up on it, why (the whole
@@ -74,6 +76,30 @@ public final class DeadLetters {
         component,
         error,
         consumed.value());
+  }
+
+  /**
+   * A dead letter for a record a Kafka Streams processor consumed as String/byte[] and cannot use
+   * (the decode and walk topologies), payload as received.
+   *
+   * @param meta where the record was read
+   * @param record the record
+   * @param component the processor that gave up
+   * @param error why
+   */
+  public static DeadLetter of(
+      final RecordMetadata meta,
+      final Record<String, byte[]> record,
+      final String component,
+      final Throwable error) {
+    return of(
+        meta.topic(),
+        meta.partition(),
+        meta.offset(),
+        record.key(),
+        component,
+        error,
+        record.value());
   }
 
   /** A dead letter for a record refused without an exception (e.g. an invalid prompt). */

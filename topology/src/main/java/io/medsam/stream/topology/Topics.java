@@ -43,6 +43,15 @@ public final class Topics {
    */
   public static final String DECODER_WEIGHTS_HISTORY = "medsam.decoder-weights-history.v1";
 
+  /**
+   * VolumePrompt (a 3D box on a series), key seriesUid. The walker of the decoder application walks
+   * it slice by slice through {@link #PROMPTS} and {@link #MASKS}.
+   */
+  public static final String VOLUME_PROMPTS = "medsam.volume-prompts.v1";
+
+  /** VolumeMask (one mask per slice walked), key seriesUid: the answer to one VolumePrompt. */
+  public static final String VOLUME_MASKS = "medsam.volume-masks.v1";
+
   /** DeadLetter, key the source record's key. */
   public static final String DEAD_LETTERS = "medsam.dead-letters.v1";
 
@@ -84,9 +93,10 @@ public final class Topics {
   }
 
   /**
-   * Every topic. Prompts, embeddings, masks and corrections (and scans, slices, dead letters) get
-   * the layout's partition count; decoder weights and their history get one partition, since all
-   * decoder workers read all of it and versions of one model must stay in order.
+   * Every topic. Prompts, embeddings, masks and corrections (and scans, slices, dead letters,
+   * volume prompts and volume masks) get the layout's partition count; decoder weights and their
+   * history get one partition, since all decoder workers read all of it and versions of one model
+   * must stay in order.
    */
   public static List<TopicSpec> all(final TopicLayout layout) {
     final int p = layout.partitions();
@@ -120,7 +130,9 @@ public final class Topics {
             DEAD_LETTER_MAX_BYTES,
             MONTH,
             "the source record's key",
-            "DeadLetter"));
+            "DeadLetter"),
+        delete(VOLUME_PROMPTS, p, rf, SMALL_MAX_BYTES, WEEK, "seriesUid", "VolumePrompt"),
+        delete(VOLUME_MASKS, p, rf, MASK_MAX_BYTES, MONTH, "seriesUid", "VolumeMask"));
   }
 
   /**

@@ -26,7 +26,9 @@ class TopicsTest {
                 Topics.CORRECTIONS,
                 Topics.DECODER_WEIGHTS,
                 Topics.DECODER_WEIGHTS_HISTORY,
-                Topics.DEAD_LETTERS))
+                Topics.DEAD_LETTERS,
+                Topics.VOLUME_PROMPTS,
+                Topics.VOLUME_MASKS))
         .containsExactly(
             "medsam.scans.v1",
             "medsam.slices.v1",
@@ -36,7 +38,9 @@ class TopicsTest {
             "medsam.corrections.v1",
             "medsam.decoder-weights.v1",
             "medsam.decoder-weights-history.v1",
-            "medsam.dead-letters.v1");
+            "medsam.dead-letters.v1",
+            "medsam.volume-prompts.v1",
+            "medsam.volume-masks.v1");
     assertThat(Topics.all())
         .extracting(TopicSpec::name)
         .containsExactly(
@@ -48,7 +52,9 @@ class TopicsTest {
             Topics.CORRECTIONS,
             Topics.DECODER_WEIGHTS,
             Topics.DECODER_WEIGHTS_HISTORY,
-            Topics.DEAD_LETTERS);
+            Topics.DEAD_LETTERS,
+            Topics.VOLUME_PROMPTS,
+            Topics.VOLUME_MASKS);
   }
 
   @Test

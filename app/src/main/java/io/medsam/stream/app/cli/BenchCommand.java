@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (not timed tests): encoder throughput, decoder latency.",
-    subcommands = {BenchEncoderCommand.class, BenchDecoderCommand.class})
+    subcommands = {BenchEncoderCommand.class, BenchDecoderCommand.class, BenchVolumeCommand.class})
 public final class BenchCommand {}

@@ -1,11 +1,15 @@
 package io.medsam.stream.app.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.medsam.stream.app.broker.BrokerStartException;
 import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.app.client.PipelineSession;
+import io.medsam.stream.app.eval.Box3dRun;
 import io.medsam.stream.app.eval.EvalReport;
 import io.medsam.stream.app.eval.EvalRun;
 import io.medsam.stream.app.eval.Evaluation;
+import io.medsam.stream.app.eval.LabelNames;
 import io.medsam.stream.app.eval.ProgressBar;
 import io.medsam.stream.app.pipeline.WorkerStartException;
 import io.medsam.stream.client.PipelineTimeoutException;
@@ -100,6 +104,17 @@ public final class EvalCommand implements Callable<Integer> {
           "predicted label volume (default: next to the report, " + "<report>-labels.nii.gz)")
   private Path labelsOut;
 
+  @Option(
+      names = "--protocol",
+      defaultValue = "per-slice",
+      paramLabel = "per-slice|box3d",
+      description =
+          "per-slice: one box per connected component on each slice (the paper's protocol);"
+              + " box3d: also one 3D box per target (its ground truth's extent over the slices),"
+              + " walked slice by slice by the pipeline, scored beside the per-slice protocol"
+              + " (default: ${DEFAULT-VALUE})")
+  private String protocol;
+
   @Spec private CommandSpec spec;
 
   @Override
@@ -109,6 +124,9 @@ public final class EvalCommand implements Callable<Integer> {
           IOException,
           InterruptedException,
           PipelineTimeoutException {
+    if (!protocol.equals("per-slice") && !protocol.equals("box3d")) {
+      throw new IllegalArgumentException("--protocol must be per-slice or box3d, not " + protocol);
+    }
     final int[] range = parseRange(slices);
     final Evaluation evaluation =
         new Evaluation(
@@ -132,7 +150,24 @@ public final class EvalCommand implements Callable<Integer> {
           NiftiDatatype.INT16,
           "medsam eval " + result.decoderVersion(),
           predicted);
-      EvalReport.printTable(result, stdout);
+      if (protocol.equals("box3d")) {
+        final List<Box3dRun.TargetWalk> walks =
+            Box3dRun.run(
+                session.client(),
+                evaluation.scan(),
+                result.plan(),
+                LabelNames.beside(labels),
+                ProgressBar.onStderr(),
+                pipeline.timeout());
+        Box3dRun.printComparison(result, walks, stdout);
+        final Path walksOut = sibling(out, "-box3d.json");
+        new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValue(walksOut.toFile(), walks);
+        stdout.printf("box3d walks %s%n", walksOut);
+      } else {
+        EvalReport.printTable(result, stdout);
+      }
       stdout.printf(
           "report %s, predicted labels %s, decoder %s%n", out, predicted, result.decoderVersion());
       stdout.flush();
@@ -148,9 +183,13 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   static Path defaultLabelsOut(final Path report) {
+    return sibling(report, "-labels.nii.gz");
+  }
+
+  private static Path sibling(final Path report, final String suffix) {
     final String name = report.getFileName().toString();
     final String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-    return report.resolveSibling(stem + "-labels.nii.gz");
+    return report.resolveSibling(stem + suffix);
   }
 
   /** "FROM-TO" to {from, to}; null gives {-1, -1} (every slice). */

@@ -15,6 +15,7 @@ import io.medsam.stream.client.PipelineClient;
 import io.medsam.stream.client.PipelineTimeoutException;
 import io.medsam.stream.client.ReceivedMask;
 import io.medsam.stream.client.SentPrompt;
+import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.mask.MaskPng;
 import io.medsam.stream.imaging.preprocess.PixelBox;
@@ -64,17 +65,34 @@ public final class SegmentCommand implements Callable<Integer> {
 
   @Option(
       names = "--box",
-      required = true,
       split = ",",
       paramLabel = "x0,y0,x1,y1",
       description = "box in pixel coordinates of the slice (x = column, y = row)")
   private List<Double> box;
 
   @Option(
+      names = "--box3d",
+      split = ",",
+      paramLabel = "x0,y0,z0,x1,y1,z1",
+      description =
+          "3D box instead of --box: x/y in pixels of the slices, z0-z1 the slice range along"
+              + " --axis (inclusive); the pipeline segments the middle slice and walks to z1 and"
+              + " z0 (LiteMedSAM's 3D inference); --out gets a NIfTI mask on the scan's grid")
+  private List<Double> box3d;
+
+  @Option(
+      names = "--axis",
+      defaultValue = "axial",
+      description = "slice axis of --box3d: axial, coronal, sagittal (default: ${DEFAULT-VALUE})")
+  private String axis;
+
+  @Option(
       names = "--out",
       paramLabel = "mask.png",
       defaultValue = "mask.png",
-      description = "mask PNG; the RLE JSON goes next to it (default: ${DEFAULT-VALUE})")
+      description =
+          "mask PNG, the RLE JSON next to it; with --box3d a NIfTI file, e.g. mask.nii.gz"
+              + " (default: ${DEFAULT-VALUE})")
   private Path out;
 
   @Option(
@@ -101,6 +119,19 @@ public final class SegmentCommand implements Callable<Integer> {
           IOException,
           InterruptedException,
           PipelineTimeoutException {
+    if ((box == null) == (box3d == null)) {
+      throw new IllegalArgumentException("give one of --box x0,y0,x1,y1 and --box3d");
+    }
+    if (box3d != null) {
+      // checked against the volume before any broker or worker starts
+      final VolumeSegmentation walk =
+          VolumeSegmentation.prepare(image, SliceAxis.fromWireName(axis), box3d);
+      try (KafkaEndpoint kafka = common.connect();
+          PipelineSession session = PipelineClientOptions.open(kafka, bundle, common)) {
+        return walk.run(
+            out, session.client(), Duration.ofSeconds(timeoutSeconds), spec.commandLine().getOut());
+      }
+    }
     if (box.size() != 4) {
       throw new IllegalArgumentException("--box needs x0,y0,x1,y1");
     }

@@ -186,7 +186,7 @@ public final class EvalReport {
     return String.format("%.3f", value);
   }
 
-  private static String truncate(final String s, final int n) {
+  static String truncate(final String s, final int n) {
     return s.length() <= n ? s : s.substring(0, n - 1) + "~";
   }
 }

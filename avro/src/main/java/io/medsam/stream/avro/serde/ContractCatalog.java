@@ -8,6 +8,8 @@ import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.avro.VolumeMask;
+import io.medsam.stream.avro.VolumePrompt;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,9 @@ public final class ContractCatalog {
           MaskResult.class,
           Correction.class,
           DecoderWeights.class,
-          DeadLetter.class);
+          DeadLetter.class,
+          VolumePrompt.class,
+          VolumeMask.class);
 
   private static final Map<Long, String> NAMES_BY_FINGERPRINT = index();
 

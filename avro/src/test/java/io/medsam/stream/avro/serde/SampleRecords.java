@@ -11,8 +11,11 @@ import io.medsam.stream.avro.MaskStatus;
 import io.medsam.stream.avro.RleMask;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.avro.SliceStep;
 import io.medsam.stream.avro.SourceKind;
 import io.medsam.stream.avro.TargetDsc;
+import io.medsam.stream.avro.VolumeMask;
+import io.medsam.stream.avro.VolumePrompt;
 import io.medsam.stream.avro.WeightTensor;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -30,7 +33,16 @@ final class SampleRecords {
 
   static List<SpecificRecord> all() {
     return List.of(
-        scan(), slice(), embedding(), prompt(), mask(), correction(), weights(), deadLetter());
+        scan(),
+        slice(),
+        embedding(),
+        prompt(),
+        mask(),
+        correction(),
+        weights(),
+        deadLetter(),
+        volumePrompt(),
+        volumeMask());
   }
 
   static ScanEvent scan() {
@@ -178,6 +190,45 @@ final class SampleRecords {
         .setComponent("encoder")
         .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}))
         .setFailedAt(AT)
+        .build();
+  }
+
+  static VolumePrompt volumePrompt() {
+    return VolumePrompt.newBuilder()
+        .setPromptId("vp-1")
+        .setSeriesUid("1.2.840.113619.2.55")
+        .setAxis("axial")
+        .setBox(new Box(40f, 50f, 90f, 110f))
+        .setZ0(70)
+        .setZ1(89)
+        .setLabel("Thalamus_L")
+        .setRequestedAt(AT)
+        .build();
+  }
+
+  static VolumeMask volumeMask() {
+    final SliceStep step =
+        SliceStep.newBuilder()
+            .setIndex(90)
+            .setSliceKey(SLICE_KEY)
+            .setPromptId("vp-1/90")
+            .setStatus(MaskStatus.OK)
+            .setBox(new Box(40f, 50f, 90f, 110f))
+            .setBoxSource("prompt")
+            .setMask(mask().getMask())
+            .setArea(12L)
+            .build();
+    return VolumeMask.newBuilder()
+        .setPromptId("vp-1")
+        .setSeriesUid("1.2.840.113619.2.55")
+        .setAxis("axial")
+        .setStatus(MaskStatus.OK)
+        .setBox(new Box(40f, 50f, 90f, 110f))
+        .setZ0(90)
+        .setZ1(90)
+        .setSteps(List.of(step))
+        .setVisitedSlices(List.of(90))
+        .setProducedAt(AT)
         .build();
   }
 }

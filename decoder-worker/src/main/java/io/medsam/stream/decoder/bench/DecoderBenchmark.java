@@ -147,7 +147,6 @@ public final class DecoderBenchmark {
     final Map<String, Object> producerConfig =
         new HashMap<>(ClientConfigs.producer(settings.bootstrapServers()));
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
     final AvroCodec<BoxPrompt> promptCodec = AvroCodec.of(BoxPrompt.class);
     try (DecoderSessions directSessions =
             new DecoderSessions(
@@ -156,16 +155,7 @@ public final class DecoderBenchmark {
         ResultWatcher watcher = ResultWatcher.start(settings.bootstrapServers(), arrivals);
         DecoderWorker worker = new DecoderWorker(settings.workerConfig(), v -> {})) {
       final OnnxMaskDecoder direct = new OnnxMaskDecoder(bundle, directSessions);
-      for (final SliceEmbedding e : embeddings) {
-        producer
-            .send(
-                new ProducerRecord<>(Topics.EMBEDDINGS, e.getSliceKey(), embeddingCodec.encode(e)))
-            .get();
-      }
-      worker.start();
-      if (!worker.awaitRunning(Duration.ofSeconds(120))) {
-        throw new BenchmarkException("decoder worker did not reach RUNNING", null);
-      }
+      publishAndStart(producer, embeddings, worker);
       out.println("decoder worker running; measuring");
       final int n = settings.prompts();
       final double[] directMs = new double[n];
@@ -213,6 +203,28 @@ public final class DecoderBenchmark {
       throw new BenchmarkException("pipeline failed: " + e, e);
     } catch (final BundleFormatException | DecoderSessionException | MaskDecodingException e) {
       throw new BenchmarkException("decoder failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Publishes the embeddings (each acknowledged) and starts the worker.
+   *
+   * @throws BenchmarkException when the worker does not reach RUNNING within 2 minutes
+   */
+  static void publishAndStart(
+      final KafkaProducer<String, byte[]> producer,
+      final List<SliceEmbedding> embeddings,
+      final DecoderWorker worker)
+      throws BenchmarkException, InterruptedException, ExecutionException {
+    final AvroCodec<SliceEmbedding> codec = AvroCodec.of(SliceEmbedding.class);
+    for (final SliceEmbedding e : embeddings) {
+      producer
+          .send(new ProducerRecord<>(Topics.EMBEDDINGS, e.getSliceKey(), codec.encode(e)))
+          .get();
+    }
+    worker.start();
+    if (!worker.awaitRunning(Duration.ofSeconds(120))) {
+      throw new BenchmarkException("decoder worker did not reach RUNNING", null);
     }
   }
 }

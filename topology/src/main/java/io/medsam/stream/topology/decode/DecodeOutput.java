@@ -79,14 +79,7 @@ final class DecodeOutput {
     context.forward(
         new Record<>(
             record.key(),
-            DeadLetters.of(
-                meta.topic(),
-                meta.partition(),
-                meta.offset(),
-                record.key(),
-                COMPONENT,
-                cause,
-                record.value()),
+            DeadLetters.of(meta, record, COMPONENT, cause),
             context.currentSystemTimeMs()));
   }
 }

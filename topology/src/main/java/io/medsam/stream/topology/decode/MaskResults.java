@@ -8,7 +8,8 @@ import java.time.Instant;
 
 /**
  * The one place that builds a {@link MaskResult}: every answer names its prompt (id, slice key,
- * label) and carries producedAt and latencyMillis (prompt requestedAt to producedAt), set once.
+ * label, and the walk it is a step of, if any) and carries producedAt and latencyMillis (prompt
+ * requestedAt to producedAt), set once.
  */
 final class MaskResults {
 
@@ -63,6 +64,7 @@ final class MaskResults {
         .setSliceKey(prompt.getSliceKey())
         .setStatus(status)
         .setLabel(prompt.getLabel())
+        .setWalkId(prompt.getWalkId())
         .setProducedAt(Instant.ofEpochMilli(nowMs))
         .setLatencyMillis(requested == null ? 0.0 : Math.max(0L, nowMs - requested.toEpochMilli()));
   }
