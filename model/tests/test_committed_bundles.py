@@ -12,20 +12,29 @@ from medsam_model.bundle import check_decoder_onnx, load_sam_from_bundle
 MODEL_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUNDLES = {
     "medsam-tiny-brain": os.path.join(MODEL_DIR, "bundles", "medsam-tiny-brain"),
+    "medsam-conv32p-ellipse-brain": os.path.join(
+        MODEL_DIR, "bundles", "medsam-conv32p-ellipse-brain"
+    ),
     "medsam-test-random": os.path.join(MODEL_DIR, "testdata", "tiny-random-bundle"),
     "medsam-lite-test-random": os.path.join(MODEL_DIR, "testdata", "lite-random-bundle"),
     "medsam-conv-test-random": os.path.join(MODEL_DIR, "testdata", "conv-random-bundle"),
 }
 VERSIONS = {
     "medsam-tiny-brain": "2",
+    "medsam-conv32p-ellipse-brain": "3",
     "medsam-test-random": "1",
     "medsam-lite-test-random": "1",
     "medsam-conv-test-random": "1",
 }
 # the Java parity tests load these; the lite fixture must stay under 5 MB
-MAX_BYTES = {"medsam-tiny-brain": 30 << 20, "medsam-test-random": 5 << 20}
+MAX_BYTES = {
+    "medsam-tiny-brain": 30 << 20,
+    "medsam-conv32p-ellipse-brain": 30 << 20,
+    "medsam-test-random": 5 << 20,
+}
 RULES = {
     "medsam-tiny-brain": ("stretch", None),
+    "medsam-conv32p-ellipse-brain": ("stretch", None),
     "medsam-test-random": ("stretch", None),
     "medsam-lite-test-random": ("litemedsam", "litemedsam"),
     "medsam-conv-test-random": ("stretch", None),
@@ -89,3 +98,14 @@ def test_committed_onnx_graphs_compute_the_pytorch_model(bundle_id):
     )
     assert (dec["low_res_logits"] - logits).abs().max() < 1e-4
     assert (dec["iou_predictions"] - iou).abs().max() < 1e-4
+
+
+def test_demo_v3_lineage_names_the_held_out_data():
+    with open(os.path.join(BUNDLES["medsam-conv32p-ellipse-brain"], "manifest.json")) as f:
+        lineage = json.load(f)["lineage"]
+    assert lineage["held_out_atlas"] == "natbrainlab"
+    assert len(lineage["held_out_aal"]) == 20 and len(lineage["held_out_aicha"]) == 24
+    assert lineage["excluded_axial_planes"] == [64, 96]
+    assert lineage["train_wall_minutes"] <= 60
+    for reserved in ("inia19", "HarvardOxford", "JHU", "brodmann", "natbrainlab"):
+        assert reserved in lineage["training_data"]  # named as not used or held out

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 public final class BundleLocation {
 
   /** The trained demo bundle, the default of every {@code --bundle} option (for annotations). */
-  public static final String DEMO_DIR = "model/bundles/medsam-tiny-brain";
+  public static final String DEMO_DIR = "model/bundles/medsam-conv32p-ellipse-brain";
 
   /** {@link #DEMO_DIR} as a path. */
   public static final Path DEMO = Path.of(DEMO_DIR);
