@@ -2,6 +2,7 @@ package io.medsam.stream.app.cli;
 
 import io.medsam.stream.app.broker.BrokerStartException;
 import io.medsam.stream.app.broker.KafkaEndpoint;
+import io.medsam.stream.app.pipeline.BundleLocation;
 import io.medsam.stream.decoder.bench.BenchmarkException;
 import io.medsam.stream.decoder.bench.BenchmarkSettings;
 import io.medsam.stream.decoder.bench.VolumeBenchmark;
@@ -29,7 +30,7 @@ public final class BenchVolumeCommand implements Callable<Integer> {
   @Option(
       names = "--bundle",
       paramLabel = "DIR",
-      defaultValue = "model/bundles/medsam-tiny-brain",
+      defaultValue = BundleLocation.DEMO_DIR,
       description = "model bundle (default: ${DEFAULT-VALUE})")
   private Path bundle;
 
