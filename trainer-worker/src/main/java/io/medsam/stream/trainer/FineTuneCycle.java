@@ -1,6 +1,8 @@
 package io.medsam.stream.trainer;
 
 import io.medsam.stream.avro.DecoderWeights;
+import io.medsam.stream.avro.TargetDsc;
+import io.medsam.stream.avro.WeightsVerdict;
 import io.medsam.stream.trainer.intake.TrainingPair;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import io.medsam.stream.trainer.publish.WeightTensors;
@@ -8,11 +10,12 @@ import io.medsam.stream.trainer.publish.WeightsHistory;
 import io.medsam.stream.trainer.publish.WeightsPublicationException;
 import io.medsam.stream.trainer.publish.WeightsPublisher;
 import io.medsam.stream.trainer.train.DecoderFineTuner;
+import io.medsam.stream.trainer.train.HeldOutGate;
 import io.medsam.stream.trainer.train.HoldoutEvaluator;
+import io.medsam.stream.trainer.train.Overlap;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,20 +25,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One training run end to end: start from the weights in force (the model's latest record in the
- * weights history, which is also the latest on the serving topic, or the bundle's own), score them
- * on the holdout, fine-tune on the training pairs, score the candidate, and publish it only if the
- * holdout Dice did not drop.
+ * One training run end to end: start from the weights in force (the model's latest published record
+ * in the weights history, or the bundle's own), split the pairs into held-out groups, a validation
+ * block and the pairs that fit ({@link RunPairs}), score the weights in force on the held-out
+ * groups, fine-tune (stopping early on the validation block), score the candidate, and let the
+ * {@link HeldOutGate} decide. A published candidate goes to the history and serving topics; a
+ * rejected one becomes a verdict record without tensors on the history topic only.
  */
 public final class FineTuneCycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(FineTuneCycle.class);
+  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
   /** How a run ended. */
   public enum Decision {
     /** The candidate was published. */
     PUBLISHED,
-    /** The gate rejected the candidate. */
+    /** The gate rejected the candidate; its verdict is on the weights history. */
     REJECTED,
     /** Not enough pairs to train or to gate. */
     SKIPPED,
@@ -46,7 +52,13 @@ public final class FineTuneCycle {
     SUPERSEDED
   }
 
-  /** The outcome of a run. */
+  /**
+   * The outcome of a run.
+   *
+   * @param version the published version, or the name of the rejected candidate's verdict record
+   * @param validationPairs pairs of the validation block
+   * @param excludedPairs pairs on gap slices (neither trained nor scored)
+   */
   public record Result(
       Decision decision,
       String version,
@@ -55,7 +67,15 @@ public final class FineTuneCycle {
       double dscAfter,
       int trainPairs,
       int holdoutPairs,
-      String reason) {}
+      int validationPairs,
+      int excludedPairs,
+      String reason) {
+
+    /** Every pair the run was given. */
+    public int totalPairs() {
+      return trainPairs + holdoutPairs + validationPairs + excludedPairs;
+    }
+  }
 
   private final TrainableDecoder decoder;
   private final Map<String, float[]> bundleWeights;
@@ -85,14 +105,13 @@ public final class FineTuneCycle {
   /**
    * Runs once on the given pairs.
    *
-   * @throws WeightsPublicationException if an accepted candidate could not be published
+   * @throws WeightsPublicationException if an accepted candidate could not be published, or a
+   *     rejected one's verdict could not be recorded
    */
   public Result run(final List<TrainingPair> pairs) throws WeightsPublicationException {
-    // sorted by id: the same pair set gives the same run, whatever order the partitions came in
-    final List<TrainingPair> sorted =
-        pairs.stream().sorted(Comparator.comparing(TrainingPair::correctionId)).toList();
-    final List<TrainingPair> train = sorted.stream().filter(p -> !p.holdout()).toList();
-    final List<TrainingPair> holdout = sorted.stream().filter(TrainingPair::holdout).toList();
+    final RunPairs split = RunPairs.of(pairs, config.holdoutFraction(), config.training());
+    final List<TrainingPair> train = split.fit();
+    final List<TrainingPair> holdout = split.heldOut();
     final WeightsHistory versions = history.get();
     final String modelId = decoder.bundle().id();
     final String parent =
@@ -102,19 +121,11 @@ public final class FineTuneCycle {
           train.size()
               + " train and "
               + holdout.size()
-              + " holdout pairs (need >= 1 and >= "
+              + " held-out pairs (need >= 1 and >= "
               + config.minHoldoutPairs()
               + ")";
       LOG.info("training run skipped: {}", why);
-      return new Result(
-          Decision.SKIPPED,
-          null,
-          parent,
-          Double.NaN,
-          Double.NaN,
-          train.size(),
-          holdout.size(),
-          why);
+      return result(Decision.SKIPPED, null, parent, Double.NaN, Double.NaN, split, why);
     }
     final Instant started = clock.instant();
     decoder.setTrainableWeights(
@@ -123,34 +134,45 @@ public final class FineTuneCycle {
             .map(w -> WeightTensors.fromRecords(w.getTensors()))
             .orElse(bundleWeights));
     final HoldoutEvaluator evaluator = new HoldoutEvaluator(config.evalBatchSize());
-    final double before = evaluator.meanDice(decoder, holdout);
+    final List<Overlap> before = evaluator.overlaps(decoder, holdout);
     LOG.info(
-        "training run from {}: {} train, {} holdout pairs, holdout DSC {}",
+        "training run from {}: {} fit, {} validation, {} held-out, {} gap pairs",
         parent,
         train.size(),
+        split.validation().size(),
         holdout.size(),
-        String.format("%.4f", before));
+        split.excluded());
     final DecoderFineTuner.Outcome outcome =
-        new DecoderFineTuner(config.training()).train(decoder, train);
-    final double after = evaluator.meanDice(decoder, holdout);
-    final String version = "ft" + (versions.trainedVersions() + 1) + "-" + started.toEpochMilli();
-    if (!(after >= before)) {
-      LOG.warn(
-          "gate rejected candidate: holdout DSC {} -> {} (loss {} -> {})",
-          String.format("%.4f", before),
-          String.format("%.4f", after),
-          outcome.firstLoss(),
-          outcome.lastLoss());
-      return new Result(
-          Decision.REJECTED,
-          null,
-          parent,
-          before,
-          after,
-          train.size(),
-          holdout.size(),
-          "holdout DSC dropped");
-    }
+        new DecoderFineTuner(config.training()).train(decoder, train, split.validation());
+    final List<Overlap> after = evaluator.overlaps(decoder, holdout);
+    final HeldOutGate.Verdict verdict =
+        HeldOutGate.of(config.training()).judge(split.heldOutTargets(), before, after);
+    final Map<String, String> recorded = new HashMap<>(config.recordedSettings());
+    recorded.put("lossFirst", Double.toString(outcome.firstLoss()));
+    recorded.put("lossLast", Double.toString(outcome.lastLoss()));
+    recorded.put("stepsRun", Integer.toString(outcome.steps()));
+    recorded.put("bestStep", Integer.toString(outcome.bestStep()));
+    recorded.put("validationDscBefore", Double.toString(outcome.validationBefore()));
+    recorded.put("validationDscBest", Double.toString(outcome.validationBest()));
+    recorded.put("trainingStartedAt", started.toString());
+    recorded.put(
+        "trainingMillis", Long.toString(Duration.between(started, clock.instant()).toMillis()));
+    final DecoderWeights.Builder record =
+        DecoderWeights.newBuilder()
+            .setModelId(modelId)
+            .setParentVersion(parent)
+            .setHoldoutDscBefore(verdict.before())
+            .setHoldoutDscAfter(verdict.after())
+            .setTrainPairs(train.size())
+            .setHoldoutPairs(holdout.size())
+            .setValidationPairs(split.validation().size())
+            .setExcludedPairs(split.excluded())
+            .setHeldOutTargets(targets(verdict))
+            .setVerdictReason(verdict.reason())
+            .setTrainerConfig(recorded)
+            .setRollbackOf(null);
+    // a rollback that came into force meanwhile wins: the candidate was judged against weights
+    // that are no longer in force, so it is discarded without a verdict
     final Optional<DecoderWeights> inForceNow = history.get().current();
     if (!sameRecord(versions.current(), inForceNow)) {
       final String now = inForceNow.map(DecoderWeights::getVersion).orElse("none");
@@ -158,53 +180,89 @@ public final class FineTuneCycle {
           "candidate discarded: the weights in force changed from {} to {} during the run",
           parent,
           now);
-      return new Result(
+      return result(
           Decision.SUPERSEDED,
           null,
           parent,
-          before,
-          after,
-          train.size(),
-          holdout.size(),
+          verdict.before(),
+          verdict.after(),
+          split,
           "weights in force changed during the run (now " + now + ")");
     }
-    final Map<String, String> recorded = new HashMap<>(config.recordedSettings());
-    recorded.put("lossFirst", Double.toString(outcome.firstLoss()));
-    recorded.put("lossLast", Double.toString(outcome.lastLoss()));
-    recorded.put("trainingStartedAt", started.toString());
-    recorded.put(
-        "trainingMillis", Long.toString(Duration.between(started, clock.instant()).toMillis()));
-    final DecoderWeights record =
-        DecoderWeights.newBuilder()
-            .setModelId(modelId)
+    if (!verdict.publish()) {
+      final String name =
+          "rejected" + (versions.rejectedCandidates() + 1) + "-" + started.toEpochMilli();
+      LOG.warn("gate rejected candidate {}: {}", name, verdict.reason());
+      publisher.recordVerdict(
+          record
+              .setVersion(name)
+              .setTensors(List.of())
+              .setVerdict(WeightsVerdict.REJECTED)
+              .setCreatedAt(clock.instant())
+              .build(),
+          PUBLISH_TIMEOUT);
+      return result(
+          Decision.REJECTED,
+          name,
+          parent,
+          verdict.before(),
+          verdict.after(),
+          split,
+          verdict.reason());
+    }
+    final String version = "ft" + (versions.trainedVersions() + 1) + "-" + started.toEpochMilli();
+    publisher.publish(
+        record
             .setVersion(version)
-            .setParentVersion(parent)
             .setTensors(
                 WeightTensors.toRecords(decoder.trainableWeights(), decoder.trainableShapes()))
-            .setHoldoutDscBefore(before)
-            .setHoldoutDscAfter(after)
-            .setTrainPairs(train.size())
-            .setHoldoutPairs(holdout.size())
-            .setTrainerConfig(recorded)
-            .setRollbackOf(null)
+            .setVerdict(WeightsVerdict.PUBLISHED)
             .setCreatedAt(clock.instant())
-            .build();
-    publisher.publish(record, Duration.ofSeconds(30));
-    LOG.info(
-        "published {} (parent {}): holdout DSC {} -> {}",
+            .build(),
+        PUBLISH_TIMEOUT);
+    LOG.info("published {} (parent {}): {}", version, parent, verdict.reason());
+    return result(
+        Decision.PUBLISHED,
         version,
         parent,
-        String.format("%.4f", before),
-        String.format("%.4f", after));
+        verdict.before(),
+        verdict.after(),
+        split,
+        verdict.reason());
+  }
+
+  private static Result result(
+      final Decision decision,
+      final String version,
+      final String parent,
+      final double before,
+      final double after,
+      final RunPairs split,
+      final String reason) {
     return new Result(
-        Decision.PUBLISHED,
+        decision,
         version,
         parent,
         before,
         after,
-        train.size(),
-        holdout.size(),
-        "holdout DSC did not drop");
+        split.fit().size(),
+        split.heldOut().size(),
+        split.validation().size(),
+        split.excluded(),
+        reason);
+  }
+
+  private static List<TargetDsc> targets(final HeldOutGate.Verdict verdict) {
+    return verdict.targets().stream()
+        .map(
+            t ->
+                TargetDsc.newBuilder()
+                    .setTarget(t.target())
+                    .setPairs(t.pairs())
+                    .setDscBefore(t.before())
+                    .setDscAfter(t.after())
+                    .build())
+        .toList();
   }
 
   /** The same publication: same version published at the same instant (or both none). */

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param bootstrapServers Kafka bootstrap servers
  * @param bundleDir model bundle folder (manifest.json, decoder.pt)
  * @param groupId consumer group whose committed corrections offsets say "taken in"
- * @param holdoutFraction share of slices held out for the gate
+ * @param holdoutFraction share of slices held out for the gate (HoldoutSplit: whole series, or a
+ *     block at one end of each series axis)
  * @param embeddingTimeout how long a correction waits for its slice's embedding
  * @param maxPending corrections that may wait at once
  * @param minNewPairs a run starts when this many new pairs arrived...
@@ -126,9 +127,17 @@ public record TrainerConfig(
   public Map<String, String> recordedSettings() {
     final Map<String, String> m = new LinkedHashMap<>(training.asMap());
     m.put("holdoutFraction", Double.toString(holdoutFraction));
-    m.put("holdoutSplit", "sha256(sliceKey)");
+    m.put(
+        "holdoutSplit",
+        "whole series when several, else one end block per series axis; gap "
+            + training.blockGap());
     m.put("trainable", "mask_decoder.*");
-    m.put("gate", "holdout mean Dice(after) >= Dice(before)");
+    m.put(
+        "gate",
+        "held-out mean Dice gain >= "
+            + training.gateMargin()
+            + ", no target's mean Dice down > "
+            + training.gateTolerance());
     return m;
   }
 }

@@ -13,7 +13,6 @@ import io.medsam.stream.topology.worker.WorkerStatus;
 import io.medsam.stream.trainer.intake.CorrectionIntake;
 import io.medsam.stream.trainer.intake.CorrectionValidator;
 import io.medsam.stream.trainer.intake.DeadLetterLedger;
-import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.intake.PairStore;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import io.medsam.stream.trainer.publish.WeightsHistory;
@@ -83,8 +82,7 @@ public final class TrainerWorker implements Worker {
             ClientConfigs.consumer(bootstrap, config.groupId()),
             Topics.CORRECTIONS,
             Topics.EMBEDDINGS,
-            new CorrectionValidator(
-                bundle.embeddingShapeArray(), new HoldoutSplit(config.holdoutFraction())),
+            new CorrectionValidator(bundle.embeddingShapeArray()),
             store,
             ledger,
             new DeadLetterProducer(
@@ -101,10 +99,17 @@ public final class TrainerWorker implements Worker {
                 WeightsHistory.read(
                     reader, Topics.DECODER_WEIGHTS_HISTORY, bundle.id(), READ_TIMEOUT),
             Clock.systemUTC());
+    // the pairs behind the last run's decision (published or rejected): not trained on again
+    // after a restart until new ones arrive
     final int alreadyTrained =
         history
-            .current()
-            .map((DecoderWeights w) -> w.getTrainPairs() + w.getHoldoutPairs())
+            .latestRun()
+            .map(
+                (DecoderWeights w) ->
+                    w.getTrainPairs()
+                        + w.getHoldoutPairs()
+                        + w.getValidationPairs()
+                        + w.getExcludedPairs())
             .orElse(0);
     this.scheduler =
         new TrainingScheduler(

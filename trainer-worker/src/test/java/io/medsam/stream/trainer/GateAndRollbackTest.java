@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.DecoderWeights;
+import io.medsam.stream.avro.WeightsVerdict;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.records.Boxes;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
-import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.publish.WeightTensors;
 import io.medsam.stream.trainer.publish.WeightsHistory;
 import io.medsam.stream.trainer.publish.WeightsListing;
@@ -23,13 +23,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Training runs against a real broker with real DJL: good corrections publish versions whose
- * holdout Dice did not drop; an older version is re-published by rollback and is then the version
- * in force; a poisoned batch (inverted masks under the true boxes) is rejected by the gate and
- * publishes nothing.
+ * held-out Dice did not drop (gate margin 0 here); an older version is re-published by rollback and
+ * is then the version in force; a poisoned batch (inverted masks under the true boxes, on a second
+ * series, so the good series is the held-out one) is rejected by the gate: its verdict reaches the
+ * history topic only, and nothing is served.
  */
 class GateAndRollbackTest {
-
-  private static final HoldoutSplit SPLIT = new HoldoutSplit(0.2);
 
   @RegisterExtension static final InProcessBroker broker = new InProcessBroker();
 
@@ -38,7 +37,7 @@ class GateAndRollbackTest {
     final TrainerConfig config =
         TrainerConfig.defaults(broker.bootstrap(), SyntheticSlices.TOY_BUNDLE)
             .withTrigger(1_000_000, Duration.ofDays(1))
-            .withTraining(new TrainingSettings(3e-3f, 60, 8, 4, 3L));
+            .withTraining(new TrainingSettings(3e-3f, 60, 8, 4, 3L).withGate(0.0, 0.05));
     try (TrainerWorker worker = TrainerWorker.open(config)) {
       worker.start();
       assertThat(worker.intake().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
@@ -89,13 +88,11 @@ class GateAndRollbackTest {
                   assertThat(values)
                       .isEqualTo(WeightTensors.fromRecords(first.getTensors()).get(name)));
 
-      // poisoned batch: inverted masks under the true boxes, on training-side slices only
-      int sent = 0;
-      for (int i = 1000; sent < 72; i++) {
-        final String key = SyntheticSlices.key("gate", i);
-        if (SPLIT.isHoldout(key)) {
-          continue;
-        }
+      // poisoned batch: inverted masks under the true boxes, on a second series of 72 slices; with
+      // two series one is held out whole, and "poison" holds more than half of the slices, so
+      // "gate" (all good) is the held-out series
+      for (int i = 0; i < 72; i++) {
+        final String key = SyntheticSlices.key("poison", i);
         broker.sendEmbedding(SyntheticSlices.embedding(key));
         final BinaryMask truth = SyntheticSlices.mask(key);
         final Correction poisoned =
@@ -103,17 +100,23 @@ class GateAndRollbackTest {
         final PixelBox b = truth.boundingBox().orElseThrow();
         poisoned.setBox(Boxes.toBox(b));
         broker.sendCorrection(poisoned);
-        sent++;
       }
       broker.awaitTakenIn(config.groupId(), Duration.ofSeconds(60));
       final FineTuneCycle.Result poisonedRun = worker.scheduler().runNow().get();
       System.out.println("poisoned run: " + poisonedRun);
       assertThat(poisonedRun.parent()).isEqualTo(v1.version());
       assertThat(poisonedRun.decision()).isEqualTo(FineTuneCycle.Decision.REJECTED);
+      assertThat(poisonedRun.holdoutPairs()).isEqualTo(48);
+      assertThat(poisonedRun.trainPairs() + poisonedRun.validationPairs()).isLessThanOrEqualTo(72);
       assertThat(poisonedRun.dscAfter()).isLessThan(poisonedRun.dscBefore());
       assertThat(broker.weights()).hasSize(3);
-      // the history topic holds the same records as the serving topic, in the same order
-      assertThat(broker.weightsHistory()).isEqualTo(broker.weights());
+      // the history topic holds the serving topic's records in the same order, then the verdict
+      final List<DecoderWeights> history = broker.weightsHistory();
+      assertThat(history.subList(0, 3)).isEqualTo(broker.weights());
+      assertThat(history).hasSize(4);
+      assertThat(history.get(3).getVersion()).isEqualTo(poisonedRun.version());
+      assertThat(history.get(3).getVerdict()).isEqualTo(WeightsVerdict.REJECTED);
+      assertThat(history.get(3).getTensors()).isEmpty();
     }
   }
 

@@ -6,7 +6,6 @@ import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
-import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.intake.TrainingPair;
 import io.medsam.stream.trainer.model.TrainableDecoder;
 import io.medsam.stream.trainer.publish.WeightsHistory;
@@ -41,11 +40,10 @@ class SupersededRunTest {
             WeightsHistory.read(
                 reader, Topics.DECODER_WEIGHTS_HISTORY, "toy-decoder", Duration.ofSeconds(30));
     final WeightsPublisher publisher = new WeightsPublisher(broker.bootstrap(), Clock.systemUTC());
-    final HoldoutSplit split = new HoldoutSplit(0.2);
     final List<TrainingPair> pairs = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       final String key = SyntheticSlices.key("sup", i);
-      pairs.add(SyntheticSlices.pair(key, SyntheticSlices.mask(key), split));
+      pairs.add(SyntheticSlices.pair(key, SyntheticSlices.mask(key)));
     }
     try (TrainableDecoder decoder =
         TrainableDecoder.load(ModelBundle.readForTraining(SyntheticSlices.TOY_BUNDLE))) {

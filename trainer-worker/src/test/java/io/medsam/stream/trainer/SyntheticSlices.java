@@ -8,7 +8,6 @@ import io.medsam.stream.records.EmbeddingTensor;
 import io.medsam.stream.records.Float16;
 import io.medsam.stream.records.InvalidEmbeddingException;
 import io.medsam.stream.records.Masks;
-import io.medsam.stream.trainer.intake.HoldoutSplit;
 import io.medsam.stream.trainer.intake.TrainingPair;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -62,6 +61,20 @@ public final class SyntheticSlices {
     final boolean[] px = new boolean[mask.pixels().length];
     for (int i = 0; i < px.length; i++) {
       px[i] = !mask.pixels()[i];
+    }
+    return new BinaryMask(px, mask.height(), mask.width());
+  }
+
+  /** The mask moved by (dy, dx) pixels: a correction drawn a little off the structure. */
+  public static BinaryMask shifted(final BinaryMask mask, final int dy, final int dx) {
+    final boolean[] px = new boolean[mask.pixels().length];
+    for (int y = 0; y < mask.height(); y++) {
+      for (int x = 0; x < mask.width(); x++) {
+        final int sy = y - dy;
+        final int sx = x - dx;
+        px[y * mask.width() + x] =
+            sy >= 0 && sy < mask.height() && sx >= 0 && sx < mask.width() && mask.get(sy, sx);
+      }
     }
     return new BinaryMask(px, mask.height(), mask.width());
   }
@@ -124,8 +137,7 @@ public final class SyntheticSlices {
   }
 
   /** A validated pair for slice {@code sliceKey} (no Kafka involved). */
-  public static TrainingPair pair(
-      final String sliceKey, final BinaryMask mask, final HoldoutSplit split) {
+  public static TrainingPair pair(final String sliceKey, final BinaryMask mask) {
     return new TrainingPair(
         "c-" + sliceKey,
         sliceKey,
@@ -133,7 +145,6 @@ public final class SyntheticSlices {
         tensor(embedding(sliceKey)),
         mask,
         mask.boundingBox().orElseThrow(),
-        split.isHoldout(sliceKey),
         0,
         0);
   }

@@ -57,7 +57,7 @@ class TrainingTriggerTest {
       clock.advance(Duration.ofSeconds(2));
       InProcessBroker.await(Duration.ofSeconds(90), () -> trigger.results().size() == 1);
       final FineTuneCycle.Result first = trigger.results().get(0);
-      assertThat(first.trainPairs() + first.holdoutPairs()).isEqualTo(16);
+      assertThat(first.totalPairs()).isEqualTo(16);
       assertThat(first.decision()).isNotEqualTo(FineTuneCycle.Decision.SKIPPED);
       clock.advance(Duration.ofSeconds(2));
       assertThat(trigger.awaitTicks(2, TICKS)).isTrue();
@@ -75,7 +75,7 @@ class TrainingTriggerTest {
       InProcessBroker.await(Duration.ofSeconds(90), () -> trigger.results().size() == 1);
       assertThat(restarted.pairs().size()).isEqualTo(18);
       final FineTuneCycle.Result second = trigger.results().get(0);
-      assertThat(second.trainPairs() + second.holdoutPairs()).isEqualTo(18);
+      assertThat(second.totalPairs()).isEqualTo(18);
       clock.advance(Duration.ofSeconds(4));
       assertThat(trigger.awaitTicks(2, TICKS)).isTrue();
       assertThat(trigger.results()).as("no new pairs").hasSize(1);

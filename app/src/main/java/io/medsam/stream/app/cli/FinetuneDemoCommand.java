@@ -69,21 +69,44 @@ public final class FinetuneDemoCommand implements Callable<Integer> {
       description = "new targets on the scan's grid (default: ${DEFAULT-VALUE})")
   private Path labels;
 
+  /** Corrections in front of the clinician, scored on the slices beyond them. */
+  static final String EXTRAPOLATION_TRAIN = "40-79";
+
+  static final String EXTRAPOLATION_HELD_OUT = "80-119";
+
+  /** Corrections on both sides of the scored slab (the demo model's held-out slab). */
+  static final String BETWEEN_TRAIN = "40-69,90-119";
+
+  static final String BETWEEN_HELD_OUT = DemoCommand.SLAB;
+
   @Option(
       names = "--train-slices",
       paramLabel = "FROM-TO[,FROM-TO...]",
-      defaultValue = "40-69,90-119",
-      description = "axial slices whose corrections are published (default: ${DEFAULT-VALUE})")
+      description =
+          "axial slices whose corrections are published (default: "
+              + EXTRAPOLATION_TRAIN
+              + "; with --between-slabs "
+              + BETWEEN_TRAIN
+              + ")")
   private String trainSlices;
 
   @Option(
       names = "--held-out",
       paramLabel = "FROM-TO",
-      defaultValue = DemoCommand.SLAB,
       description =
           "axial slices scored before and after, never corrected (default: "
-              + "${DEFAULT-VALUE}, also held out of the demo model's training)")
+              + EXTRAPOLATION_HELD_OUT
+              + ", beyond the corrected slab; with --between-slabs "
+              + BETWEEN_HELD_OUT
+              + ", between the corrected slabs and held out of the demo model's training)")
   private String heldOut;
+
+  @Option(
+      names = "--between-slabs",
+      description =
+          "score a slab lying between the corrected ones (interpolation) instead of the slices "
+              + "beyond them (extrapolation, the default)")
+  private boolean betweenSlabs;
 
   @Option(
       names = "--out",
@@ -117,6 +140,12 @@ public final class FinetuneDemoCommand implements Callable<Integer> {
                 + " is missing; the MRIcron templates come with: "
                 + "sudo apt-get install -y mricron-data");
       }
+    }
+    if (trainSlices == null) {
+      trainSlices = betweenSlabs ? BETWEEN_TRAIN : EXTRAPOLATION_TRAIN;
+    }
+    if (heldOut == null) {
+      heldOut = betweenSlabs ? BETWEEN_HELD_OUT : EXTRAPOLATION_HELD_OUT;
     }
     final List<int[]> train = new ArrayList<>();
     for (final String r : trainSlices.split(",")) {

@@ -55,6 +55,45 @@ public final class TrainerOptions {
       description = "trainer: share of slices held out for the gate (default: 0.2)")
   private Double holdoutFraction;
 
+  @Option(
+      names = "--validation-fraction",
+      paramLabel = "F",
+      description =
+          "trainer: share of the training slices in the early-stopping validation block; 0 turns"
+              + " early stopping off (default: 0.2)")
+  private Double validationFraction;
+
+  @Option(
+      names = "--block-gap",
+      paramLabel = "N",
+      description =
+          "trainer: slices neither trained nor scored between a held-out or validation block and"
+              + " training (default: 1)")
+  private Integer blockGap;
+
+  @Option(
+      names = "--patience",
+      paramLabel = "N",
+      description =
+          "trainer: stop after N validation scores (one every 25 steps) without a new best"
+              + " (default: 4)")
+  private Integer patience;
+
+  @Option(
+      names = "--gate-margin",
+      paramLabel = "DSC",
+      description =
+          "trainer: publish only if the held-out mean DSC beats the weights in force by this"
+              + " (default: 0.02)")
+  private Double gateMargin;
+
+  @Option(
+      names = "--gate-tolerance",
+      paramLabel = "DSC",
+      description =
+          "trainer: ...and no held-out target's mean DSC falls by more than this (default: 0.05)")
+  private Double gateTolerance;
+
   /**
    * @param defaults the configuration to start from
    * @return {@code defaults} with every option given here applied
@@ -67,7 +106,13 @@ public final class TrainerOptions {
             steps != null ? steps : t.steps(),
             batchSize != null ? batchSize : t.batchSize(),
             jitter != null ? jitter : t.boxJitterPixels(),
-            t.seed());
+            t.seed(),
+            validationFraction != null ? validationFraction : t.validationFraction(),
+            blockGap != null ? blockGap : t.blockGap(),
+            t.evalEvery(),
+            patience != null ? patience : t.patience(),
+            gateMargin != null ? gateMargin : t.gateMargin(),
+            gateTolerance != null ? gateTolerance : t.gateTolerance());
     final TrainerConfig c =
         defaults
             .withTraining(training)

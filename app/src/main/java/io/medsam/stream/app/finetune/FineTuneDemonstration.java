@@ -197,15 +197,18 @@ public final class FineTuneDemonstration {
     final double trainingSeconds = (System.nanoTime() - sent) / 1e9;
     log.accept(
         String.format(
-            "training run: %s %s (parent %s), %d train / %d holdout pairs, "
-                + "trainer holdout DSC %.4f -> %.4f",
+            "training run: %s %s (parent %s), %d train / %d validation / %d held-out / %d gap"
+                + " pairs, trainer held-out DSC %.4f -> %.4f; %s",
             run.decision(),
             run.version() == null ? "" : run.version(),
             run.parent(),
             run.trainPairs(),
+            run.validationPairs(),
             run.holdoutPairs(),
+            run.excludedPairs(),
             run.dscBefore(),
-            run.dscAfter()));
+            run.dscAfter(),
+            run.reason()));
     if (run.decision() != FineTuneCycle.Decision.PUBLISHED) {
       return new Outcome(before, report, run, trainingSeconds, Double.NaN, Optional.empty());
     }
@@ -258,7 +261,7 @@ public final class FineTuneDemonstration {
       final List<FineTuneCycle.Result> results = trainer.scheduler().results();
       if (!results.isEmpty()) {
         final FineTuneCycle.Result last = results.get(results.size() - 1);
-        if (last.trainPairs() + last.holdoutPairs() >= trainer.pairs().size()) {
+        if (last.totalPairs() >= trainer.pairs().size()) {
           return last;
         }
       }

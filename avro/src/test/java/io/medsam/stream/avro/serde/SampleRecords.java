@@ -13,6 +13,7 @@ import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.SliceStep;
 import io.medsam.stream.avro.SourceKind;
+import io.medsam.stream.avro.TargetDsc;
 import io.medsam.stream.avro.VolumeMask;
 import io.medsam.stream.avro.VolumePrompt;
 import io.medsam.stream.avro.WeightTensor;
@@ -164,6 +165,17 @@ final class SampleRecords {
         .setTrainerConfig(Map.of("lr", "1e-5", "epochs", "3"))
         .setRollbackOf(null)
         .setCreatedAt(AT)
+        .setVerdictReason("held-out DSC +0.0300 >= margin 0.0100; no target worse by > 0.0500")
+        .setValidationPairs(12)
+        .setExcludedPairs(4)
+        .setHeldOutTargets(
+            List.of(
+                TargetDsc.newBuilder()
+                    .setTarget("BA 17")
+                    .setPairs(6)
+                    .setDscBefore(0.62)
+                    .setDscAfter(0.66)
+                    .build()))
         .build();
   }
 

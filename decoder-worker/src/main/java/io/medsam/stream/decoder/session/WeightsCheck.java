@@ -2,6 +2,7 @@ package io.medsam.stream.decoder.session;
 
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.WeightTensor;
+import io.medsam.stream.avro.WeightsVerdict;
 import io.medsam.stream.bundle.InitializerSpec;
 import io.medsam.stream.bundle.ModelBundle;
 import java.nio.ByteBuffer;
@@ -15,10 +16,11 @@ import java.util.Set;
 
 /**
  * Checks a DecoderWeights record against the bundle's manifest before any session is built from it.
- * Rules: at least one tensor; unique names, each one of the manifest's decoder_initializers; every
- * initializer under the trainable prefix present (a record is a full set of fine-tunable weights;
- * frozen ones may be included and are then replaced too); dtype float32; shape equal to the
- * manifest's; data exactly elements x 4 bytes; finite values.
+ * Rules: not a candidate the trainer's gate rejected (verdict REJECTED); at least one tensor;
+ * unique names, each one of the manifest's decoder_initializers; every initializer under the
+ * trainable prefix present (a record is a full set of fine-tunable weights; frozen ones may be
+ * included and are then replaced too); dtype float32; shape equal to the manifest's; data exactly
+ * elements x 4 bytes; finite values.
  */
 public final class WeightsCheck {
 
@@ -34,6 +36,12 @@ public final class WeightsCheck {
       throws WeightsRejectedException {
     if (record.getVersion() == null || record.getVersion().isBlank()) {
       throw new WeightsRejectedException("weights record has no version");
+    }
+    if (record.getVerdict() == WeightsVerdict.REJECTED) {
+      throw new WeightsRejectedException(
+          "weights "
+              + record.getVersion()
+              + " are a candidate the trainer's gate rejected (a history record, never served)");
     }
     final List<WeightTensor> tensors = record.getTensors();
     if (tensors == null || tensors.isEmpty()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.WeightTensor;
+import io.medsam.stream.avro.WeightsVerdict;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.decoder.TestBundles;
 import io.medsam.stream.decoder.WeightsFixtures;
@@ -30,6 +31,19 @@ class WeightsCheckTest {
     final ValidatedWeights v = WeightsCheck.validate(w, bundle);
     assertThat(v.version()).isEqualTo("2");
     assertThat(v.tensors()).hasSize(w.getTensors().size());
+  }
+
+  @Test
+  void refusesACandidateTheGateRejected() {
+    final DecoderWeights w =
+        DecoderWeights.newBuilder(WeightsFixtures.random(bundle, "rejected1-5", 1))
+            .setVerdict(WeightsVerdict.REJECTED)
+            .setVerdictReason("held-out DSC fell")
+            .build();
+    assertThatThrownBy(() -> WeightsCheck.validate(w, bundle))
+        .isInstanceOf(WeightsRejectedException.class)
+        .hasMessageContaining("rejected1-5")
+        .hasMessageContaining("gate rejected");
   }
 
   @Test

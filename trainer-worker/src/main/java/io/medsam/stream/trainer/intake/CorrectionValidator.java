@@ -19,15 +19,12 @@ import java.util.Arrays;
 public final class CorrectionValidator {
 
   private final int[] embeddingShape;
-  private final HoldoutSplit split;
 
   /**
    * @param embeddingShape the bundle's [C, h, w]
-   * @param split train/holdout split
    */
-  public CorrectionValidator(final int[] embeddingShape, final HoldoutSplit split) {
+  public CorrectionValidator(final int[] embeddingShape) {
     this.embeddingShape = embeddingShape.clone();
-    this.split = split;
   }
 
   /**
@@ -83,15 +80,7 @@ public final class CorrectionValidator {
       }
     }
     return new TrainingPair(
-        c.getCorrectionId(),
-        c.getSliceKey(),
-        c.getLabel(),
-        tensor,
-        mask,
-        box,
-        split.isHoldout(c.getSliceKey()),
-        partition,
-        offset);
+        c.getCorrectionId(), c.getSliceKey(), c.getLabel(), tensor, mask, box, partition, offset);
   }
 
   /** The one embedding validation (records), then the shape this decoder bundle needs. */

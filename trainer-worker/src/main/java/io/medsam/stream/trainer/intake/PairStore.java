@@ -32,14 +32,4 @@ public final class PairStore {
   public synchronized List<TrainingPair> snapshot() {
     return new ArrayList<>(pairs.values());
   }
-
-  /** The pairs on the training side of the split. */
-  public List<TrainingPair> train() {
-    return snapshot().stream().filter(p -> !p.holdout()).toList();
-  }
-
-  /** The pairs on the holdout side of the split. */
-  public List<TrainingPair> holdout() {
-    return snapshot().stream().filter(TrainingPair::holdout).toList();
-  }
 }

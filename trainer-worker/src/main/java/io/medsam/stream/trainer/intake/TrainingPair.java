@@ -5,7 +5,8 @@ import io.medsam.stream.imaging.preprocess.PixelBox;
 import io.medsam.stream.records.EmbeddingTensor;
 
 /**
- * One labelled pair: a validated correction and the embedding of its slice.
+ * One labelled pair: a validated correction and the embedding of its slice. Whether it trains or is
+ * held out is decided per run over the whole pair set ({@link HoldoutSplit}).
  *
  * @param correctionId unique id (pairs are deduplicated on it)
  * @param sliceKey {@code <seriesUid>/<axis>/<index>}
@@ -13,7 +14,6 @@ import io.medsam.stream.records.EmbeddingTensor;
  * @param embedding the slice's validated embedding (C x h x w) with the original H and W
  * @param mask ground-truth mask at H x W
  * @param box the clinician's box, or the box around the mask (original pixels)
- * @param holdout true when the slice belongs to the holdout side of the split
  * @param partition corrections partition the pair came from
  * @param offset its offset there
  */
@@ -24,6 +24,5 @@ public record TrainingPair(
     EmbeddingTensor embedding,
     BinaryMask mask,
     PixelBox box,
-    boolean holdout,
     int partition,
     long offset) {}

@@ -2,6 +2,7 @@ package io.medsam.stream.trainer.publish;
 
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.WeightTensor;
+import io.medsam.stream.avro.WeightsVerdict;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
 import io.medsam.stream.trainer.replay.TopicReplay;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Every DecoderWeights record of one decoder model, oldest first, as read from the weights history
  * topic ({@code medsam.decoder-weights-history.v1}: one partition, kept forever, so every version
- * ever published is there in publication order). Only committed records are read: a publication
- * whose transaction was aborted is not part of the history.
+ * ever published, and every candidate the gate rejected, is there in order). Only committed records
+ * are read: a publication whose transaction was aborted is not part of the history. The weights in
+ * force are the last published record; a rejected candidate's verdict never is.
  *
  * <p>The history grows by one full weight set (~16 MiB for MedSAM ViT-B) per publication, so only
  * the record in force is held with its tensor data; {@link #records()} are summaries, and {@link
@@ -39,16 +41,19 @@ public final class WeightsHistory {
 
   private final List<Located> records;
   private final Optional<DecoderWeights> current;
+  private final int currentIndex;
   private final Map<String, Object> consumerConfig;
   private final Duration timeout;
 
   private WeightsHistory(
       final List<Located> records,
       final Optional<DecoderWeights> current,
+      final int currentIndex,
       final Map<String, Object> consumerConfig,
       final Duration timeout) {
     this.records = List.copyOf(records);
     this.current = current;
+    this.currentIndex = currentIndex;
     this.consumerConfig = Map.copyOf(consumerConfig);
     this.timeout = timeout;
   }
@@ -66,6 +71,7 @@ public final class WeightsHistory {
       final Duration timeout) {
     final List<Located> records = new ArrayList<>();
     final DecoderWeights[] latest = new DecoderWeights[1];
+    final int[] latestIndex = {-1};
     replay(
         consumerConfig,
         topic,
@@ -74,10 +80,14 @@ public final class WeightsHistory {
           if (w.getModelId().equals(modelId)) {
             records.add(
                 new Located(summary(w), new TopicPartition(r.topic(), r.partition()), r.offset()));
-            latest[0] = w;
+            if (isPublished(w)) {
+              latest[0] = w;
+              latestIndex[0] = records.size() - 1;
+            }
           }
         });
-    return new WeightsHistory(records, Optional.ofNullable(latest[0]), consumerConfig, timeout);
+    return new WeightsHistory(
+        records, Optional.ofNullable(latest[0]), latestIndex[0], consumerConfig, timeout);
   }
 
   /**
@@ -130,14 +140,18 @@ public final class WeightsHistory {
     return records.isEmpty();
   }
 
-  /** The record now in force (the last one), with its tensors. */
+  /**
+   * The record now in force (the last published one; a rejected candidate's verdict never is), with
+   * its tensors.
+   */
   public Optional<DecoderWeights> current() {
     return current;
   }
 
   /**
-   * The most recent record that published {@code version} (trained or re-published), with its
-   * tensors (read back from the topic unless it is the record in force).
+   * The most recent record named {@code version}: a published one (trained or re-published) with
+   * its tensors (read back from the topic unless it is the record in force), or a rejected
+   * candidate's verdict (no tensors; {@link #isPublished} is false).
    *
    * @throws org.apache.kafka.common.errors.TimeoutException if the record is not read back in time
    */
@@ -145,15 +159,44 @@ public final class WeightsHistory {
     for (int i = records.size() - 1; i >= 0; i--) {
       final Located r = records.get(i);
       if (r.summary().getVersion().equals(version)) {
-        return Optional.of(i == records.size() - 1 ? current.orElseThrow() : readBack(r));
+        if (!isPublished(r.summary())) {
+          return Optional.of(r.summary());
+        }
+        return Optional.of(i == currentIndex ? current.orElseThrow() : readBack(r));
       }
     }
     return Optional.empty();
   }
 
-  /** Number of versions the trainer has trained (re-publications not counted). */
+  /**
+   * The last record of a training run (published or rejected; re-publications not counted), as a
+   * summary: what the trainer last decided on.
+   */
+  public Optional<DecoderWeights> latestRun() {
+    for (int i = records.size() - 1; i >= 0; i--) {
+      if (records.get(i).summary().getRollbackOf() == null) {
+        return Optional.of(records.get(i).summary());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Number of versions the trainer has published (re-publications and rejections not counted). */
   public int trainedVersions() {
-    return (int) records.stream().filter(r -> r.summary().getRollbackOf() == null).count();
+    return (int)
+        records.stream()
+            .filter(r -> r.summary().getRollbackOf() == null && isPublished(r.summary()))
+            .count();
+  }
+
+  /** Number of candidates the gate rejected. */
+  public int rejectedCandidates() {
+    return (int) records.stream().filter(r -> !isPublished(r.summary())).count();
+  }
+
+  /** False for a rejected candidate's verdict (no tensors, never served). */
+  public static boolean isPublished(final DecoderWeights w) {
+    return w.getVerdict() != WeightsVerdict.REJECTED;
   }
 
   private DecoderWeights readBack(final Located where) {

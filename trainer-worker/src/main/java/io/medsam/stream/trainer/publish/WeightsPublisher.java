@@ -88,6 +88,10 @@ public final class WeightsPublisher {
    */
   public void publish(final DecoderWeights weights, final Duration timeout)
       throws WeightsPublicationException {
+    if (!WeightsHistory.isPublished(weights)) {
+      throw new IllegalArgumentException(
+          "rejected candidate " + weights.getVersion() + " must not reach " + servingTopic);
+    }
     final byte[] value = codec.encode(weights);
     commit(
         weights.getModelId(),
@@ -99,13 +103,36 @@ public final class WeightsPublisher {
   }
 
   /**
+   * Records the gate's verdict on a rejected candidate (verdict REJECTED, no tensors) on the
+   * history topic only, in a transaction of the model's transactional id like every publication:
+   * {@code weights list} shows it, no decoder-worker ever sees it, and it is never the weights in
+   * force.
+   *
+   * @throws IllegalArgumentException if the record is not a rejected verdict without tensors
+   * @throws WeightsPublicationException if the write or the commit fails or times out
+   */
+  public void recordVerdict(final DecoderWeights rejected, final Duration timeout)
+      throws WeightsPublicationException {
+    if (WeightsHistory.isPublished(rejected) || !rejected.getTensors().isEmpty()) {
+      throw new IllegalArgumentException(
+          "a verdict record is a REJECTED candidate without tensors: " + rejected.getVersion());
+    }
+    commit(
+        rejected.getModelId(),
+        List.of(new ProducerRecord<>(historyTopic, key(rejected), codec.encode(rejected))),
+        "verdict on " + rejected.getVersion(),
+        timeout);
+  }
+
+  /**
    * Re-publishes version {@code toVersion} so that it is in force again. The new record keeps the
    * earlier version's name, tensors, parent and metrics (so every decoder serves and names it
    * exactly as before), with {@code rollbackOf} = the version it replaces and a new time.
    *
    * @param history the model's history, read from the history topic
    * @return the record published
-   * @throws WeightsPublicationException if the version is not in the history or publishing fails
+   * @throws WeightsPublicationException if the version is not in the history, names a candidate the
+   *     gate rejected (it has no weights), or publishing fails
    */
   public DecoderWeights rollback(
       final WeightsHistory history, final String toVersion, final Duration timeout)
@@ -117,6 +144,16 @@ public final class WeightsPublisher {
                 () ->
                     new WeightsPublicationException(
                         "version " + toVersion + " is not on " + historyTopic, null));
+    if (!WeightsHistory.isPublished(earlier)) {
+      throw new WeightsPublicationException(
+          "version "
+              + toVersion
+              + " is a candidate the gate rejected, never published: it has no weights to roll"
+              + " back to (reason: "
+              + earlier.getVerdictReason()
+              + ")",
+          null);
+    }
     final String replaced = history.current().map(DecoderWeights::getVersion).orElse(null);
     final DecoderWeights again =
         DecoderWeights.newBuilder(earlier)

@@ -25,16 +25,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One fine-tuning run: a fixed number of Adam steps over shuffled mini-batches of the training
- * pairs, boxes jittered per step, Dice + BCE on the low-res logits. Only the mask-decoder
- * parameters have gradients, so only they move.
+ * One fine-tuning run: Adam steps over shuffled mini-batches of the training pairs, boxes jittered
+ * per step, Dice + BCE on the low-res logits. Only the mask-decoder parameters have gradients, so
+ * only they move. With validation pairs (a block carved from the training side), the run scores
+ * them every {@code evalEvery} steps, stops after {@code patience} scores without a new best and
+ * ends with the weights of the best score (the starting weights when no step improved on them).
  */
 public final class DecoderFineTuner {
 
   private static final Logger LOG = LoggerFactory.getLogger(DecoderFineTuner.class);
+  private static final int EVAL_BATCH = 16;
 
-  /** What a run did. */
-  public record Outcome(int steps, double firstLoss, double lastLoss) {}
+  /**
+   * What a run did.
+   *
+   * @param steps optimizer steps taken
+   * @param firstLoss loss of the first step
+   * @param lastLoss loss of the last step
+   * @param bestStep the step whose weights the run ends with (0: the starting weights; {@code
+   *     steps} without validation)
+   * @param validationBefore mean validation Dice of the starting weights (NaN without validation)
+   * @param validationBest mean validation Dice of the weights the run ends with (NaN without)
+   */
+  public record Outcome(
+      int steps,
+      double firstLoss,
+      double lastLoss,
+      int bestStep,
+      double validationBefore,
+      double validationBest) {}
 
   private final TrainingSettings settings;
 
@@ -49,6 +68,19 @@ public final class DecoderFineTuner {
    * @throws IllegalArgumentException if there is nothing to train on
    */
   public Outcome train(final TrainableDecoder decoder, final List<TrainingPair> pairs) {
+    return train(decoder, pairs, List.of());
+  }
+
+  /**
+   * Trains {@code decoder} in place on {@code pairs}, stopping early on {@code validation} (none:
+   * every step runs and the last weights stay).
+   *
+   * @throws IllegalArgumentException if there is nothing to train on
+   */
+  public Outcome train(
+      final TrainableDecoder decoder,
+      final List<TrainingPair> pairs,
+      final List<TrainingPair> validation) {
     if (pairs.isEmpty()) {
       throw new IllegalArgumentException("no training pairs");
     }
@@ -65,7 +97,16 @@ public final class DecoderFineTuner {
     int cursor = order.size();
     double first = Double.NaN;
     double last = Double.NaN;
-    for (int step = 0; step < settings.steps(); step++) {
+    final HoldoutEvaluator evaluator = new HoldoutEvaluator(EVAL_BATCH);
+    final boolean validating = !validation.isEmpty();
+    final double validationBefore =
+        validating ? evaluator.meanDice(decoder, validation) : Double.NaN;
+    double best = validationBefore;
+    int bestStep = 0;
+    Map<String, float[]> bestWeights = validating ? decoder.trainableWeights() : null;
+    int sinceBest = 0;
+    int step = 0;
+    while (step < settings.steps()) {
       final List<PreparedPair> batch = new ArrayList<>();
       while (batch.size() < Math.min(settings.batchSize(), prepared.size())) {
         if (cursor == order.size()) {
@@ -100,8 +141,36 @@ public final class DecoderFineTuner {
             settings.steps(),
             String.format("%.4f", last));
       }
+      step++;
+      if (validating && (step % settings.evalEvery() == 0 || step == settings.steps())) {
+        final double score = evaluator.meanDice(decoder, validation);
+        if (score > best) {
+          best = score;
+          bestStep = step;
+          bestWeights = decoder.trainableWeights();
+          sinceBest = 0;
+        } else if (++sinceBest >= settings.patience()) {
+          LOG.info(
+              "early stop at step {}: validation DSC {} has not beaten {} (step {}) in {} scores",
+              step,
+              String.format("%.4f", score),
+              String.format("%.4f", best),
+              bestStep,
+              sinceBest);
+          break;
+        }
+      }
     }
-    return new Outcome(settings.steps(), first, last);
+    if (!validating) {
+      return new Outcome(step, first, last, step, Double.NaN, Double.NaN);
+    }
+    decoder.setTrainableWeights(bestWeights);
+    LOG.info(
+        "run ends with the weights of step {}: validation DSC {} -> {}",
+        bestStep,
+        String.format("%.4f", validationBefore),
+        String.format("%.4f", best));
+    return new Outcome(step, first, last, bestStep, validationBefore, best);
   }
 
   private static NDArray[] inputs(

@@ -45,6 +45,16 @@ public final class HoldoutEvaluator {
     return out;
   }
 
+  /** The pixel overlap of each pair's served mask with its true mask, in order. */
+  public List<Overlap> overlaps(final TrainableDecoder decoder, final List<TrainingPair> pairs) {
+    final List<BinaryMask> masks = predict(decoder, pairs);
+    final List<Overlap> out = new ArrayList<>();
+    for (int i = 0; i < masks.size(); i++) {
+      out.add(Overlap.of(masks.get(i), pairs.get(i).mask()));
+    }
+    return out;
+  }
+
   /** The served masks for the pairs' slices and boxes. */
   public List<BinaryMask> predict(final TrainableDecoder decoder, final List<TrainingPair> pairs) {
     final ModelBundle bundle = decoder.bundle();

@@ -128,7 +128,6 @@ class TinyRandomBundleTest {
               EmbeddingTensor.of(e),
               m,
               m.boundingBox().orElseThrow(),
-              false,
               0,
               i));
     }

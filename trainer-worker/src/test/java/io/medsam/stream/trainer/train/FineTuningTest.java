@@ -17,13 +17,20 @@ class FineTuningTest {
 
   @Test
   void trainingRaisesHoldoutDiceAndMovesOnlyTheMaskDecoder() throws Exception {
-    final HoldoutSplit split = new HoldoutSplit(0.25);
+    final List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 48; i++) {
+      keys.add(SyntheticSlices.key("ft", i));
+    }
+    final HoldoutSplit.Assignment split = new HoldoutSplit(0.25, 1).assign(keys);
     final List<TrainingPair> train = new ArrayList<>();
     final List<TrainingPair> holdout = new ArrayList<>();
-    for (int i = 0; i < 48; i++) {
-      final String key = SyntheticSlices.key("ft", i);
-      final TrainingPair p = SyntheticSlices.pair(key, SyntheticSlices.mask(key), split);
-      (p.holdout() ? holdout : train).add(p);
+    for (final String key : keys) {
+      final TrainingPair p = SyntheticSlices.pair(key, SyntheticSlices.mask(key));
+      switch (split.role(key)) {
+        case TRAIN -> train.add(p);
+        case HELD_OUT -> holdout.add(p);
+        case GAP -> {}
+      }
     }
     try (TrainableDecoder decoder =
         TrainableDecoder.load(ModelBundle.readForTraining(SyntheticSlices.TOY_BUNDLE))) {
