@@ -1,5 +1,6 @@
 package io.medsam.stream.dicom.seg;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -14,7 +15,9 @@ import java.util.List;
  * @param pixelSpacing PixelSpacing {row spacing, column spacing} in mm
  * @param imageOrientation ImageOrientationPatient (row cosines, then column cosines)
  * @param sliceThickness SliceThickness in mm
- * @param images the images in slice order (the order of each segment's masks)
+ * @param images the images; kept in slice order: ascending position along the slice normal (row
+ *     cosines x column cosines), the order the imaging module's {@code DicomSeries} gives slices
+ *     their index k in, and so the order of each segment's masks
  */
 public record SourceSeries(
     PatientStudy patientStudy,
@@ -42,6 +45,27 @@ public record SourceSeries(
     if (!(sliceThickness > 0)) {
       throw new IllegalArgumentException("SliceThickness must be positive: " + sliceThickness);
     }
-    images = List.copyOf(images);
+    final double[] o = imageOrientation;
+    final double[] normal = {
+      o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]
+    };
+    images =
+        images.stream()
+            .sorted(Comparator.comparingDouble(i -> dot(i.imagePosition(), normal)))
+            .toList();
+  }
+
+  /** Position of {@code image} along the slice normal, mm. */
+  public double positionAlongNormal(final SourceImage image) {
+    final double[] o = imageOrientation;
+    return dot(
+        image.imagePosition(),
+        new double[] {
+          o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]
+        });
+  }
+
+  private static double dot(final double[] a, final double[] b) {
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
   }
 }
