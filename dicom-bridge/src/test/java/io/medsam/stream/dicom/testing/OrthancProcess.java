@@ -1,0 +1,113 @@
+package io.medsam.stream.dicom.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.medsam.stream.dicom.orthanc.OrthancClient;
+import io.medsam.stream.dicom.orthanc.OrthancException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Orthanc (Debian package {@code orthanc}) started as a plain process for one test: {@code
+ * Orthanc config.json} with free HTTP and DICOM ports, storage and index in a temporary folder,
+ * StableAge 1 s, the GDCM plugin when {@code orthanc-gdcm} is installed. Tests skip when Orthanc is
+ * absent (dev/setup installs it).
+ */
+public final class OrthancProcess implements AutoCloseable {
+  /** The Debian package's server binary. */
+  public static final Path BINARY = Path.of("/usr/sbin/Orthanc");
+
+  /** The Debian package orthanc-gdcm's plugin. */
+  public static final Path GDCM_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancGdcm.so");
+
+  /** The AE title Orthanc answers C-STORE as. */
+  public static final String AE_TITLE = "MEDSAMTEST";
+
+  private final Process process;
+  private final int httpPort;
+  private final int dicomPort;
+
+  private OrthancProcess(final Process process, final int httpPort, final int dicomPort) {
+    this.process = process;
+    this.httpPort = httpPort;
+    this.dicomPort = dicomPort;
+  }
+
+  /** Starts Orthanc in {@code folder} and waits (at most 60 s) until its REST API answers. */
+  public static OrthancProcess start(final Path folder) throws IOException, InterruptedException {
+    assumeTrue(Files.isExecutable(BINARY), "Orthanc not found: apt-get install orthanc");
+    final int http = freePort();
+    final int dicom = freePort();
+    final String plugins = Files.isRegularFile(GDCM_PLUGIN) ? "[\"" + GDCM_PLUGIN + "\"]" : "[]";
+    final String config =
+        """
+        {
+          "Name": "medsam-test",
+          "HttpPort": %d,
+          "DicomPort": %d,
+          "DicomAet": "%s",
+          "StorageDirectory": "%s",
+          "IndexDirectory": "%s",
+          "RemoteAccessAllowed": false,
+          "AuthenticationEnabled": false,
+          "DicomCheckCalledAet": false,
+          "StableAge": 1,
+          "Plugins": %s
+        }
+        """
+            .formatted(
+                http, dicom, AE_TITLE, folder.resolve("storage"), folder.resolve("index"), plugins);
+    final Path configFile = folder.resolve("config.json");
+    Files.writeString(configFile, config);
+    final Process p =
+        new ProcessBuilder(BINARY.toString(), configFile.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(folder.resolve("orthanc.log").toFile())
+            .start();
+    final OrthancProcess orthanc = new OrthancProcess(p, http, dicom);
+    final OrthancClient client = orthanc.client();
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        client.version();
+        return orthanc;
+      } catch (final OrthancException e) {
+        if (!p.isAlive() || System.nanoTime() > deadline) {
+          orthanc.close();
+          throw new IOException(
+              "Orthanc did not start: " + Files.readString(folder.resolve("orthanc.log")), e);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /** A REST client of this Orthanc. */
+  public OrthancClient client() {
+    return new OrthancClient(URI.create("http://127.0.0.1:" + httpPort), Duration.ofSeconds(30));
+  }
+
+  /** The DICOM (C-STORE) port. */
+  public int dicomPort() {
+    return dicomPort;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
