@@ -1,6 +1,6 @@
 """Registry of model configurations; every entry calls the one private builder."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from math import prod
 from typing import Callable, Dict, Optional, Sequence, Union
 
@@ -250,23 +250,6 @@ CONFIGS: Dict[str, AnyConfig] = {
     "conv32p": ConvConfig(
         "conv32p", 256, 48, (128,), (6,), (2,), ((1, 2, 4, 8, 1, 2),), 2, 128, 1024, 4, 4
     ),
-    # conv32p whose decoder corrects an inscribed-ellipse logit prior (scale 4) instead of
-    # drawing each mask from nothing
-    "conv32p-ellipse": ConvConfig(
-        "conv32p-ellipse",
-        256,
-        48,
-        (128,),
-        (6,),
-        (2,),
-        ((1, 2, 4, 8, 1, 2),),
-        2,
-        128,
-        1024,
-        4,
-        4,
-        ellipse_prior=4.0,
-    ),
     # fixture for the conv family: same structure, small widths, the ellipse prior; 64 x 64
     # input, 32 x 8 x 8 embedding, L = 32
     "conv_test": ConvConfig(
@@ -284,6 +267,11 @@ CONFIGS: Dict[str, AnyConfig] = {
         ellipse_prior=4.0,
     ),
 }
+
+
+# conv32p whose decoder corrects an inscribed-ellipse logit prior (scale 4) instead of drawing
+# each mask from nothing: demo bundle version 3
+CONFIGS["conv32p-ellipse"] = replace(CONFIGS["conv32p"], name="conv32p-ellipse", ellipse_prior=4.0)
 
 
 def build_sam(config: str, checkpoint: Optional[str] = None) -> Sam:
