@@ -11,15 +11,20 @@ import io.medsam.stream.app.eval.EvalRun;
 import io.medsam.stream.app.eval.Evaluation;
 import io.medsam.stream.app.eval.LabelNames;
 import io.medsam.stream.app.eval.ProgressBar;
+import io.medsam.stream.app.eval.TargetScore;
 import io.medsam.stream.app.pipeline.WorkerStartException;
 import io.medsam.stream.client.PipelineTimeoutException;
+import io.medsam.stream.dicom.seg.Segment;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.nifti.NiftiDatatype;
 import io.medsam.stream.imaging.nifti.NiftiWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +43,8 @@ import picocli.CommandLine.Spec;
       "Evaluate through the pipeline as the MedSAM paper does: on each slice one box per "
           + "8-connected component (>= 100 px) of each target, prompts via Kafka, masks "
           + "stacked into a volume, 3D DSC and NSD (1 mm) per target and their mean.",
-      "Writes the JSON report (--out), the predicted label volume (NIfTI) and prints a table."
+      "Writes the JSON report (--out), the predicted label volume (NIfTI) and prints a table;"
+          + " with --seg-out / --seg-orthanc also the predicted masks as a DICOM SEG."
     })
 public final class EvalCommand implements Callable<Integer> {
 
@@ -46,7 +52,13 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Mixin private PipelineClientOptions pipeline = new PipelineClientOptions();
 
-  @Option(names = "--image", required = true, paramLabel = "IMG.nii.gz", description = "the scan")
+  @Option(
+      names = "--image",
+      required = true,
+      paramLabel = "IMG",
+      description =
+          "the scan: a NIfTI file, or a DICOM series folder (or file) whose voxel grid the labels"
+              + " share (same dimensions and affine)")
   private Path image;
 
   @Option(
@@ -115,6 +127,8 @@ public final class EvalCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE})")
   private String protocol;
 
+  @Mixin private SegOutOptions seg = new SegOutOptions();
+
   @Spec private CommandSpec spec;
 
   @Override
@@ -138,6 +152,8 @@ public final class EvalCommand implements Callable<Integer> {
             labelIds,
             jitter,
             seed);
+    // the SEG's source and Orthanc are checked before any broker, worker or record
+    final Optional<SegOutOptions.Destination> segOut = seg.prepare(image);
     final PrintWriter stdout = spec.commandLine().getOut();
     try (KafkaEndpoint kafka = common.connect();
         PipelineSession session = pipeline.open(kafka, common)) {
@@ -171,8 +187,34 @@ public final class EvalCommand implements Callable<Integer> {
       stdout.printf(
           "report %s, predicted labels %s, decoder %s%n", out, predicted, result.decoderVersion());
       stdout.flush();
+      if (segOut.isPresent()) {
+        writeSeg(segOut.get(), result, stdout);
+      }
     }
     return 0;
+  }
+
+  /**
+   * The per-slice protocol's predicted masks as one SEG: one segment per target (its atlas name),
+   * each target's union of masks on each evaluated slice.
+   */
+  private static void writeSeg(
+      final SegOutOptions.Destination seg, final EvalRun.Result result, final PrintWriter stdout)
+      throws IOException {
+    final List<Segment> segments = new ArrayList<>();
+    for (final TargetScore t : result.targets()) {
+      segments.add(
+          seg.source()
+              .segment(
+                  Segment.labelOf(t.name(), Integer.toString(t.label())),
+                  result.plan().axis(),
+                  result.masks().getOrDefault(t.label(), Map.of())));
+    }
+    seg.write(
+        segments,
+        "MedSAM eval",
+        result.encoderModelId() + " decoder " + result.decoderVersion(),
+        stdout);
   }
 
   static String bundleName(final PipelineSession session, final EvalRun.Result result) {

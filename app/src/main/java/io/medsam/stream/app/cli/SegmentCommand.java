@@ -15,6 +15,7 @@ import io.medsam.stream.client.PipelineClient;
 import io.medsam.stream.client.PipelineTimeoutException;
 import io.medsam.stream.client.ReceivedMask;
 import io.medsam.stream.client.SentPrompt;
+import io.medsam.stream.dicom.seg.Segment;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.mask.MaskPng;
@@ -26,6 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +44,8 @@ import picocli.CommandLine.Spec;
       "Segment one box on one slice through the pipeline: ingest the image, wait for the "
           + "slice's embedding, send a BoxPrompt, wait for its MaskResult.",
       "Writes the mask as PNG (--out) and as COCO RLE JSON beside it; prints score, area, "
-          + "latency and decoder version."
+          + "latency and decoder version. With --seg-out / --seg-orthanc also the mask (or the"
+          + " walked 3D mask of --box3d) as a DICOM SEG of the DICOM source."
     })
 public final class SegmentCommand implements Callable<Integer> {
 
@@ -110,6 +114,17 @@ public final class SegmentCommand implements Callable<Integer> {
           "longest wait for the embedding, and again for the mask (default: " + "${DEFAULT-VALUE})")
   private long timeoutSeconds;
 
+  @Mixin private SegOutOptions seg = new SegOutOptions();
+
+  @Option(
+      names = "--seg-label",
+      paramLabel = "NAME",
+      defaultValue = "segment",
+      description =
+          "SegmentLabel of the one segment --seg-out / --seg-orthanc write (default:"
+              + " ${DEFAULT-VALUE})")
+  private String segLabel;
+
   @Spec private CommandSpec spec;
 
   @Override
@@ -123,13 +138,26 @@ public final class SegmentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give one of --box x0,y0,x1,y1 and --box3d");
     }
     if (box3d != null) {
-      // checked against the volume before any broker or worker starts
+      // checked against the volume before any broker or worker starts, as is the SEG's source
       final VolumeSegmentation walk =
           VolumeSegmentation.prepare(image, SliceAxis.fromWireName(axis), box3d);
+      final Optional<SegOutOptions.Destination> segOut = prepareSeg();
       try (KafkaEndpoint kafka = common.connect();
           PipelineSession session = PipelineClientOptions.open(kafka, bundle, common)) {
-        return walk.run(
-            out, session.client(), Duration.ofSeconds(timeoutSeconds), spec.commandLine().getOut());
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final VolumeSegmentation.Walked walked =
+            walk.run(out, session.client(), Duration.ofSeconds(timeoutSeconds), stdout);
+        if (segOut.isPresent()) {
+          writeSeg(
+              segOut.get(),
+              walk.axis(),
+              walked.masks(),
+              "MedSAM segment --box3d",
+              walked.encoderModelId(),
+              walked.decoderVersion(),
+              stdout);
+        }
+        return 0;
       }
     }
     if (box.size() != 4) {
@@ -138,6 +166,7 @@ public final class SegmentCommand implements Callable<Integer> {
     final SegmentTarget target = SegmentTarget.resolve(image, slice);
     final PixelBox prompt =
         target.check(new PixelBox(box.get(0), box.get(1), box.get(2), box.get(3)));
+    final Optional<SegOutOptions.Destination> segOut = prepareSeg();
     final ScanEvent scan =
         ScanPublisher.describe(image, null, target.ingestAxis(), List.of(target.index()));
     final String key = target.axis().sliceKey(scan.getSeriesUid(), target.index());
@@ -177,8 +206,47 @@ public final class SegmentCommand implements Callable<Integer> {
           r.getEncoderModelId());
       stdout.printf("mask %s, COCO RLE %s%n", out, json);
       stdout.flush();
+      if (segOut.isPresent()) {
+        writeSeg(
+            segOut.get(),
+            target.axis(),
+            Map.of(target.index(), mask),
+            "MedSAM segment",
+            r.getEncoderModelId(),
+            r.getDecoderWeightsVersion(),
+            stdout);
+      }
     }
     return 0;
+  }
+
+  /** The SEG destination, checked with the label before anything is sent; empty when not asked. */
+  private Optional<SegOutOptions.Destination> prepareSeg() throws IOException {
+    final Optional<SegOutOptions.Destination> d = seg.prepare(image);
+    if (d.isPresent()) {
+      try {
+        Segment.checkLabel(segLabel);
+      } catch (final IllegalArgumentException e) {
+        throw new IllegalArgumentException("--seg-label: " + e.getMessage(), e);
+      }
+    }
+    return d;
+  }
+
+  private void writeSeg(
+      final SegOutOptions.Destination d,
+      final SliceAxis sliceAxis,
+      final Map<Integer, BinaryMask> masks,
+      final String description,
+      final String encoderModelId,
+      final String decoderVersion,
+      final PrintWriter stdout)
+      throws IOException {
+    d.write(
+        List.of(d.source().segment(segLabel, sliceAxis, masks)),
+        description,
+        encoderModelId + " decoder " + decoderVersion,
+        stdout);
   }
 
   static Path rleFile(final Path png) {

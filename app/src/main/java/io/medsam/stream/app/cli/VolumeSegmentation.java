@@ -22,6 +22,7 @@ import io.medsam.stream.imaging.scan.ScanReader;
 import io.medsam.stream.ingest.ScanPublisher;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -97,8 +98,22 @@ final class VolumeSegmentation {
     }
   }
 
-  /** Ingests the slices, walks the box, writes the NIfTI mask; returns the exit code. */
-  int run(
+  /**
+   * What a walk gave back.
+   *
+   * @param masks the mask of each slice walked (index along the axis)
+   * @param encoderModelId the encoder of the embeddings the masks were decoded from
+   * @param decoderVersion the decoder weights version of the first step
+   */
+  record Walked(Map<Integer, BinaryMask> masks, String encoderModelId, String decoderVersion) {}
+
+  /** The slicing axis of the walk. */
+  SliceAxis axis() {
+    return axis;
+  }
+
+  /** Ingests the slices, walks the box, writes the NIfTI mask; returns the masks. */
+  Walked run(
       final Path out, final PipelineClient client, final Duration timeout, final PrintWriter stdout)
       throws IOException, InterruptedException, PipelineTimeoutException {
     final List<Integer> slices = IntStream.rangeClosed(box.z0(), box.z1()).boxed().toList();
@@ -128,6 +143,10 @@ final class VolumeSegmentation {
         values[n] = 1f;
         count++;
       }
+    }
+    final Path parent = out.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
     }
     NiftiWriter.write(
         new Volume(
@@ -161,6 +180,9 @@ final class VolumeSegmentation {
         v.getSteps().isEmpty() ? "-" : v.getSteps().get(0).getDecoderWeightsVersion());
     stdout.printf("mask %s (NIfTI on the scan's grid)%n", out);
     stdout.flush();
-    return 0;
+    return new Walked(
+        masks,
+        v.getSteps().isEmpty() ? null : v.getSteps().get(0).getEncoderModelId(),
+        v.getSteps().isEmpty() ? null : v.getSteps().get(0).getDecoderWeightsVersion());
   }
 }

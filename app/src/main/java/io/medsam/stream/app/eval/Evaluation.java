@@ -8,6 +8,8 @@ import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
 import io.medsam.stream.imaging.nifti.NiftiReader;
 import io.medsam.stream.imaging.preprocess.VolumeSlicer;
+import io.medsam.stream.imaging.scan.ScanFormat;
+import io.medsam.stream.imaging.scan.ScanReader;
 import io.medsam.stream.ingest.ScanPublisher;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,8 +20,9 @@ import java.util.List;
  * One evaluation as {@code medsam eval} and {@code medsam demo} ask for it: reads the image and the
  * label volume, checks they share a grid, plans the prompts and runs them through the pipeline.
  *
- * @param image the scan (NIfTI)
- * @param labels the ground-truth label volume on the same grid
+ * @param image the scan: NIfTI, or a DICOM series folder or file
+ * @param labels the ground-truth label volume (NIfTI) on the same grid (for a DICOM scan: the same
+ *     sizes and voxel-to-world affine)
  * @param axis slicing axis
  * @param from first slice (inclusive), or -1 for the first
  * @param to last slice (inclusive), or -1 for the last
@@ -37,6 +40,9 @@ public record Evaluation(
     int jitterPixels,
     long seed) {
 
+  /** Largest difference between two affines' entries that still counts as the same grid. */
+  private static final double SAME_AFFINE = 1e-3;
+
   /**
    * @param from first slice as given, -1 for none
    * @param to last slice as given, -1 for none
@@ -47,13 +53,24 @@ public record Evaluation(
   }
 
   /**
-   * @return the plan (reads the label volume; checks it against the image's header)
+   * @return the plan (reads the label volume; checks it against the image's header, or a DICOM
+   *     image's sizes and affine)
    * @throws IOException when a volume cannot be read or the grids differ
    */
   public EvalPlan plan() throws IOException {
     final Volume labelVolume = NiftiReader.read(labels);
-    final var header = NiftiReader.readHeader(image);
-    final int[] imageDims = {header.dim()[1], header.dim()[2], header.dim()[3]};
+    final int[] imageDims;
+    final Volume dicom;
+    if (ScanReader.detect(image) == ScanFormat.NIFTI) {
+      final var header = NiftiReader.readHeader(image);
+      imageDims = new int[] {header.dim()[1], header.dim()[2], header.dim()[3]};
+      dicom = null;
+    } else {
+      // a DICOM series or file, read as ingest reads it (i = column, j = row, k = slice by
+      // position); a PNG/JPEG is refused by the reader
+      dicom = ScanReader.readVolume(image);
+      imageDims = new int[] {dicom.nx(), dicom.ny(), dicom.nz()};
+    }
     if (imageDims[0] != labelVolume.nx()
         || imageDims[1] != labelVolume.ny()
         || imageDims[2] != labelVolume.nz()) {
@@ -75,9 +92,37 @@ public record Evaluation(
               + imageDims[2]
               + ": labels must share the image's grid");
     }
+    if (dicom != null) {
+      checkSameGrid(dicom, labelVolume);
+    }
     final int last = VolumeSlicer.sliceCount(labelVolume, axis) - 1;
     return EvalPlan.of(
         labelVolume, axis, from < 0 ? 0 : from, to < 0 ? last : to, labelIds, jitterPixels, seed);
+  }
+
+  /**
+   * A DICOM series' voxel order comes from its geometry, a label file's from whatever wrote it:
+   * equal sizes are not enough, the voxel-to-world affines must agree too (a converter that flipped
+   * the rows would otherwise pair each slice with the mirror image of its labels).
+   */
+  private void checkSameGrid(final Volume dicom, final Volume labelVolume)
+      throws ImageFormatException {
+    final double[] a = dicom.affine().m();
+    final double[] b = labelVolume.affine().m();
+    for (int n = 0; n < 12; n++) {
+      if (Math.abs(a[n] - b[n]) > SAME_AFFINE) {
+        throw new ImageFormatException(
+            labels.toString(),
+            "its voxel-to-world affine "
+                + labelVolume.affine()
+                + " is not that of the DICOM series "
+                + image
+                + " "
+                + dicom.affine()
+                + ": its voxels are in another order or place; labels must share the series'"
+                + " grid (resample or reorient them onto it)");
+      }
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -20,7 +21,10 @@ import java.util.stream.Stream;
 public final class SourceSeriesReader {
   private SourceSeriesReader() {}
 
-  /** Reads every {@code .dcm} / Part-10 file in {@code folder} (one series). */
+  /**
+   * Reads the DICOM files in {@code folder} (one series): those imaging's {@code DicomSeries}
+   * reads, a {@code .dcm} or {@code .dicom} name or the Part-10 marker, {@code DICOMDIR} skipped.
+   */
   public static SourceSeries read(final Path folder) throws IOException {
     final List<DicomDataset> sets = new ArrayList<>();
     final List<Path> files;
@@ -28,8 +32,14 @@ public final class SourceSeriesReader {
       files = s.filter(Files::isRegularFile).sorted().toList();
     }
     for (final Path f : files) {
+      // the files imaging's DicomSeries reads (ingest's reader): DICOMDIR skipped, a .dcm or
+      // .dicom name or the Part-10 marker
+      final String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (name.equals("dicomdir")) {
+        continue;
+      }
       final byte[] bytes = Files.readAllBytes(f);
-      if (f.toString().endsWith(".dcm") || DicomParser.hasPart10Magic(bytes)) {
+      if (name.endsWith(".dcm") || name.endsWith(".dicom") || DicomParser.hasPart10Magic(bytes)) {
         sets.add(DicomParser.parse(bytes, f.toString()));
       }
     }
