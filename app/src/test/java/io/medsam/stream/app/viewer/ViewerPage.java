@@ -11,6 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -67,14 +68,29 @@ final class ViewerPage implements AutoCloseable {
 
   /** Waits for the series in the list with {@code embedded} embedded slices, then opens it. */
   void openSeries(final String seriesUid, final int embedded) throws InterruptedException {
-    final By item = By.cssSelector("#series li[data-series='" + seriesUid + "']");
     await(
         seriesUid + " with " + embedded + " embedded slices in the list",
         Duration.ofMinutes(3),
         () ->
-            driver.findElements(item).stream()
-                .anyMatch(e -> e.getText().contains(embedded + " embedded")));
-    driver.findElement(item).click();
+            Boolean.TRUE.equals(
+                js(
+                    "return [...document.querySelectorAll('#series li')].some(li =>"
+                        + " li.dataset.series === arguments[0]"
+                        + " && li.innerText.includes(arguments[1]))",
+                    seriesUid,
+                    embedded + " embedded")));
+    final By item = By.cssSelector("#series li[data-series='" + seriesUid + "']");
+    await(
+        "a click on " + seriesUid,
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            driver.findElement(item).click();
+            return seriesUid.equals(js("return state.seriesUid"));
+          } catch (StaleElementReferenceException e) {
+            return false; // the list was redrawn under the click: again
+          }
+        });
     await("the series' slices", Duration.ofSeconds(30), () -> js("return state.index") != null);
   }
 

@@ -94,6 +94,13 @@ async function refreshSeries() {
   }
   state.series = r.series;
   $("model-view-name").textContent = r.modelView ? "model: " + r.modelView : "";
+  // redraw the list only when it changed, so a click on it is never lost to a redraw
+  const shown = JSON.stringify(r.series) + "|" + state.seriesUid;
+  if (shown === state.seriesShown) {
+    if (state.seriesUid) updateAxes(false);
+    return;
+  }
+  state.seriesShown = shown;
   const ul = $("series");
   ul.innerHTML = "";
   if (r.series.length === 0) {
@@ -126,6 +133,7 @@ function currentSeries() {
 
 function selectSeries(uid) {
   state.seriesUid = uid;
+  state.seriesShown = null;
   state.axis = null;
   for (const li of $("series").children) {
     li.className = li.dataset.series === uid ? "selected" : "";
