@@ -10,6 +10,7 @@ import io.medsam.stream.avro.BoxPrompt;
 import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.ScanEvent;
+import io.medsam.stream.avro.VolumeMask;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.ingest.ScanPublisher;
 import io.medsam.stream.records.Boxes;
@@ -153,11 +154,32 @@ class ViewerBrowserTest {
             .as("the correction is the model's mask, brushed and erased")
             .isEqualTo(new BinaryMask(expected, model.height(), model.width()));
 
+        // the slice as the model sees it (256 x 256 for this bundle), then back
+        page.view("model", 256);
+        assertThat(page.overlayMaskPixels()).as("no overlay on the model's view").isZero();
+        page.view("ingested", 181);
+
+        // the same box over slices 88-92 as a 3D prompt; the walk's masks show on each slice
+        page.walk(88, 92);
+        ViewerPage.await(
+            "the 3D walk", Duration.ofMinutes(2), () -> page.message().startsWith("3D walk OK"));
+        final VolumeMask walked =
+            TopicRecords.read(BROKER.bootstrapServers(), Topics.VOLUME_MASKS, VolumeMask.class)
+                .get(0);
+        assertThat(walked.getVisitedSlices()).containsExactlyInAnyOrder(88, 89, 90, 91, 92);
+        page.showSlice(91);
+        ViewerPage.await(
+            "the walk's mask on slice 91",
+            Duration.ofSeconds(30),
+            () -> page.overlayMaskPixels() > 0 && page.maskInfo().contains("stored mask"));
+        assertThat(page.maskInfo())
+            .contains("decoder version " + result.getDecoderWeightsVersion());
+
         // a box dragged off the image: the page says so, nothing is sent
         final int promptsBefore =
             TopicRecords.read(BROKER.bootstrapServers(), Topics.PROMPTS, BoxPrompt.class).size();
         page.tool("box");
-        page.drag(150, 100, 200, 120);
+        page.drag(150, 100, 200, 120); // x = 200 is beyond the 181 columns
         ViewerPage.await(
             "the page's message about the box",
             Duration.ofSeconds(30),

@@ -149,6 +149,25 @@ final class ViewerPage implements AutoCloseable {
     new Actions(driver).moveToElement(overlay(), a[0], a[1]).click().perform();
   }
 
+  /** Sends the last box over slices z0..z1 as a 3D prompt. */
+  void walk(final int z0, final int z1) {
+    for (final String[] f : new String[][] {{"z0", "" + z0}, {"z1", "" + z1}}) {
+      final WebElement input = driver.findElement(By.id(f[0]));
+      input.clear();
+      input.sendKeys(f[1]);
+    }
+    driver.findElement(By.id("walk")).click();
+  }
+
+  /** Chooses "ingested" or "model" and waits for the slice drawn at that size. */
+  void view(final String view, final int width) throws InterruptedException {
+    driver.findElement(By.cssSelector("#view option[value='" + view + "']")).click();
+    await(
+        view + " view",
+        Duration.ofSeconds(30),
+        () -> Long.valueOf(width).equals(js("return state.image ? state.image.w : -1")));
+  }
+
   long overlayMaskPixels() {
     return (Long) js("return window.medsamViewer.overlayMaskPixels()");
   }
