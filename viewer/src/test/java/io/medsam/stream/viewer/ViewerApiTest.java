@@ -246,6 +246,18 @@ class ViewerApiTest {
     final HttpResponse<String> noJson = post("/api/prompts", "box please");
     assertThat(noJson.statusCode()).isEqualTo(400);
 
+    // what a form on another web site could send: refused, it never reaches the topics
+    final HttpResponse<String> form =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "api/prompts"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"sliceKey\":\"" + KEY + "\",\"box\":[2,3,12,15]}"))
+                .header("Content-Type", "text/plain")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(form.statusCode()).isEqualTo(415);
+
     final HttpResponse<String> walkOutside =
         post(
             "/api/volume-prompts",

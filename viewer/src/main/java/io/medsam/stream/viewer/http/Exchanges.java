@@ -27,6 +27,12 @@ final class Exchanges {
    */
   static JsonNode jsonBody(final HttpExchange ex, final int maxBytes)
       throws ApiException, IOException {
+    // a page of another origin cannot send application/json without a CORS preflight, which this
+    // server never grants: no other web site can publish through a clinician's browser
+    final String type = ex.getRequestHeaders().getFirst("Content-Type");
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new ApiException(415, "send the request body as application/json");
+    }
     final String length = ex.getRequestHeaders().getFirst("Content-Length");
     if (length != null) {
       try {
@@ -60,8 +66,12 @@ final class Exchanges {
         413, "request body too large: the viewer takes at most " + maxBytes + " bytes");
   }
 
-  /** The query string's parameters (last value wins). */
-  static Map<String, String> query(final HttpExchange ex) {
+  /**
+   * The query string's parameters (last value wins).
+   *
+   * @throws ApiException 400 when it is not URL-encoded
+   */
+  static Map<String, String> query(final HttpExchange ex) throws ApiException {
     final Map<String, String> q = new HashMap<>();
     final String raw = ex.getRequestURI().getRawQuery();
     if (raw == null || raw.isEmpty()) {
