@@ -50,7 +50,7 @@ class ViewerLatencyMeasurement {
     final List<Integer> slices = IntStream.rangeClosed(70, 109).boxed().toList();
     try (PipelineWorkers workers =
         PipelineWorkers.start(
-            EnumSet.allOf(Role.class),
+            EnumSet.of(Role.INGEST, Role.ENCODER, Role.DECODER, Role.TRAINER, Role.VIEWER),
             new PipelineWorkers.Settings(
                 BROKER.bootstrapServers(),
                 ViewerBrowserTest.BUNDLE,
