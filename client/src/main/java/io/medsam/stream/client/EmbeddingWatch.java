@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,13 @@ final class EmbeddingWatch implements AutoCloseable {
    */
   Seen latest(final String sliceKey) {
     return seen.get(sliceKey);
+  }
+
+  /**
+   * @return the slice keys seen so far (a snapshot)
+   */
+  Set<String> sliceKeys() {
+    return Set.copyOf(seen.keySet());
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -131,6 +132,22 @@ public final class PipelineClient implements AutoCloseable {
     }
     progress.accept(have);
     return true;
+  }
+
+  /**
+   * @return the slice keys with an embedding on medsam.embeddings.v1 so far, any encoder's (a
+   *     snapshot)
+   */
+  public Set<String> embeddedSliceKeys() {
+    return embeddings.sliceKeys();
+  }
+
+  /**
+   * @param sliceKey a slice
+   * @return whether an embedding of it has been read (any encoder's)
+   */
+  public boolean hasEmbedding(final String sliceKey) {
+    return embeddings.latest(sliceKey) != null;
   }
 
   private int present(final Collection<String> keys, final long notBefore) {

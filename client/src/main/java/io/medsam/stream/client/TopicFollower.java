@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * #start}, which names what to do with each record and after each poll; {@link #close()} wakes it
  * and waits for the thread, which closes the consumer.
  */
-final class TopicFollower implements AutoCloseable {
+public final class TopicFollower implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<TopicPartition> partitions;
@@ -32,7 +32,7 @@ final class TopicFollower implements AutoCloseable {
    * @param topic the topic whose partitions it reads, all of them
    * @param overrides consumer properties on top of the read_committed, groupless defaults
    */
-  TopicFollower(
+  public TopicFollower(
       final String bootstrapServers, final String topic, final Map<String, Object> overrides) {
     final Map<String, Object> props =
         new HashMap<>(ClientConfigs.consumer(bootstrapServers, "unused"));
@@ -50,12 +50,12 @@ final class TopicFollower implements AutoCloseable {
   }
 
   /** The consumer: its owner's before {@link #start}, then only the follower thread's. */
-  KafkaConsumer<byte[], byte[]> consumer() {
+  public KafkaConsumer<byte[], byte[]> consumer() {
     return consumer;
   }
 
   /** Every partition of the topic, all assigned. */
-  List<TopicPartition> partitions() {
+  public List<TopicPartition> partitions() {
     return partitions;
   }
 
@@ -66,7 +66,7 @@ final class TopicFollower implements AutoCloseable {
    * @param onRecord called with every record read
    * @param afterPoll called after each poll, its records handled
    */
-  void start(
+  public void start(
       final String threadName,
       final Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
       final Runnable afterPoll) {

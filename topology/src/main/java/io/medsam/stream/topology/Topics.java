@@ -52,6 +52,12 @@ public final class Topics {
   /** VolumeMask (one mask per slice walked), key seriesUid: the answer to one VolumePrompt. */
   public static final String VOLUME_MASKS = "medsam.volume-masks.v1";
 
+  /**
+   * TrainerStatus, key decoder model id, compacted: what each trainer is doing (pairs waiting, run
+   * in progress, last decision), as the trainer publishes it; viewers read it from here.
+   */
+  public static final String TRAINER_STATUS = "medsam.trainer-status.v1";
+
   /** DeadLetter, key the source record's key. */
   public static final String DEAD_LETTERS = "medsam.dead-letters.v1";
 
@@ -94,9 +100,9 @@ public final class Topics {
 
   /**
    * Every topic. Prompts, embeddings, masks and corrections (and scans, slices, dead letters,
-   * volume prompts and volume masks) get the layout's partition count; decoder weights and their
-   * history get one partition, since all decoder workers read all of it and versions of one model
-   * must stay in order.
+   * volume prompts and volume masks) get the layout's partition count; decoder weights, their
+   * history and the trainer status get one partition, since all decoder workers read all of it and
+   * versions of one model must stay in order.
    */
   public static List<TopicSpec> all(final TopicLayout layout) {
     final int p = layout.partitions();
@@ -132,7 +138,8 @@ public final class Topics {
             "the source record's key",
             "DeadLetter"),
         delete(VOLUME_PROMPTS, p, rf, SMALL_MAX_BYTES, WEEK, "seriesUid", "VolumePrompt"),
-        delete(VOLUME_MASKS, p, rf, MASK_MAX_BYTES, MONTH, "seriesUid", "VolumeMask"));
+        delete(VOLUME_MASKS, p, rf, MASK_MAX_BYTES, MONTH, "seriesUid", "VolumeMask"),
+        compact(TRAINER_STATUS, 1, rf, SMALL_MAX_BYTES, "decoder model id", "TrainerStatus"));
   }
 
   /**

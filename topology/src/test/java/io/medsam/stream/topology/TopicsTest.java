@@ -28,7 +28,8 @@ class TopicsTest {
                 Topics.DECODER_WEIGHTS_HISTORY,
                 Topics.DEAD_LETTERS,
                 Topics.VOLUME_PROMPTS,
-                Topics.VOLUME_MASKS))
+                Topics.VOLUME_MASKS,
+                Topics.TRAINER_STATUS))
         .containsExactly(
             "medsam.scans.v1",
             "medsam.slices.v1",
@@ -40,7 +41,8 @@ class TopicsTest {
             "medsam.decoder-weights-history.v1",
             "medsam.dead-letters.v1",
             "medsam.volume-prompts.v1",
-            "medsam.volume-masks.v1");
+            "medsam.volume-masks.v1",
+            "medsam.trainer-status.v1");
     assertThat(Topics.all())
         .extracting(TopicSpec::name)
         .containsExactly(
@@ -54,7 +56,8 @@ class TopicsTest {
             Topics.DECODER_WEIGHTS_HISTORY,
             Topics.DEAD_LETTERS,
             Topics.VOLUME_PROMPTS,
-            Topics.VOLUME_MASKS);
+            Topics.VOLUME_MASKS,
+            Topics.TRAINER_STATUS);
   }
 
   @Test

@@ -49,6 +49,7 @@ public final class TrainerWorker implements Worker {
   private final WeightsPublisher publisher;
   private final CorrectionIntake intake;
   private final TrainingScheduler scheduler;
+  private final TrainerStatusPublisher statusPublisher;
   private final StateTracker tracker;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -121,6 +122,15 @@ public final class TrainerWorker implements Worker {
             alreadyTrained,
             this::caughtUp,
             triggerClock);
+    this.statusPublisher =
+        new TrainerStatusPublisher(
+            bundle.id(),
+            config.groupId(),
+            store,
+            intake,
+            scheduler,
+            deadLetterProducer,
+            Clock.systemUTC());
   }
 
   /**
@@ -196,6 +206,7 @@ public final class TrainerWorker implements Worker {
     }
     intake.start();
     scheduler.start(Duration.ofSeconds(1));
+    statusPublisher.start(Duration.ofSeconds(1));
     tracker.running();
   }
 
@@ -221,6 +232,11 @@ public final class TrainerWorker implements Worker {
   /** The trigger and the results of its runs. */
   public TrainingScheduler scheduler() {
     return scheduler;
+  }
+
+  /** What it publishes on {@link Topics#TRAINER_STATUS}. */
+  public TrainerStatusPublisher statusPublisher() {
+    return statusPublisher;
   }
 
   /** The configuration it runs with. */
@@ -255,6 +271,7 @@ public final class TrainerWorker implements Worker {
     } catch (InterruptedException e) {
       interrupted = true;
     }
+    statusPublisher.close();
     deadLetterProducer.close(Duration.ofSeconds(10));
     decoder.close();
     tracker.stopped();

@@ -43,6 +43,8 @@ public final class TrainingScheduler implements AutoCloseable {
   private volatile Instant lastRun;
   private volatile boolean running;
   private volatile boolean rerun;
+  private volatile Instant lastRunStarted;
+  private volatile Instant lastRunFinished;
   private int sizeAtLastTick = -1;
   private Instant lastArrival;
   private long ticks;
@@ -153,6 +155,7 @@ public final class TrainingScheduler implements AutoCloseable {
       final var pairs = store.snapshot();
       pairsAtLastRun = pairs.size();
       lastRun = clock.instant();
+      lastRunStarted = lastRun;
       rerun = false;
       final FineTuneCycle.Result result = cycle.run(pairs);
       results.add(result);
@@ -163,8 +166,34 @@ public final class TrainingScheduler implements AutoCloseable {
       LOG.error("training run failed", e);
       throw e;
     } finally {
+      lastRunFinished = clock.instant();
       running = false;
     }
+  }
+
+  /** Whether a run is in progress. */
+  public boolean running() {
+    return running;
+  }
+
+  /** Pairs behind the last run (or behind the weights in force at start). */
+  public int pairsAtLastRun() {
+    return pairsAtLastRun;
+  }
+
+  /** When the last run of this scheduler started; null before the first. */
+  public Instant lastRunStarted() {
+    return lastRunStarted;
+  }
+
+  /** When the last run of this scheduler ended (also when it failed); null before the first. */
+  public Instant lastRunFinished() {
+    return lastRunFinished;
+  }
+
+  /** New pairs that start a run (after the quiet period). */
+  public int minNewPairs() {
+    return minNewPairs;
   }
 
   @Override

@@ -7,11 +7,14 @@ import io.medsam.stream.app.pipeline.BundleLocation;
 import io.medsam.stream.app.pipeline.MetricsServer;
 import io.medsam.stream.app.pipeline.PipelineWorkers;
 import io.medsam.stream.app.pipeline.Role;
+import io.medsam.stream.app.pipeline.ViewerAddress;
 import io.medsam.stream.app.pipeline.WorkerStartException;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.TopicLayout;
 import io.medsam.stream.topology.TopicProvisioner;
 import io.medsam.stream.topology.Topics;
+import io.medsam.stream.viewer.ViewerConfig;
+import io.medsam.stream.viewer.ViewerWorker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -56,7 +59,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--role",
-      paramLabel = "all|ingest|encoder|decoder|trainer",
+      paramLabel = "all|ingest|encoder|decoder|trainer|viewer",
       defaultValue = "all",
       description = "worker role(s) to run here (default: ${DEFAULT-VALUE})")
   private String role;
@@ -103,6 +106,24 @@ public final class RunCommand implements Callable<Integer> {
           "Prometheus endpoint http://0.0.0.0:PORT/metrics; 0 picks a free port "
               + "(default: ${DEFAULT-VALUE})")
   private int metricsPort;
+
+  @Option(
+      names = "--http-host",
+      paramLabel = "HOST",
+      defaultValue = ViewerConfig.DEFAULT_HOST,
+      description =
+          "address of the viewer role's page; loopback unless told otherwise "
+              + "(default: ${DEFAULT-VALUE})")
+  private String httpHost;
+
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description =
+          "port of the viewer role's page http://HOST:PORT/; 0 picks a free one "
+              + "(default: ${DEFAULT-VALUE})")
+  private int httpPort;
 
   @Option(
       names = "--instance-id",
@@ -165,13 +186,15 @@ public final class RunCommand implements Callable<Integer> {
                     data.dataDir(),
                     instanceId(),
                     metrics.registry(),
-                    trainer::apply))) {
+                    trainer::apply,
+                    new ViewerAddress(httpHost, httpPort)))) {
       out.printf(
-          "medsam run ready: bootstrap.servers=%s roles=%s metrics=%s%s%n",
+          "medsam run ready: bootstrap.servers=%s roles=%s metrics=%s%s%s%n",
           servers,
           roles.stream().map(Role::cliName).collect(Collectors.joining(",")),
           metrics.url(),
-          needsBundle ? " bundle=" + model : "");
+          needsBundle ? " bundle=" + model : "",
+          workers.viewer().flatMap(ViewerWorker::url).map(u -> " viewer=" + u).orElse(""));
       out.flush();
       stop.await();
       out.println("medsam run stopping: closing workers");

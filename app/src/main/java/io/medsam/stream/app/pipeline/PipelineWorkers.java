@@ -4,6 +4,7 @@ import io.medsam.stream.topology.worker.Worker;
 import io.medsam.stream.topology.worker.WorkerState;
 import io.medsam.stream.trainer.TrainerConfig;
 import io.medsam.stream.trainer.TrainerWorker;
+import io.medsam.stream.viewer.ViewerWorker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,6 +43,7 @@ public final class PipelineWorkers implements AutoCloseable {
    *     instance fences its predecessor
    * @param registry where the workers' meters go
    * @param trainer turns the trainer's defaults into the configuration it runs with
+   * @param viewer the viewer's address ({@code --http-host}, {@code --http-port})
    */
   public record Settings(
       String bootstrapServers,
@@ -49,7 +51,19 @@ public final class PipelineWorkers implements AutoCloseable {
       Path dataDir,
       String instanceId,
       MeterRegistry registry,
-      UnaryOperator<TrainerConfig> trainer) {
+      UnaryOperator<TrainerConfig> trainer,
+      ViewerAddress viewer) {
+
+    /** With the viewer on its default address. */
+    public Settings(
+        final String bootstrapServers,
+        final Path bundle,
+        final Path dataDir,
+        final String instanceId,
+        final MeterRegistry registry,
+        final UnaryOperator<TrainerConfig> trainer) {
+      this(bootstrapServers, bundle, dataDir, instanceId, registry, trainer, ViewerAddress.DEFAULT);
+    }
 
     /** With the trainer's defaults. */
     public Settings(
@@ -110,6 +124,13 @@ public final class PipelineWorkers implements AutoCloseable {
     final Map<Role, WorkerState> states = new EnumMap<>(Role.class);
     byRole.forEach((role, worker) -> states.put(role, worker.state()));
     return states;
+  }
+
+  /**
+   * @return the viewer, when one runs here
+   */
+  public Optional<ViewerWorker> viewer() {
+    return Optional.ofNullable(byRole.get(Role.VIEWER)).map(ViewerWorker.class::cast);
   }
 
   /**

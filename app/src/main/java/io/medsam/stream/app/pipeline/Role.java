@@ -13,7 +13,9 @@ public enum Role {
   /** Joins prompts with embeddings and decodes masks (Kafka Streams). */
   DECODER("medsam-decoder"),
   /** Fine-tunes the mask decoder from corrections. */
-  TRAINER("medsam-trainer");
+  TRAINER("medsam-trainer"),
+  /** Serves the clinician's viewer (HTTP); a client of the others, it has no consumer group. */
+  VIEWER("medsam-viewer");
 
   private final String group;
 
@@ -50,6 +52,6 @@ public enum Role {
       }
     }
     throw new IllegalArgumentException(
-        "unknown role '" + name + "': use all, ingest, encoder, decoder or trainer");
+        "unknown role '" + name + "': use all, ingest, encoder, decoder, trainer or viewer");
   }
 }

@@ -43,6 +43,7 @@ final class RoleWorkers {
       case ENCODER -> encoder(s, txId);
       case DECODER -> decoder(role, s);
       case TRAINER -> trainer(s);
+      case VIEWER -> ViewerRole.build(s);
     };
   }
 

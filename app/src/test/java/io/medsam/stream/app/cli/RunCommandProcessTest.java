@@ -45,7 +45,8 @@ import picocli.CommandLine;
 class RunCommandProcessTest {
   private static final Pattern READY =
       Pattern.compile(
-          "medsam run ready: bootstrap.servers=(\\S+) roles=(\\S+) metrics=(\\S+) bundle=(\\S+)");
+          "medsam run ready: bootstrap.servers=(\\S+) roles=(\\S+) metrics=(\\S+) bundle=(\\S+)"
+              + " viewer=(\\S+)");
   static final Path BUNDLE = Path.of("../model/testdata/tiny-random-bundle");
   static final Path CH2 = Path.of("/usr/share/mricron/templates/ch2.nii.gz");
 
@@ -72,6 +73,8 @@ class RunCommandProcessTest {
                 dataDir.toString(),
                 "--metrics-port",
                 "0",
+                "--http-port",
+                "0",
                 "--bundle",
                 BUNDLE.toString())
             .redirectOutput(stdout.toFile())
@@ -80,7 +83,8 @@ class RunCommandProcessTest {
     try {
       final Matcher ready = awaitReady(run, stdout, stderr);
       final String bootstrap = ready.group(1);
-      assertThat(ready.group(2)).isEqualTo("ingest,encoder,decoder,trainer");
+      assertThat(ready.group(2)).isEqualTo("ingest,encoder,decoder,trainer,viewer");
+      assertThat(ready.group(5)).startsWith("http://127.0.0.1:");
       assertThat(GroupMembers.missingRoles(bootstrap, PipelineSession.SERVING))
           .as("workers of the run process")
           .isEmpty();

@@ -8,6 +8,7 @@ import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.SliceEmbedding;
+import io.medsam.stream.avro.TrainerStatus;
 import io.medsam.stream.avro.VolumeMask;
 import io.medsam.stream.avro.VolumePrompt;
 import java.util.HashMap;
@@ -37,7 +38,8 @@ public final class ContractCatalog {
           DecoderWeights.class,
           DeadLetter.class,
           VolumePrompt.class,
-          VolumeMask.class);
+          VolumeMask.class,
+          TrainerStatus.class);
 
   private static final Map<Long, String> NAMES_BY_FINGERPRINT = index();
 

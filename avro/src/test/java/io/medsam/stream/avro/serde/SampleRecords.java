@@ -14,6 +14,7 @@ import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.SliceStep;
 import io.medsam.stream.avro.SourceKind;
 import io.medsam.stream.avro.TargetDsc;
+import io.medsam.stream.avro.TrainerStatus;
 import io.medsam.stream.avro.VolumeMask;
 import io.medsam.stream.avro.VolumePrompt;
 import io.medsam.stream.avro.WeightTensor;
@@ -42,7 +43,8 @@ final class SampleRecords {
         weights(),
         deadLetter(),
         volumePrompt(),
-        volumeMask());
+        volumeMask(),
+        trainerStatus());
   }
 
   static ScanEvent scan() {
@@ -229,6 +231,28 @@ final class SampleRecords {
         .setSteps(List.of(step))
         .setVisitedSlices(List.of(90))
         .setProducedAt(AT)
+        .build();
+  }
+
+  static TrainerStatus trainerStatus() {
+    return TrainerStatus.newBuilder()
+        .setModelId("medsam-conv32p-ellipse-brain")
+        .setTrainer("medsam-trainer")
+        .setPairs(12)
+        .setNewPairs(3)
+        .setPendingCorrections(1)
+        .setRejectedCorrections(2L)
+        .setMinNewPairs(20)
+        .setRunning(false)
+        .setRuns(1)
+        .setLastRunStartedAt(AT)
+        .setLastRunFinishedAt(AT.plusSeconds(30))
+        .setLastDecision("REJECTED")
+        .setLastVersion("ft1-rejected")
+        .setLastReason("gain below margin")
+        .setLastHoldoutDscBefore(0.75)
+        .setLastHoldoutDscAfter(0.74)
+        .setUpdatedAt(AT.plusSeconds(31))
         .build();
   }
 }

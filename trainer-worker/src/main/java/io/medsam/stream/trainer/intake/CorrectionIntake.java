@@ -44,6 +44,7 @@ public final class CorrectionIntake implements AutoCloseable {
   private final Consumer<Throwable> onFailure;
   private volatile boolean running = true;
   private volatile Throwable failure;
+  private volatile int pendingCount;
 
   /**
    * @param consumerConfig consumer settings including bootstrap servers and the group id
@@ -104,6 +105,11 @@ public final class CorrectionIntake implements AutoCloseable {
     return processor.embeddingsHeld();
   }
 
+  /** Corrections waiting for their slice's embedding, as of the last poll. */
+  public int pendingCorrections() {
+    return pendingCount;
+  }
+
   /** The failure that stopped the loop, if any. */
   public Throwable failure() {
     return failure;
@@ -132,6 +138,7 @@ public final class CorrectionIntake implements AutoCloseable {
           }
         }
         processor.expire();
+        pendingCount = processor.pendingCount();
         commitResolved(parts);
         if (caughtUp.getCount() > 0
             && parts.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
