@@ -28,7 +28,8 @@ class TopicsTest {
                 Topics.DECODER_WEIGHTS_HISTORY,
                 Topics.DEAD_LETTERS,
                 Topics.VOLUME_PROMPTS,
-                Topics.VOLUME_MASKS))
+                Topics.VOLUME_MASKS,
+                Topics.ORTHANC_POSITIONS))
         .containsExactly(
             "medsam.scans.v1",
             "medsam.slices.v1",
@@ -40,7 +41,8 @@ class TopicsTest {
             "medsam.decoder-weights-history.v1",
             "medsam.dead-letters.v1",
             "medsam.volume-prompts.v1",
-            "medsam.volume-masks.v1");
+            "medsam.volume-masks.v1",
+            "medsam.orthanc-positions.v1");
     assertThat(Topics.all())
         .extracting(TopicSpec::name)
         .containsExactly(
@@ -54,7 +56,8 @@ class TopicsTest {
             Topics.DECODER_WEIGHTS_HISTORY,
             Topics.DEAD_LETTERS,
             Topics.VOLUME_PROMPTS,
-            Topics.VOLUME_MASKS);
+            Topics.VOLUME_MASKS,
+            Topics.ORTHANC_POSITIONS);
   }
 
   @Test
@@ -66,6 +69,7 @@ class TopicsTest {
     }
     assertThat(Topics.spec(Topics.DECODER_WEIGHTS, layout).partitions()).isEqualTo(1);
     assertThat(Topics.spec(Topics.DECODER_WEIGHTS_HISTORY, layout).partitions()).isEqualTo(1);
+    assertThat(Topics.spec(Topics.ORTHANC_POSITIONS, layout).partitions()).isEqualTo(1);
     assertThat(Topics.all(layout)).allSatisfy(s -> assertThat(s.replicationFactor()).isEqualTo(3));
     assertThat(Topics.all()).allSatisfy(s -> assertThat(s.replicationFactor()).isEqualTo(1));
     assertThat(Topics.spec(Topics.PROMPTS, TopicLayout.DEFAULT).partitions()).isEqualTo(3);
@@ -73,6 +77,8 @@ class TopicsTest {
 
   @Test
   void embeddingsAndWeightsAreCompactedAndTakeLargeRecords() {
+    assertThat(Topics.spec(Topics.ORTHANC_POSITIONS, TopicLayout.DEFAULT).cleanupPolicy())
+        .isEqualTo(CleanupPolicy.COMPACT);
     for (final String name : List.of(Topics.EMBEDDINGS, Topics.DECODER_WEIGHTS)) {
       final TopicSpec spec = Topics.spec(name, TopicLayout.DEFAULT);
       assertThat(spec.cleanupPolicy()).as(name).isEqualTo(CleanupPolicy.COMPACT);
