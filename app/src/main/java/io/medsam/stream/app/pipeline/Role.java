@@ -13,7 +13,9 @@ public enum Role {
   /** Joins prompts with embeddings and decodes masks (Kafka Streams). */
   DECODER("medsam-decoder"),
   /** Fine-tunes the mask decoder from corrections. */
-  TRAINER("medsam-trainer");
+  TRAINER("medsam-trainer"),
+  /** Follows Orthancs' change feeds and announces their stable series as scans. */
+  ORTHANC("medsam-orthanc");
 
   private final String group;
 
@@ -26,6 +28,13 @@ public enum Role {
    */
   public String group() {
     return group;
+  }
+
+  /**
+   * @return whether the role loads the model bundle (ingest and the Orthanc bridge do not)
+   */
+  public boolean needsBundle() {
+    return this != INGEST && this != ORTHANC;
   }
 
   /**
@@ -50,6 +59,26 @@ public enum Role {
       }
     }
     throw new IllegalArgumentException(
-        "unknown role '" + name + "': use all, ingest, encoder, decoder or trainer");
+        "unknown role '" + name + "': use all, ingest, encoder, decoder, trainer or orthanc");
+  }
+
+  /**
+   * The roles {@code medsam run} runs: as {@link #parse}, except that {@code all} includes the
+   * Orthanc bridge only when an Orthanc is configured, and the bridge alone needs one.
+   *
+   * @param name {@code all} or one role name
+   * @param orthancConfigured whether {@code --orthanc} was given
+   * @return the roles to run
+   * @throws IllegalArgumentException for an unknown role, or {@code orthanc} with no Orthanc
+   */
+  public static Set<Role> forRun(final String name, final boolean orthancConfigured) {
+    final Set<Role> roles = parse(name);
+    if (!orthancConfigured) {
+      if (roles.equals(EnumSet.of(ORTHANC))) {
+        throw new IllegalArgumentException("--role orthanc needs --orthanc [NAME=]URL");
+      }
+      roles.remove(ORTHANC);
+    }
+    return roles;
   }
 }
