@@ -4,6 +4,7 @@ import io.medsam.stream.avro.OrthancPosition;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
 import io.medsam.stream.topology.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,8 @@ final class FeedPositions {
   /**
    * Assigns the consumer every partition of the positions topic and reads it to its end.
    *
-   * @return the last committed position of each Orthanc (absent: never followed, start at 0)
+   * @return the last committed position of each Orthanc (absent: never followed, or its key was
+   *     deleted with a tombstone; start at 0)
    * @throws IllegalStateException when a position cannot be decoded or the read times out
    */
   static Map<String, Long> read(
@@ -51,6 +53,11 @@ final class FeedPositions {
             "could not read " + Topics.ORTHANC_POSITIONS + " to its end in " + READ_TIMEOUT);
       }
       for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        if (r.value() == null && r.key() != null) {
+          // a tombstone: follow that Orthanc from its first change again (a recreated database)
+          positions.remove(new String(r.key(), StandardCharsets.UTF_8));
+          continue;
+        }
         try {
           final OrthancPosition p = codec.decode(r.value(), r.topic(), r.partition(), r.offset());
           positions.put(p.getServer(), p.getLastChange());

@@ -24,6 +24,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The bridge on an in-process broker against a real Orthanc fed over C-STORE: a follower killed
  * between sending and committing leaves nothing a read_committed reader sees, and its successor
  * announces the series once; a SEG stored back is not announced; a restarted follower announces
- * only the series that came after it stopped.
+ * only the series that came after it stopped; after a tombstone for the Orthanc's position, the
+ * feed is followed from its start again.
  */
 class OrthancFollowerTest {
 
@@ -114,6 +118,23 @@ class OrthancFollowerTest {
       assertThat(new String(last.key(), StandardCharsets.UTF_8)).isEqualTo("test");
       assertThat(positions.decode(last.value(), last.topic(), 0, last.offset()).getLastChange())
           .isEqualTo(client.changes(0, 1000).last());
+
+      // a tombstone for the Orthanc's name (a recreated database) follows it from the start again
+      try (KafkaProducer<byte[], byte[]> producer =
+          new KafkaProducer<>(
+              Map.of("bootstrap.servers", kafka.bootstrapServers()),
+              new ByteArraySerializer(),
+              new ByteArraySerializer())) {
+        producer
+            .send(
+                new ProducerRecord<>(
+                    Topics.ORTHANC_POSITIONS, "test".getBytes(StandardCharsets.UTF_8), null))
+            .get();
+      }
+      final OrthancFollower fromStart = follower(servers, (server, events) -> {});
+      fromStart.start();
+      assertThat(read(true, 6)).hasSize(6);
+      fromStart.close();
     }
   }
 
