@@ -3,12 +3,7 @@ package io.medsam.stream.dicom.follower;
 import io.medsam.stream.avro.OrthancPosition;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.serde.AvroCodec;
-import io.medsam.stream.dicom.orthanc.Change;
-import io.medsam.stream.dicom.orthanc.ChangePage;
-import io.medsam.stream.dicom.orthanc.OrthancClient;
-import io.medsam.stream.dicom.orthanc.OrthancException;
 import io.medsam.stream.dicom.orthanc.OrthancServers;
-import io.medsam.stream.dicom.orthanc.SeriesInfo;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.KafkaClients;
 import io.medsam.stream.topology.Topics;
@@ -20,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The transactional id is {@code medsam-orthanc-<names>} (the followed Orthancs' names), not the
  * instance id: a second bridge following the same Orthancs fences the first instead of announcing
- * beside it. An unreachable Orthanc is retried every {@link #RETRY} without stopping the others.
+ * beside it. An unreachable Orthanc is retried every {@link OrthancFeed#RETRY} without stopping the
+ * others.
  */
 public final class OrthancFollower implements Worker {
 
@@ -60,17 +55,11 @@ public final class OrthancFollower implements Worker {
   /** The prefix of the transactional id and the consumer group of the role. */
   public static final String GROUP = "medsam-orthanc";
 
-  /** Changes asked per request. */
-  static final int PAGE = 100;
-
   /** How long the loop waits when every feed is done. */
   static final Duration IDLE = Duration.ofMillis(500);
 
-  /** How long an Orthanc that failed to answer is left alone. */
-  static final Duration RETRY = Duration.ofSeconds(5);
-
   private final String name;
-  private final List<Followed> orthancs = new ArrayList<>();
+  private final List<OrthancFeed> feeds = new ArrayList<>();
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
   private final AvroCodec<ScanEvent> scanCodec = AvroCodec.of(ScanEvent.class);
@@ -81,20 +70,6 @@ public final class OrthancFollower implements Worker {
   private final Counter skipped;
   private final Counter feedErrors;
   private final TransactionalLoop loop;
-
-  /** One followed Orthanc and where its feed stands. */
-  private static final class Followed {
-    final String server;
-    final OrthancClient client;
-    long position;
-    Instant retryAt = Instant.EPOCH;
-    boolean failing;
-
-    Followed(final String server, final OrthancClient client) {
-      this.server = server;
-      this.client = client;
-    }
-  }
 
   /**
    * @param bootstrapServers Kafka bootstrap servers
@@ -122,7 +97,7 @@ public final class OrthancFollower implements Worker {
     }
     this.name = transactionalId(servers);
     for (final String server : servers.names()) {
-      orthancs.add(new Followed(server, servers.client(server).orElseThrow()));
+      feeds.add(new OrthancFeed(server, servers.client(server).orElseThrow()));
     }
     this.clock = clock;
     this.beforeCommit = beforeCommit;
@@ -155,23 +130,23 @@ public final class OrthancFollower implements Worker {
                 producer.initTransactions();
                 final Map<String, Long> positions =
                     FeedPositions.read(consumer, positionCodec, clock);
-                for (final Followed o : orthancs) {
-                  o.position = positions.getOrDefault(o.server, 0L);
+                for (final OrthancFeed feed : feeds) {
+                  feed.advanceTo(positions.getOrDefault(feed.server(), 0L));
                   LOG.info(
                       "{} follows Orthanc {} at {} from change {}",
                       name,
-                      o.server,
-                      o.client.base(),
-                      o.position);
+                      feed.server(),
+                      feed.client().base(),
+                      feed.position());
                 }
               }
 
               @Override
               public void poll() {
                 boolean more = false;
-                for (final Followed o : orthancs) {
-                  if (!clock.instant().isBefore(o.retryAt)) {
-                    more |= follow(o);
+                for (final OrthancFeed feed : feeds) {
+                  if (feed.due(clock.instant())) {
+                    more |= follow(feed);
                   }
                 }
                 if (!more) {
@@ -186,77 +161,18 @@ public final class OrthancFollower implements Worker {
     return GROUP + "-" + String.join("+", servers.names());
   }
 
-  /** Handles one page of {@code o}'s feed; true when the feed has more right now. */
-  private boolean follow(final Followed o) {
-    final ChangePage page;
-    final List<ScanEvent> events = new ArrayList<>();
-    int notImages = 0;
-    long last = o.position;
-    try {
-      page = o.client.changes(o.position, PAGE);
-      for (final Change c : page.changes()) {
-        if (c.seq() <= o.position) {
-          continue;
-        }
-        last = Math.max(last, c.seq());
-        if (!c.isStableSeries() || !"Series".equals(c.resourceType())) {
-          continue;
-        }
-        final Optional<SeriesInfo> series = series(o, c);
-        final Optional<ScanEvent> event =
-            series.flatMap(s -> SeriesAnnouncements.of(o.server, c.seq(), s, clock.instant()));
-        if (event.isPresent()) {
-          events.add(event.get());
-        } else if (series.isPresent()) {
-          notImages++;
-          LOG.info(
-              "Orthanc {} series {} (Modality {}) holds no image to segment: not announced",
-              o.server,
-              c.id(),
-              series.get().modality());
-        }
-      }
-    } catch (final OrthancException e) {
-      feedErrors.increment();
-      if (!o.failing) {
-        LOG.warn(
-            "Orthanc {}: {}; retrying every {} s", o.server, e.getMessage(), RETRY.toSeconds());
-      }
-      o.failing = true;
-      o.retryAt = clock.instant().plus(RETRY);
+  /** Announces one page of {@code feed}; true when the feed has more right now. */
+  private boolean follow(final OrthancFeed feed) {
+    final Optional<OrthancFeed.Page> page = feed.next(clock.instant(), feedErrors::increment);
+    if (page.isEmpty() || !commit(feed, page.get().events(), page.get().last())) {
       return false;
     }
-    if (o.failing) {
-      LOG.info("Orthanc {} answers again", o.server);
-      o.failing = false;
-    }
-    last = Math.max(last, page.changes().isEmpty() ? o.position : page.last());
-    if (last == o.position) {
-      return false;
-    }
-    if (!commit(o, events, last)) {
-      return false;
-    }
-    skipped.increment(notImages);
-    return !page.done();
-  }
-
-  /** The series of a StableSeries change; empty when it was deleted before we asked. */
-  private static Optional<SeriesInfo> series(final Followed o, final Change c)
-      throws OrthancException {
-    try {
-      return Optional.of(o.client.series(c.id()));
-    } catch (final OrthancException e) {
-      if (e.status() == 404) {
-        LOG.info("Orthanc {} series {} was deleted before it was announced", o.server, c.id());
-        return Optional.empty();
-      }
-      throw e;
-    }
+    skipped.increment(page.get().notImages());
+    return !page.get().done();
   }
 
   /** One transaction: the page's ScanEvents and the new position; false when it was aborted. */
-  private boolean commit(final Followed o, final List<ScanEvent> events, final long last) {
+  private boolean commit(final OrthancFeed feed, final List<ScanEvent> events, final long last) {
     producer.beginTransaction();
     try {
       for (final ScanEvent e : events) {
@@ -269,11 +185,11 @@ public final class OrthancFollower implements Worker {
       producer.send(
           new ProducerRecord<>(
               Topics.ORTHANC_POSITIONS,
-              o.server.getBytes(StandardCharsets.UTF_8),
+              feed.server().getBytes(StandardCharsets.UTF_8),
               positionCodec.encode(
-                  FeedPositions.of(o.server, last, events.size(), clock.instant()))));
+                  FeedPositions.of(feed.server(), last, events.size(), clock.instant()))));
       producer.flush(); // what commit does first; the test seam sees the records sent
-      beforeCommit.run(o.server, events);
+      beforeCommit.run(feed.server(), events);
       producer.commitTransaction();
     } catch (final KafkaException e) {
       if (KafkaClients.isFatal(e)) {
@@ -282,8 +198,8 @@ public final class OrthancFollower implements Worker {
       LOG.warn(
           "{}: transaction for Orthanc {} changes {}..{} failed, asking again: {}",
           name,
-          o.server,
-          o.position,
+          feed.server(),
+          feed.position(),
           last,
           e.toString());
       producer.abortTransaction();
@@ -292,13 +208,13 @@ public final class OrthancFollower implements Worker {
     for (final ScanEvent e : events) {
       LOG.info(
           "announced Orthanc {} series {} as {} (scan {})",
-          o.server,
+          feed.server(),
           e.getOrthanc().getSeriesId(),
           e.getSeriesUid(),
           e.getScanId());
     }
     announced.increment(events.size());
-    o.position = last;
+    feed.advanceTo(last);
     return true;
   }
 
