@@ -2,6 +2,8 @@ package io.medsam.stream.dicom.orthanc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * The part of Orthanc's REST API the bridge uses, against one configured base URL (a URL named in a
@@ -123,12 +127,16 @@ public final class OrthancClient {
   }
 
   /**
-   * {@code POST /instances/{id}/modify} with {@code {"Transcode": syntax}} and the SOPInstanceUID
-   * kept: the instance as a Part-10 file in {@code transferSyntax}, decoded by Orthanc (its GDCM
-   * plugin for JPEG 2000 and the like), not stored. (A {@code GET .../file?transcode=} returns the
-   * stored syntax in Orthanc 1.10.1.)
+   * The instance as a Part-10 file transcoded by Orthanc to {@code transferSyntax}, not stored:
+   * {@code POST /tools/create-archive} with {@code {"Resources": [id], "Transcode": syntax,
+   * "Synchronous": true}}, the ZIP's one file. Orthanc keeps the SOPInstanceUID, and returns the
+   * file as stored when it cannot decode it (the caller checks the syntax it got).
    *
-   * @throws OrthancException when Orthanc cannot decode the stored syntax (HTTP 500) or fails
+   * <p>Not {@code POST /instances/{id}/modify} with a Transcode: in Orthanc 1.10.1 with Debian's
+   * orthanc-gdcm 1.5 that decodes JPEG 2000 on an HTTP worker thread, whose stack GDCM overflows (a
+   * segfault in libgdcmMSFF within one to three calls, taking Orthanc down); an archive is built by
+   * Orthanc's jobs engine, on threads with a full stack. ({@code GET .../file?transcode=} returns
+   * the stored syntax in 1.10.1.)
    */
   public byte[] transcodedInstanceFile(final String instanceId, final String transferSyntax)
       throws OrthancException {
@@ -137,15 +145,41 @@ public final class OrthancClient {
           "not a transfer syntax UID: " + transferSyntax.length() + " characters",
           OrthancException.REFUSED);
     }
-    final String path = "instances/" + pathSegment(instanceId) + "/modify";
-    final String body =
-        "{\"Transcode\":\"" + transferSyntax + "\",\"Keep\":[\"SOPInstanceUID\"],\"Force\":true}";
-    return send(
-        request(path)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        "POST " + path);
+    final String what = "POST tools/create-archive of instance " + pathSegment(instanceId);
+    final ObjectNode body = JSON.createObjectNode();
+    body.putArray("Resources").add(instanceId);
+    body.put("Transcode", transferSyntax);
+    body.put("Synchronous", true);
+    final byte[] zip =
+        send(
+            request("tools/create-archive")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build(),
+            what);
+    return onlyFile(zip, what);
+  }
+
+  /** The one file of an archive (its entry names hold patient attributes: never shown). */
+  private static byte[] onlyFile(final byte[] zip, final String what) throws OrthancException {
+    byte[] file = null;
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        if (e.isDirectory()) {
+          continue;
+        }
+        if (file != null) {
+          throw new OrthancException(what + ": the archive holds more than one file", 200);
+        }
+        file = in.readAllBytes();
+      }
+    } catch (final IOException e) {
+      throw new OrthancException(what + ": the answer is not a ZIP archive", 200, e);
+    }
+    if (file == null) {
+      throw new OrthancException(what + ": the archive is empty", 200);
+    }
+    return file;
   }
 
   /** {@code GET /instances/{id}}: the Orthanc id of the instance's series. */

@@ -16,9 +16,10 @@ import java.util.List;
  * Reads a series from one configured Orthanc over its REST API. Instances stored in Implicit or
  * Explicit VR Little Endian are fetched as stored; any other syntax is fetched decoded, through
  * {@link OrthancClient#transcodedInstanceFile} (Orthanc's GDCM plugin does JPEG 2000 and the like),
- * or refused with an {@link UndecodableInstanceException} naming it. The volume is assembled by
- * imaging's {@link DicomSeries} (slices in position order, as for a folder). Sources in messages
- * read {@code orthanc:<name>/instances/<id>}: no file name, no patient attribute.
+ * or, when what comes back is still encoded, refused with an {@link UndecodableInstanceException}
+ * naming the syntax. The volume is assembled by imaging's {@link DicomSeries} (slices in position
+ * order, as for a folder). Sources in messages read {@code orthanc:<name>/instances/<id>}: no file
+ * name, no patient attribute.
  */
 public final class OrthancSeriesReader {
 
@@ -80,17 +81,21 @@ public final class OrthancSeriesReader {
     if (syntax == null || TransferSyntax.of(syntax).supported()) {
       return new InstanceFile(instanceId, source, client.instanceFile(instanceId));
     }
+    final byte[] decoded;
     try {
-      return new InstanceFile(
-          instanceId,
-          source,
-          client.transcodedInstanceFile(instanceId, OrthancClient.EXPLICIT_VR_LITTLE_ENDIAN));
+      decoded = client.transcodedInstanceFile(instanceId, OrthancClient.EXPLICIT_VR_LITTLE_ENDIAN);
     } catch (final OrthancException e) {
       if (e.unreachable()) {
         throw e;
       }
       throw new UndecodableInstanceException(source, syntax, e);
     }
+    try {
+      DicomParser.parse(decoded, source); // Orthanc sends the stored file when it cannot decode it
+    } catch (final ImageFormatException e) {
+      throw new UndecodableInstanceException(source, syntax, e);
+    }
+    return new InstanceFile(instanceId, source, decoded);
   }
 
   private String seriesSource(final String seriesId) {

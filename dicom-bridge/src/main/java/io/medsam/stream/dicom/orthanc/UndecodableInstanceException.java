@@ -13,12 +13,12 @@ public class UndecodableInstanceException extends IOException {
   private final String transferSyntax;
 
   /**
-   * @param where the instance and series, e.g. {@code orthanc:pacs/instances/ID}
+   * @param where the instance, e.g. {@code orthanc:pacs/instances/ID}
    * @param transferSyntax the stored syntax's UID
-   * @param cause Orthanc's refusal
+   * @param cause what showed it: Orthanc's refusal, or the file it sent back still encoded
    */
   public UndecodableInstanceException(
-      final String where, final String transferSyntax, final OrthancException cause) {
+      final String where, final String transferSyntax, final Exception cause) {
     super(
         where
             + " is stored in transfer syntax "

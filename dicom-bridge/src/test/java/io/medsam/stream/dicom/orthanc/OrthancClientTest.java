@@ -94,6 +94,11 @@ class OrthancClientTest {
       final DicomDataset transcoded = DicomParser.parse(file.part10(), "x");
       assertThat(transcoded.string(0x00080018))
           .isEqualTo("1.3.6.1.4.1.5962.1.1.8.1.3.20040826185059.5457");
+      // POST /instances/{id}/modify with a Transcode crashed this Orthanc within three calls
+      for (int n = 0; n < 10; n++) {
+        assertThat(reader.file(id).part10()).isEqualTo(file.part10());
+      }
+      assertThat(client.version()).isNotBlank();
 
       final String mpeg2 = client.storeInstance(Mpeg2Fixture.relabelled(jpeg2000, tmp));
       assertThatThrownBy(() -> reader.file(mpeg2))
@@ -105,6 +110,7 @@ class OrthancClientTest {
                     .contains("1.2.840.10008.1.2.4.100 (MPEG2 Main Profile / Main Level)")
                     .contains("orthanc:test/instances/" + mpeg2);
               });
+      assertThat(client.version()).as("Orthanc still runs").isNotBlank();
     }
   }
 

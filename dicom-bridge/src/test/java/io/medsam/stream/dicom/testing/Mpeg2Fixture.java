@@ -13,8 +13,7 @@ import java.util.Set;
  * An instance in a transfer syntax Orthanc cannot decode (with or without orthanc-gdcm): pydicom's
  * {@code JPEG2000.dcm} with its file meta's TransferSyntaxUID set to MPEG2 Main Profile / Main
  * Level, and new SOP and series instance UIDs (the last digit of each changed), so Orthanc stores
- * it as another series. Orthanc keeps it; {@code POST /instances/{id}/modify} with a Transcode
- * answers HTTP 500.
+ * it as another series. Orthanc stores it, and an archive transcoding it holds it as stored.
  */
 public final class Mpeg2Fixture {
 

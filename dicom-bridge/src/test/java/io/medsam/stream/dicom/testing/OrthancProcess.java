@@ -29,11 +29,14 @@ public final class OrthancProcess implements AutoCloseable {
   public static final String AE_TITLE = "MEDSAMTEST";
 
   private final Process process;
+  private final Path log;
   private final int httpPort;
   private final int dicomPort;
 
-  private OrthancProcess(final Process process, final int httpPort, final int dicomPort) {
+  private OrthancProcess(
+      final Process process, final Path log, final int httpPort, final int dicomPort) {
     this.process = process;
+    this.log = log;
     this.httpPort = httpPort;
     this.dicomPort = dicomPort;
   }
@@ -69,7 +72,8 @@ public final class OrthancProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(folder.resolve("orthanc.log").toFile())
             .start();
-    final OrthancProcess orthanc = new OrthancProcess(p, http, dicom);
+    final OrthancProcess orthanc =
+        new OrthancProcess(p, folder.resolve("orthanc.log"), http, dicom);
     final OrthancClient client = orthanc.client();
     final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
@@ -131,8 +135,27 @@ public final class OrthancProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops Orthanc.
+   *
+   * @throws IllegalStateException when Orthanc had died during the test (with its log's end)
+   */
   @Override
   public void close() throws InterruptedException {
+    if (!process.isAlive()) {
+      String tail;
+      try {
+        final String text = Files.readString(log);
+        tail = text.substring(Math.max(0, text.length() - 2000));
+      } catch (final IOException e) {
+        tail = "(no log: " + e + ")";
+      }
+      throw new IllegalStateException(
+          "Orthanc died during the test (exit "
+              + process.exitValue()
+              + "); its log ends:\n"
+              + tail);
+    }
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
