@@ -4,6 +4,7 @@ import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.avro.serde.RecordDecodingException;
+import io.medsam.stream.dicom.orthanc.OrthancServers;
 import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.KafkaClients;
 import io.medsam.stream.topology.Topics;
@@ -35,13 +36,17 @@ import org.slf4j.LoggerFactory;
  * with {@link ScanSlicer} and publishes its ImageSlices to medsam.slices.v1 in one transaction
  * together with the scan's offset. A record that is not a ScanEvent, or a scan whose source is
  * unreadable or unsupported, becomes exactly one DeadLetter (committed with the offset the same
- * way) and the worker moves on. Its loop runs on a thread of its own from {@link #start()}.
+ * way) and the worker moves on. A scan whose Orthanc does not answer is read again after {@link
+ * #ORTHANC_RETRY}. Its loop runs on a thread of its own from {@link #start()}.
  */
 public final class IngestWorker implements Worker {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestWorker.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final String COMPONENT = "ingest";
+
+  /** The pause before a scan whose Orthanc did not answer is read again. */
+  static final Duration ORTHANC_RETRY = Duration.ofSeconds(2);
 
   /** Default consumer group of the ingest workers. */
   public static final String DEFAULT_GROUP = "medsam-ingest";
@@ -59,6 +64,8 @@ public final class IngestWorker implements Worker {
   private final TransactionalLoop loop;
 
   /**
+   * A worker that reads no Orthanc (a scan naming one is a dead letter).
+   *
    * @param bootstrapServers Kafka bootstrap servers
    * @param transactionalId stable per instance; a restart with the same id fences the old one
    * @param clientOverrides extra client properties (tests shorten timeouts with these)
@@ -69,8 +76,24 @@ public final class IngestWorker implements Worker {
       final String transactionalId,
       final Map<String, Object> clientOverrides,
       final MeterRegistry registry) {
+    this(bootstrapServers, transactionalId, clientOverrides, registry, OrthancServers.none());
+  }
+
+  /**
+   * @param bootstrapServers Kafka bootstrap servers
+   * @param transactionalId stable per instance; a restart with the same id fences the old one
+   * @param clientOverrides extra client properties (tests shorten timeouts with these)
+   * @param registry where the meters medsam.ingest.{scans,slices,dead.letters} go
+   * @param orthancs the Orthancs whose series it reads; a scan naming another is a dead letter
+   */
+  public IngestWorker(
+      final String bootstrapServers,
+      final String transactionalId,
+      final Map<String, Object> clientOverrides,
+      final MeterRegistry registry,
+      final OrthancServers orthancs) {
     this.transactionalId = transactionalId;
-    this.slicer = new ScanSlicer();
+    this.slicer = new ScanSlicer(new OrthancScans(orthancs));
     this.consumer =
         new KafkaConsumer<>(
             KafkaClients.transactionalWorkerConsumer(
@@ -128,6 +151,17 @@ public final class IngestWorker implements Worker {
     } catch (RecordDecodingException | UnreadableScanException e) {
       out.clear();
       rejected = e;
+    } catch (OrthancUnavailableException e) {
+      LOG.warn(
+          "scan at {}-{}@{}: {}; reading it again in {} s",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage(),
+          ORTHANC_RETRY.toSeconds());
+      pause();
+      consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
+      return;
     }
     producer.beginTransaction();
     try {
@@ -160,6 +194,14 @@ public final class IngestWorker implements Worker {
     } else {
       scans.increment();
       slices.increment(out.size());
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(ORTHANC_RETRY.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

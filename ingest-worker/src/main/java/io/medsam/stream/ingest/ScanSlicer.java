@@ -2,6 +2,7 @@ package io.medsam.stream.ingest;
 
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.ScanEvent;
+import io.medsam.stream.dicom.orthanc.OrthancServers;
 import io.medsam.stream.imaging.Slice2D;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
@@ -26,12 +27,40 @@ import java.util.Locale;
  * the event's window, default [-500, 1000] HU; other modalities: 0.5–99.5 percentile of the
  * positive voxels) and sliced along each requested axis with the team's slicing convention.
  * PNG/JPEG images are already 8-bit and are passed through unchanged (grey or RGB) as slice {@code
- * 2d/0}. An event's {@code slices} narrows each axis to those indices, in that order.
+ * 2d/0}. An event's {@code slices} narrows each axis to those indices, in that order. A scan with
+ * an Orthanc source is read from that Orthanc ({@link OrthancScans}), never from its sourceUri.
  */
 final class ScanSlicer {
 
-  /** The slices of {@code scan}, in axis order then index order. */
-  List<ImageSlice> slice(final ScanEvent scan) throws UnreadableScanException {
+  private final OrthancScans orthancScans;
+
+  /** A slicer that reads no Orthanc (a scan naming one is unreadable). */
+  ScanSlicer() {
+    this(new OrthancScans(OrthancServers.none()));
+  }
+
+  /**
+   * @param orthancScans the configured Orthancs' series
+   */
+  ScanSlicer(final OrthancScans orthancScans) {
+    this.orthancScans = orthancScans;
+  }
+
+  /**
+   * The slices of {@code scan}, in axis order then index order.
+   *
+   * @throws OrthancUnavailableException when the scan's Orthanc does not answer (worth retrying)
+   */
+  List<ImageSlice> slice(final ScanEvent scan)
+      throws UnreadableScanException, OrthancUnavailableException {
+    if (scan.getOrthanc() != null) {
+      try {
+        return sliceVolume(scan, orthancScans.read(scan));
+      } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+        throw new UnreadableScanException(
+            "Orthanc series " + scan.getSourceUri() + " is inconsistent: " + e.getMessage(), e);
+      }
+    }
     final Path source = path(scan.getSourceUri());
     try {
       return switch (scan.getSourceKind()) {

@@ -58,6 +58,13 @@ public final class Topics {
    */
   public static final String TRAINER_STATUS = "medsam.trainer-status.v1";
 
+  /**
+   * OrthancPosition, key the configured Orthanc's name, compacted, one partition: how far the
+   * Orthanc bridge has followed each Orthanc's change feed. Written in the same transaction as the
+   * ScanEvents of the changes it covers, so a series is announced exactly once across restarts.
+   */
+  public static final String ORTHANC_POSITIONS = "medsam.orthanc-positions.v1";
+
   /** DeadLetter, key the source record's key. */
   public static final String DEAD_LETTERS = "medsam.dead-letters.v1";
 
@@ -102,7 +109,8 @@ public final class Topics {
    * Every topic. Prompts, embeddings, masks and corrections (and scans, slices, dead letters,
    * volume prompts and volume masks) get the layout's partition count; decoder weights, their
    * history and the trainer status get one partition, since all decoder workers read all of it and
-   * versions of one model must stay in order.
+   * versions of one model must stay in order; so do the Orthanc bridge's positions, which it reads
+   * whole at start.
    */
   public static List<TopicSpec> all(final TopicLayout layout) {
     final int p = layout.partitions();
@@ -139,7 +147,14 @@ public final class Topics {
             "DeadLetter"),
         delete(VOLUME_PROMPTS, p, rf, SMALL_MAX_BYTES, WEEK, "seriesUid", "VolumePrompt"),
         delete(VOLUME_MASKS, p, rf, MASK_MAX_BYTES, MONTH, "seriesUid", "VolumeMask"),
-        compact(TRAINER_STATUS, 1, rf, SMALL_MAX_BYTES, "decoder model id", "TrainerStatus"));
+        compact(TRAINER_STATUS, 1, rf, SMALL_MAX_BYTES, "decoder model id", "TrainerStatus"),
+        compact(
+            ORTHANC_POSITIONS,
+            1,
+            rf,
+            SMALL_MAX_BYTES,
+            "configured Orthanc name",
+            "OrthancPosition"));
   }
 
   /**

@@ -29,7 +29,8 @@ class TopicsTest {
                 Topics.DEAD_LETTERS,
                 Topics.VOLUME_PROMPTS,
                 Topics.VOLUME_MASKS,
-                Topics.TRAINER_STATUS))
+                Topics.TRAINER_STATUS,
+                Topics.ORTHANC_POSITIONS))
         .containsExactly(
             "medsam.scans.v1",
             "medsam.slices.v1",
@@ -42,7 +43,8 @@ class TopicsTest {
             "medsam.dead-letters.v1",
             "medsam.volume-prompts.v1",
             "medsam.volume-masks.v1",
-            "medsam.trainer-status.v1");
+            "medsam.trainer-status.v1",
+            "medsam.orthanc-positions.v1");
     assertThat(Topics.all())
         .extracting(TopicSpec::name)
         .containsExactly(
@@ -57,7 +59,8 @@ class TopicsTest {
             Topics.DEAD_LETTERS,
             Topics.VOLUME_PROMPTS,
             Topics.VOLUME_MASKS,
-            Topics.TRAINER_STATUS);
+            Topics.TRAINER_STATUS,
+            Topics.ORTHANC_POSITIONS);
   }
 
   @Test
@@ -69,6 +72,7 @@ class TopicsTest {
     }
     assertThat(Topics.spec(Topics.DECODER_WEIGHTS, layout).partitions()).isEqualTo(1);
     assertThat(Topics.spec(Topics.DECODER_WEIGHTS_HISTORY, layout).partitions()).isEqualTo(1);
+    assertThat(Topics.spec(Topics.ORTHANC_POSITIONS, layout).partitions()).isEqualTo(1);
     assertThat(Topics.all(layout)).allSatisfy(s -> assertThat(s.replicationFactor()).isEqualTo(3));
     assertThat(Topics.all()).allSatisfy(s -> assertThat(s.replicationFactor()).isEqualTo(1));
     assertThat(Topics.spec(Topics.PROMPTS, TopicLayout.DEFAULT).partitions()).isEqualTo(3);
@@ -76,6 +80,8 @@ class TopicsTest {
 
   @Test
   void embeddingsAndWeightsAreCompactedAndTakeLargeRecords() {
+    assertThat(Topics.spec(Topics.ORTHANC_POSITIONS, TopicLayout.DEFAULT).cleanupPolicy())
+        .isEqualTo(CleanupPolicy.COMPACT);
     for (final String name : List.of(Topics.EMBEDDINGS, Topics.DECODER_WEIGHTS)) {
       final TopicSpec spec = Topics.spec(name, TopicLayout.DEFAULT);
       assertThat(spec.cleanupPolicy()).as(name).isEqualTo(CleanupPolicy.COMPACT);

@@ -9,6 +9,7 @@ import io.medsam.stream.app.pipeline.PipelineWorkers;
 import io.medsam.stream.app.pipeline.Role;
 import io.medsam.stream.app.pipeline.ViewerAddress;
 import io.medsam.stream.app.pipeline.WorkerStartException;
+import io.medsam.stream.dicom.orthanc.OrthancServers;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.TopicLayout;
 import io.medsam.stream.topology.TopicProvisioner;
@@ -20,6 +21,8 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -59,10 +62,20 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--role",
-      paramLabel = "all|ingest|encoder|decoder|trainer|viewer",
+      paramLabel = "all|ingest|encoder|decoder|trainer|viewer|orthanc",
       defaultValue = "all",
-      description = "worker role(s) to run here (default: ${DEFAULT-VALUE})")
+      description =
+          "worker role(s) to run here (default: ${DEFAULT-VALUE}; all includes the Orthanc "
+              + "bridge only with --orthanc)")
   private String role;
+
+  @Option(
+      names = "--orthanc",
+      paramLabel = "[NAME=]URL",
+      description =
+          "an Orthanc DICOM server (repeatable; NAME defaults to orthanc): the orthanc role "
+              + "announces its stable series, ingest reads series only from these")
+  private List<String> orthanc = new ArrayList<>();
 
   @Option(
       names = "--bundle",
@@ -136,7 +149,8 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call()
       throws BrokerStartException, WorkerStartException, IOException, InterruptedException {
-    final Set<Role> roles = Role.parse(role);
+    final OrthancServers orthancs = OrthancServers.parse(orthanc);
+    final Set<Role> roles = Role.forRun(role, !orthancs.isEmpty());
     final TopicLayout layout = new TopicLayout(partitions, replicationFactor);
     if (bootstrapServers == null && replicationFactor != 1) {
       throw new IllegalArgumentException(
@@ -156,7 +170,7 @@ public final class RunCommand implements Callable<Integer> {
             TopicProvisioner.ensure(admin, Topics.all(layout));
           }
         }
-        runWorkers(out, stop, roles, servers);
+        runWorkers(out, stop, roles, servers, orthancs);
       } finally {
         if (embedded != null) {
           embedded.close();
@@ -169,9 +183,13 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private void runWorkers(
-      final PrintWriter out, final StopSignal stop, final Set<Role> roles, final String servers)
+      final PrintWriter out,
+      final StopSignal stop,
+      final Set<Role> roles,
+      final String servers,
+      final OrthancServers orthancs)
       throws IOException, WorkerStartException, InterruptedException {
-    final boolean needsBundle = roles.stream().anyMatch(r -> r != Role.INGEST);
+    final boolean needsBundle = roles.stream().anyMatch(Role::needsBundle);
     final Path model =
         needsBundle
             ? BundleLocation.resolve(bundle, notice -> System.err.println("medsam: " + notice))
@@ -187,14 +205,16 @@ public final class RunCommand implements Callable<Integer> {
                     instanceId(),
                     metrics.registry(),
                     trainer::apply,
-                    new ViewerAddress(httpHost, httpPort)))) {
+                    new ViewerAddress(httpHost, httpPort),
+                    orthancs))) {
       out.printf(
-          "medsam run ready: bootstrap.servers=%s roles=%s metrics=%s%s%s%n",
+          "medsam run ready: bootstrap.servers=%s roles=%s metrics=%s%s%s%s%n",
           servers,
           roles.stream().map(Role::cliName).collect(Collectors.joining(",")),
           metrics.url(),
           needsBundle ? " bundle=" + model : "",
-          workers.viewer().flatMap(ViewerWorker::url).map(u -> " viewer=" + u).orElse(""));
+          workers.viewer().flatMap(ViewerWorker::url).map(u -> " viewer=" + u).orElse(""),
+          orthancs.isEmpty() ? "" : " orthanc=" + orthancs);
       out.flush();
       stop.await();
       out.println("medsam run stopping: closing workers");

@@ -1,5 +1,6 @@
 package io.medsam.stream.app.pipeline;
 
+import io.medsam.stream.dicom.orthanc.OrthancServers;
 import io.medsam.stream.topology.worker.Worker;
 import io.medsam.stream.topology.worker.WorkerState;
 import io.medsam.stream.trainer.TrainerConfig;
@@ -44,6 +45,7 @@ public final class PipelineWorkers implements AutoCloseable {
    * @param registry where the workers' meters go
    * @param trainer turns the trainer's defaults into the configuration it runs with
    * @param viewer the viewer's address ({@code --http-host}, {@code --http-port})
+   * @param orthancs the Orthancs the bridge follows and ingest reads ({@code --orthanc})
    */
   public record Settings(
       String bootstrapServers,
@@ -52,9 +54,10 @@ public final class PipelineWorkers implements AutoCloseable {
       String instanceId,
       MeterRegistry registry,
       UnaryOperator<TrainerConfig> trainer,
-      ViewerAddress viewer) {
+      ViewerAddress viewer,
+      OrthancServers orthancs) {
 
-    /** With the viewer on its default address. */
+    /** With the viewer on its default address and no Orthanc. */
     public Settings(
         final String bootstrapServers,
         final Path bundle,
@@ -62,7 +65,15 @@ public final class PipelineWorkers implements AutoCloseable {
         final String instanceId,
         final MeterRegistry registry,
         final UnaryOperator<TrainerConfig> trainer) {
-      this(bootstrapServers, bundle, dataDir, instanceId, registry, trainer, ViewerAddress.DEFAULT);
+      this(
+          bootstrapServers,
+          bundle,
+          dataDir,
+          instanceId,
+          registry,
+          trainer,
+          ViewerAddress.DEFAULT,
+          OrthancServers.none());
     }
 
     /** With the trainer's defaults. */

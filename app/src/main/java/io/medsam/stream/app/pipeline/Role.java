@@ -15,7 +15,9 @@ public enum Role {
   /** Fine-tunes the mask decoder from corrections. */
   TRAINER("medsam-trainer"),
   /** Serves the clinician's viewer (HTTP); a client of the others, it has no consumer group. */
-  VIEWER("medsam-viewer");
+  VIEWER("medsam-viewer"),
+  /** Follows Orthancs' change feeds and announces their stable series as scans. */
+  ORTHANC("medsam-orthanc");
 
   private final String group;
 
@@ -28,6 +30,13 @@ public enum Role {
    */
   public String group() {
     return group;
+  }
+
+  /**
+   * @return whether the role loads the model bundle (ingest and the Orthanc bridge do not)
+   */
+  public boolean needsBundle() {
+    return this != INGEST && this != ORTHANC;
   }
 
   /**
@@ -52,6 +61,28 @@ public enum Role {
       }
     }
     throw new IllegalArgumentException(
-        "unknown role '" + name + "': use all, ingest, encoder, decoder, trainer or viewer");
+        "unknown role '"
+            + name
+            + "': use all, ingest, encoder, decoder, trainer, viewer or orthanc");
+  }
+
+  /**
+   * The roles {@code medsam run} runs: as {@link #parse}, except that {@code all} includes the
+   * Orthanc bridge only when an Orthanc is configured, and the bridge alone needs one.
+   *
+   * @param name {@code all} or one role name
+   * @param orthancConfigured whether {@code --orthanc} was given
+   * @return the roles to run
+   * @throws IllegalArgumentException for an unknown role, or {@code orthanc} with no Orthanc
+   */
+  public static Set<Role> forRun(final String name, final boolean orthancConfigured) {
+    final Set<Role> roles = parse(name);
+    if (!orthancConfigured) {
+      if (roles.equals(EnumSet.of(ORTHANC))) {
+        throw new IllegalArgumentException("--role orthanc needs --orthanc [NAME=]URL");
+      }
+      roles.remove(ORTHANC);
+    }
+    return roles;
   }
 }

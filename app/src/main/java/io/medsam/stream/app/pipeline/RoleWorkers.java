@@ -5,6 +5,7 @@ import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.decoder.DecoderWorker;
 import io.medsam.stream.decoder.DecoderWorkerConfig;
 import io.medsam.stream.decoder.session.DecoderSessionException;
+import io.medsam.stream.dicom.follower.OrthancFollower;
 import io.medsam.stream.encoder.BundleException;
 import io.medsam.stream.encoder.EncoderSessionOptions;
 import io.medsam.stream.encoder.EncoderWorker;
@@ -39,12 +40,22 @@ final class RoleWorkers {
       throws WorkerStartException {
     final String txId = role.group() + "-" + s.instanceId();
     return switch (role) {
-      case INGEST -> new IngestWorker(s.bootstrapServers(), txId, Map.of(), s.registry());
+      case INGEST ->
+          new IngestWorker(s.bootstrapServers(), txId, Map.of(), s.registry(), s.orthancs());
       case ENCODER -> encoder(s, txId);
       case DECODER -> decoder(role, s);
       case TRAINER -> trainer(s);
       case VIEWER -> ViewerRole.build(s);
+      case ORTHANC -> orthanc(s);
     };
+  }
+
+  /** The bridge's transactional id is its Orthancs' names, not the instance id (see its doc). */
+  private static Worker orthanc(final PipelineWorkers.Settings s) throws WorkerStartException {
+    if (s.orthancs().isEmpty()) {
+      throw new WorkerStartException("orthanc: needs --orthanc [NAME=]URL", null);
+    }
+    return new OrthancFollower(s.bootstrapServers(), s.orthancs(), Map.of(), s.registry());
   }
 
   private static Worker encoder(final PipelineWorkers.Settings s, final String txId)

@@ -22,6 +22,20 @@ class RoleAndBundleTest {
   }
 
   @Test
+  void runIncludesTheOrthancBridgeInAllOnlyWithAnOrthanc() {
+    assertThat(Role.forRun("all", false))
+        .isEqualTo(EnumSet.of(Role.INGEST, Role.ENCODER, Role.DECODER, Role.TRAINER, Role.VIEWER));
+    assertThat(Role.forRun("all", true)).isEqualTo(EnumSet.allOf(Role.class));
+    assertThat(Role.forRun("orthanc", true)).containsExactly(Role.ORTHANC);
+    assertThat(Role.forRun("ingest", false)).containsExactly(Role.INGEST);
+    assertThatThrownBy(() -> Role.forRun("orthanc", false))
+        .hasMessageContaining("--role orthanc needs --orthanc");
+    assertThat(Role.ORTHANC.needsBundle()).isFalse();
+    assertThat(Role.INGEST.needsBundle()).isFalse();
+    assertThat(Role.ENCODER.needsBundle()).isTrue();
+  }
+
+  @Test
   void anExistingBundleIsUsedAsGiven(@TempDir final Path dir) throws Exception {
     Files.writeString(dir.resolve("manifest.json"), "{}");
     final List<String> notices = new ArrayList<>();

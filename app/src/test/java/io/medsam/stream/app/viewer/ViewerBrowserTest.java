@@ -11,6 +11,7 @@ import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.VolumeMask;
+import io.medsam.stream.dicom.orthanc.OrthancServers;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.ingest.ScanPublisher;
 import io.medsam.stream.records.Boxes;
@@ -56,7 +57,8 @@ class ViewerBrowserTest {
                 "viewer-test",
                 new SimpleMeterRegistry(),
                 UnaryOperator.identity(),
-                new ViewerAddress("127.0.0.1", 0)));
+                new ViewerAddress("127.0.0.1", 0),
+                OrthancServers.none()));
     assertThat(workers.awaitReady(Duration.ofMinutes(2))).isTrue();
     return workers;
   }

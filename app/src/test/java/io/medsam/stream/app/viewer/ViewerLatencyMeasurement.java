@@ -8,6 +8,7 @@ import io.medsam.stream.app.pipeline.Role;
 import io.medsam.stream.app.pipeline.ViewerAddress;
 import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.ScanEvent;
+import io.medsam.stream.dicom.orthanc.OrthancServers;
 import io.medsam.stream.ingest.ScanPublisher;
 import io.medsam.stream.topology.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,7 +59,8 @@ class ViewerLatencyMeasurement {
                 "viewer-latency",
                 new SimpleMeterRegistry(),
                 UnaryOperator.identity(),
-                new ViewerAddress("127.0.0.1", 0)))) {
+                new ViewerAddress("127.0.0.1", 0),
+                OrthancServers.none()))) {
       assertThat(workers.awaitReady(Duration.ofMinutes(3))).isTrue();
       final ScanEvent scan = ScanPublisher.describe(ViewerBrowserTest.CH2, "MR", "axial", slices);
       try (ScanPublisher publisher = new ScanPublisher(BROKER.bootstrapServers())) {

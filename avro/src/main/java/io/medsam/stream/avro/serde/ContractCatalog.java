@@ -6,6 +6,7 @@ import io.medsam.stream.avro.DeadLetter;
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.MaskResult;
+import io.medsam.stream.avro.OrthancPosition;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.TrainerStatus;
@@ -39,7 +40,8 @@ public final class ContractCatalog {
           DeadLetter.class,
           VolumePrompt.class,
           VolumeMask.class,
-          TrainerStatus.class);
+          TrainerStatus.class,
+          OrthancPosition.class);
 
   private static final Map<Long, String> NAMES_BY_FINGERPRINT = index();
 

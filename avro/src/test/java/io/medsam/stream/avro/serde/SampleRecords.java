@@ -8,6 +8,8 @@ import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.MaskResult;
 import io.medsam.stream.avro.MaskStatus;
+import io.medsam.stream.avro.OrthancPosition;
+import io.medsam.stream.avro.OrthancSource;
 import io.medsam.stream.avro.RleMask;
 import io.medsam.stream.avro.ScanEvent;
 import io.medsam.stream.avro.SliceEmbedding;
@@ -44,7 +46,8 @@ final class SampleRecords {
         deadLetter(),
         volumePrompt(),
         volumeMask(),
-        trainerStatus());
+        trainerStatus(),
+        orthancPosition());
   }
 
   static ScanEvent scan() {
@@ -58,6 +61,21 @@ final class SampleRecords {
         .setCtWindowLow(-500.0)
         .setCtWindowHigh(1000.0)
         .setRequestedAt(AT)
+        .setSlices(List.of(90, 91))
+        .setOrthanc(
+            OrthancSource.newBuilder()
+                .setServer("pacs")
+                .setSeriesId("6b9e19d9-62094390-5f9ddb01-4a191ae7-9766b715")
+                .build())
+        .build();
+  }
+
+  static OrthancPosition orthancPosition() {
+    return OrthancPosition.newBuilder()
+        .setServer("pacs")
+        .setLastChange(1234L)
+        .setSeriesAnnounced(2)
+        .setUpdatedAt(AT)
         .build();
   }
 

@@ -2,7 +2,6 @@ package io.medsam.stream.dicom.orthanc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.medsam.stream.dicom.seg.PatientStudy;
 import io.medsam.stream.dicom.seg.Segment;
@@ -12,10 +11,15 @@ import io.medsam.stream.dicom.seg.SourceSeries;
 import io.medsam.stream.dicom.series.SeriesSpec;
 import io.medsam.stream.dicom.series.VolumeSeriesWriter;
 import io.medsam.stream.dicom.testing.ExternalTool;
+import io.medsam.stream.dicom.testing.Mpeg2Fixture;
 import io.medsam.stream.dicom.testing.OrthancProcess;
 import io.medsam.stream.imaging.Affine;
 import io.medsam.stream.imaging.ScanMetadata;
 import io.medsam.stream.imaging.Volume;
+import io.medsam.stream.imaging.dicom.DicomDataset;
+import io.medsam.stream.imaging.dicom.DicomInstance;
+import io.medsam.stream.imaging.dicom.DicomParser;
+import io.medsam.stream.imaging.dicom.DicomReader;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,28 +37,15 @@ import org.junit.jupiter.api.io.TempDir;
  * byte for byte and passes dciodvfy.
  */
 class OrthancClientTest {
-  private static final Path STORESCU = Path.of("/usr/bin/storescu");
-
   @TempDir Path tmp;
 
   @Test
   void cStoredSeriesBecomesOneStableSeriesAndSegIsStoredBack() throws Exception {
-    assumeTrue(Files.isExecutable(STORESCU), "storescu not found: apt-get install dcmtk");
     final SourceSeries series = writeSeries(tmp.resolve("series"));
     try (OrthancProcess orthanc = OrthancProcess.start(Files.createDirectories(tmp.resolve("o")))) {
       final OrthancClient client = orthanc.client();
       assertThat(client.version()).isNotBlank();
-      final ExternalTool.Result store =
-          ExternalTool.run(
-              List.of(
-                  STORESCU.toString(),
-                  "-aec",
-                  OrthancProcess.AE_TITLE,
-                  "+sd",
-                  "127.0.0.1",
-                  Integer.toString(orthanc.dicomPort()),
-                  tmp.resolve("series").toString()));
-      assertThat(store.exitCode()).as(store.output()).isZero();
+      orthanc.cStore(tmp.resolve("series"));
 
       final List<Change> stable = stableSeries(client, 0);
       assertThat(stable).hasSize(1);
@@ -62,20 +53,64 @@ class OrthancClientTest {
       assertThat(client.seriesInstanceUid(seriesId)).isEqualTo(series.seriesInstanceUid());
       assertThat(client.seriesInstances(seriesId)).hasSize(4);
 
+      final SeriesInfo info = client.series(seriesId);
+      assertThat(info.seriesInstanceUid()).isEqualTo(series.seriesInstanceUid());
+      assertThat(info.modality()).isEqualTo("MR");
+      assertThat(info.instances()).hasSize(4);
+      assertThat(client.transferSyntax(info.instances().get(0)))
+          .contains(OrthancClient.EXPLICIT_VR_LITTLE_ENDIAN);
+
       final byte[] seg = segOf(series);
       final String segId = client.storeInstance(seg);
       assertThat(client.instanceFile(segId)).isEqualTo(seg);
-      if (Files.isExecutable(ExternalTool.DCIODVFY)) {
-        final Path back = tmp.resolve("seg-from-orthanc.dcm");
-        Files.write(back, client.instanceFile(segId));
-        final ExternalTool.Result r =
-            ExternalTool.run(List.of(ExternalTool.DCIODVFY.toString(), back.toString()));
-        assertThat(r.output().lines().filter(l -> l.startsWith("Error")).toList())
-            .as(r.output())
-            .isEmpty();
-      }
+      final Path back = tmp.resolve("seg-from-orthanc.dcm");
+      Files.write(back, client.instanceFile(segId));
+      assertThat(ExternalTool.dciodvfyErrors(back)).isEmpty();
       assertThatThrownBy(() -> client.seriesInstances("../system"))
-          .isInstanceOf(OrthancException.class);
+          .isInstanceOfSatisfying(
+              OrthancException.class, e -> assertThat(e.unreachable()).isFalse());
+      assertThatThrownBy(() -> client.series("0123abcd-0000"))
+          .isInstanceOfSatisfying(
+              OrthancException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+  }
+
+  @Test
+  void aJpeg2000InstanceIsReadThroughTranscodingAndAnUndecodableSyntaxIsNamed() throws Exception {
+    final Path jpeg2000 = ExternalTool.PYDICOM_TEST_FILES.resolve("JPEG2000.dcm");
+    ExternalTool.require(jpeg2000, "python3-pydicom");
+    ExternalTool.require(OrthancProcess.GDCM_PLUGIN, "orthanc-gdcm");
+    try (OrthancProcess orthanc = OrthancProcess.start(Files.createDirectories(tmp.resolve("o")))) {
+      final OrthancClient client = orthanc.client();
+      final String id = client.storeInstance(Files.readAllBytes(jpeg2000));
+      assertThat(client.transferSyntax(id)).contains("1.2.840.10008.1.2.4.91");
+      final OrthancSeriesReader reader = new OrthancSeriesReader(client, "test");
+      final OrthancSeriesReader.InstanceFile file = reader.file(id);
+      final DicomInstance decoded = DicomReader.read(file.part10(), "j2k");
+      assertThat(decoded.transferSyntax().uid()).isEqualTo(OrthancClient.EXPLICIT_VR_LITTLE_ENDIAN);
+      assertThat(decoded.rows()).isEqualTo(1024);
+      assertThat(decoded.columns()).isEqualTo(256);
+      // the decoded file keeps the stored instance's SOPInstanceUID (pydicom's file's)
+      final DicomDataset transcoded = DicomParser.parse(file.part10(), "x");
+      assertThat(transcoded.string(0x00080018))
+          .isEqualTo("1.3.6.1.4.1.5962.1.1.8.1.3.20040826185059.5457");
+      // POST /instances/{id}/modify with a Transcode crashed this Orthanc within three calls
+      for (int n = 0; n < 10; n++) {
+        assertThat(reader.file(id).part10()).isEqualTo(file.part10());
+      }
+      assertThat(client.version()).isNotBlank();
+
+      final String mpeg2 = client.storeInstance(Mpeg2Fixture.relabelled(jpeg2000, tmp));
+      assertThatThrownBy(() -> reader.file(mpeg2))
+          .isInstanceOfSatisfying(
+              UndecodableInstanceException.class,
+              e -> {
+                assertThat(e.transferSyntax()).isEqualTo(Mpeg2Fixture.MPEG2);
+                assertThat(e.getMessage())
+                    .contains("1.2.840.10008.1.2.4.100 (MPEG2 Main Profile / Main Level)")
+                    .contains("orthanc:test/instances/" + mpeg2);
+              });
+      assertThat(client.version()).as("Orthanc still runs").isNotBlank();
     }
   }
 
