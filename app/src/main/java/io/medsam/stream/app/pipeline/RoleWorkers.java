@@ -13,6 +13,7 @@ import io.medsam.stream.ingest.IngestWorker;
 import io.medsam.stream.topology.worker.Worker;
 import io.medsam.stream.trainer.TrainerConfig;
 import io.medsam.stream.trainer.TrainerWorker;
+import io.medsam.stream.trainer.publish.TrainerLeaseException;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.util.Map;
@@ -83,7 +84,7 @@ final class RoleWorkers {
           .description("labelled correction pairs taken in")
           .register(s.registry());
       return trainer;
-    } catch (IOException e) {
+    } catch (IOException | TrainerLeaseException e) {
       throw new WorkerStartException("trainer: " + e.getMessage(), e);
     }
   }
