@@ -1,5 +1,6 @@
 package io.medsam.stream.app.pipeline;
 
+import io.medsam.stream.decoder.DecoderWorkerConfig;
 import io.medsam.stream.topology.worker.Worker;
 import io.medsam.stream.topology.worker.WorkerState;
 import io.medsam.stream.trainer.TrainerConfig;
@@ -42,6 +43,7 @@ public final class PipelineWorkers implements AutoCloseable {
    *     instance fences its predecessor
    * @param registry where the workers' meters go
    * @param trainer turns the trainer's defaults into the configuration it runs with
+   * @param decoder turns the decoder's defaults into the configuration it runs with
    */
   public record Settings(
       String bootstrapServers,
@@ -49,7 +51,26 @@ public final class PipelineWorkers implements AutoCloseable {
       Path dataDir,
       String instanceId,
       MeterRegistry registry,
-      UnaryOperator<TrainerConfig> trainer) {
+      UnaryOperator<TrainerConfig> trainer,
+      UnaryOperator<DecoderWorkerConfig> decoder) {
+
+    /** With the decoder's defaults. */
+    public Settings(
+        final String bootstrapServers,
+        final Path bundle,
+        final Path dataDir,
+        final String instanceId,
+        final MeterRegistry registry,
+        final UnaryOperator<TrainerConfig> trainer) {
+      this(
+          bootstrapServers,
+          bundle,
+          dataDir,
+          instanceId,
+          registry,
+          trainer,
+          UnaryOperator.identity());
+    }
 
     /** With the trainer's defaults. */
     public Settings(

@@ -65,8 +65,10 @@ final class RoleWorkers {
     try {
       final DecoderWorker decoder =
           new DecoderWorker(
-              DecoderWorkerConfig.defaults(s.bootstrapServers(), s.bundle())
-                  .withIdentity(role.group(), s.dataDir().resolve("decoder-state")),
+              s.decoder()
+                  .apply(
+                      DecoderWorkerConfig.defaults(s.bootstrapServers(), s.bundle())
+                          .withIdentity(role.group(), s.dataDir().resolve("decoder-state"))),
               version -> LOG.info("decoder weights {} live", version));
       decoder.bindMetrics(s.registry());
       return decoder;
