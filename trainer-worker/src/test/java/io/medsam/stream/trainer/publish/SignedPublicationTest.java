@@ -58,6 +58,8 @@ class SignedPublicationTest {
       verifier.verify(w);
     }
 
+    assertThat(WeightsAdmin.list(broker.bootstrap(), "s"))
+        .allSatisfy(line -> assertThat(line).contains("\"signedBy\":\"" + signer.keyId() + "\""));
     final DecoderWeights back =
         WeightsAdmin.rollback(broker.bootstrap(), "s", "ft1", Optional.of(signer));
     assertThat(back.getRollbackOf()).isEqualTo("ft2");
