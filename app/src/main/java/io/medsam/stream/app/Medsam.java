@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       BrokerCommand.class,
       io.medsam.stream.app.cli.CorrectCommand.class,
       io.medsam.stream.app.cli.WeightsCommand.class,
+      io.medsam.stream.app.cli.KeysCommand.class,
       io.medsam.stream.app.cli.IngestCommand.class,
       io.medsam.stream.app.cli.BenchCommand.class,
       io.medsam.stream.app.cli.RunCommand.class,

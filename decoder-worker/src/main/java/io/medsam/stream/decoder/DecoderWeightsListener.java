@@ -10,6 +10,8 @@ import io.medsam.stream.decoder.session.SessionSettings;
 import io.medsam.stream.decoder.session.ValidatedWeights;
 import io.medsam.stream.decoder.session.WeightsCheck;
 import io.medsam.stream.decoder.session.WeightsRejectedException;
+import io.medsam.stream.records.weights.WeightsSignatureException;
+import io.medsam.stream.records.weights.WeightsVerifier;
 import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.DeadLetters;
 import io.medsam.stream.topology.Topics;
@@ -29,9 +31,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows medsam.decoder-weights.v1 from the beginning (every worker reads every partition; no
  * consumer group) and hot-swaps the decoder session for each valid record of this bundle's model
- * id. A record that does not decode or does not fit the bundle goes to the dead-letter topic and
- * the current weights stay. Of the valid records of one poll only the last one is loaded (catching
- * up on a compacted history builds one session, not one per version).
+ * id. A record that does not decode, is not signed by the trusted key (when one is configured) or
+ * does not fit the bundle goes to the dead-letter topic and the current weights stay. Of the valid
+ * records of one poll only the last one is loaded (catching up on a compacted history builds one
+ * session, not one per version). Without a trusted key every well-formed record is served, as
+ * before signatures existed, and a warning says so once.
  */
 public final class DecoderWeightsListener implements Runnable {
 
@@ -46,6 +50,8 @@ public final class DecoderWeightsListener implements Runnable {
   private final SessionSettings settings;
   private final DecoderSessions sessions;
   private final Consumer<String> onSwap;
+  private final Optional<WeightsVerifier> verifier;
+  private boolean warnedUnverified;
   private final AvroCodec<DecoderWeights> codec = AvroCodec.of(DecoderWeights.class);
   private volatile boolean running = true;
 
@@ -56,6 +62,7 @@ public final class DecoderWeightsListener implements Runnable {
    * @param settings settings of the sessions built from new weights
    * @param sessions the sessions to swap
    * @param onSwap called with each version after it went live (tests, metrics)
+   * @param verifier checks each record's signature; empty: records are not verified
    */
   public DecoderWeightsListener(
       final KafkaConsumer<String, byte[]> consumer,
@@ -63,13 +70,15 @@ public final class DecoderWeightsListener implements Runnable {
       final ModelBundle bundle,
       final SessionSettings settings,
       final DecoderSessions sessions,
-      final Consumer<String> onSwap) {
+      final Consumer<String> onSwap,
+      final Optional<WeightsVerifier> verifier) {
     this.consumer = consumer;
     this.deadLetters = deadLetters;
     this.bundle = bundle;
     this.settings = settings;
     this.sessions = sessions;
     this.onSwap = onSwap;
+    this.verifier = verifier;
   }
 
   @Override
@@ -115,9 +124,12 @@ public final class DecoderWeightsListener implements Runnable {
               "weights {} are for model {}, not {}", w.getVersion(), w.getModelId(), bundle.id());
           continue;
         }
+        trust(w);
         latest = Optional.of(WeightsCheck.validate(w, bundle));
         latestRecord = r;
-      } catch (final SerializationException | WeightsRejectedException e) {
+      } catch (final SerializationException
+          | WeightsRejectedException
+          | WeightsSignatureException e) {
         deadLetter(r, e);
       }
     }
@@ -132,13 +144,29 @@ public final class DecoderWeightsListener implements Runnable {
     }
   }
 
+  /** Refuses a record the trusted key did not sign; without a key, warns once. */
+  private void trust(final DecoderWeights w) throws WeightsSignatureException {
+    if (verifier.isPresent()) {
+      verifier.get().verify(w);
+    } else if (!warnedUnverified) {
+      warnedUnverified = true;
+      LOG.warn(
+          "decoder weights are not verified (no --weights-public-key): anyone who can write {}"
+              + " changes the model; serving {} of {} unverified",
+          Topics.DECODER_WEIGHTS,
+          w.getVersion(),
+          w.getModelId());
+    }
+  }
+
   private void deadLetter(final ConsumerRecord<String, byte[]> r, final Exception e) {
     LOG.warn(
-        "rejected weights record {}-{}@{}; current weights {} stay",
+        "rejected weights record {}-{}@{}; current weights {} stay: {}",
         r.topic(),
         r.partition(),
         r.offset(),
-        sessions.currentVersion());
+        sessions.currentVersion(),
+        e.getMessage());
     deadLetters.send(
         DeadLetters.of(r.topic(), r.partition(), r.offset(), r.key(), COMPONENT, e, r.value()));
   }

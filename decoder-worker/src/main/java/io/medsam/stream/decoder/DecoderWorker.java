@@ -5,6 +5,8 @@ import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.decoder.session.DecoderSessionException;
 import io.medsam.stream.decoder.session.DecoderSessions;
 import io.medsam.stream.decoder.session.MaskDecoderSession;
+import io.medsam.stream.records.weights.WeightsKeys;
+import io.medsam.stream.records.weights.WeightsVerifier;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.decode.DecodeTopology;
@@ -110,7 +112,14 @@ public final class DecoderWorker implements Worker {
             bundle,
             config.session(),
             sessions,
-            onSwap);
+            onSwap,
+            Optional.ofNullable(config.weightsPublicKey()).map(WeightsVerifier::new));
+    if (config.weightsPublicKey() != null) {
+      LOG.info(
+          "decoder worker {} serves only weights signed by key {}",
+          config.applicationId(),
+          WeightsKeys.keyId(config.weightsPublicKey()));
+    }
     this.weightsThread =
         new Thread(this::followWeights, "decoder-weights-" + config.applicationId());
     weightsThread.setDaemon(true);
@@ -136,8 +145,12 @@ public final class DecoderWorker implements Worker {
     }
   }
 
-  /** The Kafka Streams properties: ClientConfigs.streams plus latency settings and overrides. */
-  static Properties streamsProperties(final DecoderWorkerConfig config) {
+  /**
+   * The Kafka Streams properties: ClientConfigs.streams plus latency settings and overrides (the
+   * replication factor of its internal topics among them: {@link
+   * DecoderWorkerConfig#withReplicationFactor}).
+   */
+  public static Properties streamsProperties(final DecoderWorkerConfig config) {
     final Properties p = new Properties();
     p.putAll(ClientConfigs.streams(config.bootstrapServers(), config.applicationId()));
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
@@ -239,7 +252,8 @@ public final class DecoderWorker implements Worker {
 
   /**
    * Runs a worker until the JVM is asked to stop. Arguments: {@code --bootstrap HOST:PORT --bundle
-   * DIR [--application-id ID] [--state-dir DIR] [--threads N] [--opt-level all]}.
+   * DIR [--application-id ID] [--state-dir DIR] [--threads N] [--opt-level all]
+   * [--weights-public-key FILE]}.
    *
    * @param args command-line arguments
    * @throws Exception when the worker cannot start

@@ -3,10 +3,12 @@ package io.medsam.stream.decoder;
 import io.medsam.stream.decoder.session.SessionSettings;
 import io.medsam.stream.topology.decode.DecodeTopologyConfig;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Settings of a decoder worker.
@@ -23,6 +25,8 @@ import java.util.Objects;
  *     to read_committed consumers when their transaction commits
  * @param streamThreads Kafka Streams threads (each decodes its own batches)
  * @param streamsOverrides further Kafka Streams properties, applied last
+ * @param weightsPublicKey the Ed25519 key every served DecoderWeights record must be signed with
+ *     ({@code --weights-public-key}); null: weights are not verified (a warning is logged once)
  */
 public record DecoderWorkerConfig(
     String bootstrapServers,
@@ -35,7 +39,8 @@ public record DecoderWorkerConfig(
     int maxBatchSize,
     Duration commitInterval,
     int streamThreads,
-    Map<String, Object> streamsOverrides) {
+    Map<String, Object> streamsOverrides,
+    PublicKey weightsPublicKey) {
 
   /** Default Kafka Streams application id. */
   public static final String DEFAULT_APPLICATION_ID = "medsam-decoder";
@@ -68,7 +73,8 @@ public record DecoderWorkerConfig(
         DecodeTopologyConfig.DEFAULT_MAX_BATCH_SIZE,
         Duration.ofMillis(100),
         1,
-        Map.of());
+        Map.of(),
+        null);
   }
 
   /**
@@ -86,7 +92,8 @@ public record DecoderWorkerConfig(
         maxBatchSize,
         commitInterval,
         streamThreads,
-        streamsOverrides);
+        streamsOverrides,
+        weightsPublicKey);
   }
 
   /**
@@ -104,7 +111,8 @@ public record DecoderWorkerConfig(
         maxBatchSize,
         commitInterval,
         streamThreads,
-        streamsOverrides);
+        streamsOverrides,
+        weightsPublicKey);
   }
 
   /**
@@ -123,7 +131,8 @@ public record DecoderWorkerConfig(
         batch,
         commit,
         streamThreads,
-        streamsOverrides);
+        streamsOverrides,
+        weightsPublicKey);
   }
 
   /**
@@ -141,7 +150,8 @@ public record DecoderWorkerConfig(
         maxBatchSize,
         commitInterval,
         streamThreads,
-        streamsOverrides);
+        streamsOverrides,
+        weightsPublicKey);
   }
 
   /**
@@ -161,6 +171,38 @@ public record DecoderWorkerConfig(
         maxBatchSize,
         commitInterval,
         streamThreads,
-        all);
+        all,
+        weightsPublicKey);
+  }
+
+  /**
+   * @return a copy whose weights follower serves only DecoderWeights signed with {@code key}
+   */
+  public DecoderWorkerConfig withWeightsPublicKey(final PublicKey key) {
+    return new DecoderWorkerConfig(
+        bootstrapServers,
+        bundleDir,
+        applicationId,
+        stateDir,
+        session,
+        promptTimeout,
+        flushInterval,
+        maxBatchSize,
+        commitInterval,
+        streamThreads,
+        streamsOverrides,
+        key);
+  }
+
+  /**
+   * @return a copy whose Kafka Streams internal topics (changelogs, repartitions) get {@code
+   *     factor} replicas: Streams' own {@code replication.factor}, which otherwise is the broker's
+   *     default
+   */
+  public DecoderWorkerConfig withReplicationFactor(final int factor) {
+    if (factor < 1) {
+      throw new IllegalArgumentException("replication factor must be >= 1, was " + factor);
+    }
+    return withStreamsOverrides(Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, factor));
   }
 }

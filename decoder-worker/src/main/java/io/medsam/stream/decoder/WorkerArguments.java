@@ -1,6 +1,8 @@
 package io.medsam.stream.decoder;
 
 import io.medsam.stream.decoder.session.SessionSettings;
+import io.medsam.stream.records.weights.WeightsKeys;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,6 +48,13 @@ final class WorkerArguments {
               c.flushInterval(),
               c.maxBatchSize(),
               Duration.ofMillis(Long.parseLong(a.get("commit-ms"))));
+    }
+    if (a.containsKey("weights-public-key")) {
+      try {
+        c = c.withWeightsPublicKey(WeightsKeys.readPublicKey(Path.of(a.get("weights-public-key"))));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--weights-public-key: " + e.getMessage(), e);
+      }
     }
     final Map<String, Object> overrides = new HashMap<>();
     a.forEach(

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param minHoldoutPairs the gate refuses to decide (and publishes nothing) below this
  * @param evalBatchSize pairs per forward pass when scoring the holdout
  * @param training fine-tuning hyper-parameters
+ * @param weightsSigningKey PKCS#8 Ed25519 private key file every publication is signed with ({@code
+ *     --weights-signing-key}); null: publications are unsigned
  */
 public record TrainerConfig(
     String bootstrapServers,
@@ -36,7 +38,38 @@ public record TrainerConfig(
     Duration quietPeriod,
     int minHoldoutPairs,
     int evalBatchSize,
-    TrainingSettings training) {
+    TrainingSettings training,
+    Path weightsSigningKey) {
+
+  /** Without a signing key: publications are unsigned. */
+  public TrainerConfig(
+      final String bootstrapServers,
+      final Path bundleDir,
+      final String groupId,
+      final double holdoutFraction,
+      final Duration embeddingTimeout,
+      final int maxPending,
+      final int minNewPairs,
+      final Duration maxWait,
+      final Duration quietPeriod,
+      final int minHoldoutPairs,
+      final int evalBatchSize,
+      final TrainingSettings training) {
+    this(
+        bootstrapServers,
+        bundleDir,
+        groupId,
+        holdoutFraction,
+        embeddingTimeout,
+        maxPending,
+        minNewPairs,
+        maxWait,
+        quietPeriod,
+        minHoldoutPairs,
+        evalBatchSize,
+        training,
+        null);
+  }
 
   /** The defaults for a bundle on a broker. */
   public static TrainerConfig defaults(final String bootstrapServers, final Path bundleDir) {
@@ -52,7 +85,8 @@ public record TrainerConfig(
         Duration.ofSeconds(3),
         2,
         16,
-        TrainingSettings.defaults());
+        TrainingSettings.defaults(),
+        null);
   }
 
   /** A copy with other training settings. */
@@ -69,7 +103,8 @@ public record TrainerConfig(
         quietPeriod,
         minHoldoutPairs,
         evalBatchSize,
-        settings);
+        settings,
+        weightsSigningKey);
   }
 
   /** A copy with another trigger. */
@@ -86,7 +121,8 @@ public record TrainerConfig(
         quietPeriod,
         minHoldoutPairs,
         evalBatchSize,
-        training);
+        training,
+        weightsSigningKey);
   }
 
   /** A copy with another holdout fraction. */
@@ -103,7 +139,8 @@ public record TrainerConfig(
         quietPeriod,
         minHoldoutPairs,
         evalBatchSize,
-        training);
+        training,
+        weightsSigningKey);
   }
 
   /** A copy with another embedding timeout. */
@@ -120,7 +157,26 @@ public record TrainerConfig(
         quietPeriod,
         minHoldoutPairs,
         evalBatchSize,
-        training);
+        training,
+        weightsSigningKey);
+  }
+
+  /** A copy whose publications are signed with the private key in {@code keyFile}. */
+  public TrainerConfig withWeightsSigningKey(final Path keyFile) {
+    return new TrainerConfig(
+        bootstrapServers,
+        bundleDir,
+        groupId,
+        holdoutFraction,
+        embeddingTimeout,
+        maxPending,
+        minNewPairs,
+        maxWait,
+        quietPeriod,
+        minHoldoutPairs,
+        evalBatchSize,
+        training,
+        keyFile);
   }
 
   /** The settings recorded in each published DecoderWeights record. */

@@ -3,6 +3,8 @@ package io.medsam.stream.trainer;
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.bundle.BundleFormatException;
 import io.medsam.stream.bundle.ModelBundle;
+import io.medsam.stream.records.weights.WeightsKeys;
+import io.medsam.stream.records.weights.WeightsSigner;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.DeadLetterProducer;
 import io.medsam.stream.topology.TopicProvisioner;
@@ -15,6 +17,8 @@ import io.medsam.stream.trainer.intake.CorrectionValidator;
 import io.medsam.stream.trainer.intake.DeadLetterLedger;
 import io.medsam.stream.trainer.intake.PairStore;
 import io.medsam.stream.trainer.model.TrainableDecoder;
+import io.medsam.stream.trainer.publish.TrainerLease;
+import io.medsam.stream.trainer.publish.TrainerLeaseException;
 import io.medsam.stream.trainer.publish.WeightsHistory;
 import io.medsam.stream.trainer.publish.WeightsPublicationException;
 import io.medsam.stream.trainer.publish.WeightsPublisher;
@@ -24,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,11 +40,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The trainer: intake thread, trigger, one training run at a time, publication. Build it with
  * {@link #open(TrainerConfig)}, then {@link #start()} and {@link #close()} it. It is RUNNING once
- * its intake and trigger run, and FAILED when the intake loop dies.
+ * its intake and trigger run, and FAILED when the intake loop dies. It holds its model's {@link
+ * TrainerLease} from open to close, so a second trainer of the same model is refused at open; it
+ * signs what it publishes when the configuration names a signing key.
  */
 public final class TrainerWorker implements Worker {
 
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How long open waits for the model's lease: long enough for a dead trainer's to end. */
+  static final Duration LEASE_WAIT = TrainerLease.SESSION_TIMEOUT.plusSeconds(5);
+
   private static final Logger LOG = LoggerFactory.getLogger(TrainerWorker.class);
 
   private final TrainerConfig config;
@@ -51,28 +62,28 @@ public final class TrainerWorker implements Worker {
   private final TrainingScheduler scheduler;
   private final TrainerStatusPublisher statusPublisher;
   private final StateTracker tracker;
+  private final TrainerLease lease;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private TrainerWorker(final TrainerConfig config, final Clock triggerClock) throws IOException {
+  private TrainerWorker(
+      final TrainerConfig config,
+      final Clock triggerClock,
+      final ModelBundle bundle,
+      final TrainerLease lease,
+      final Optional<WeightsSigner> signer)
+      throws IOException {
     this.config = config;
     this.tracker = new StateTracker(triggerClock);
+    this.lease = lease;
     final String bootstrap = config.bootstrapServers();
-    try (Admin admin = Admin.create(ClientConfigs.admin(bootstrap))) {
-      TopicProvisioner.ensure(admin, Topics.all());
-    }
-    final ModelBundle bundle;
-    try {
-      bundle = ModelBundle.readForTraining(config.bundleDir());
-    } catch (BundleFormatException e) {
-      throw new IOException(e.getMessage(), e);
-    }
     this.decoder = TrainableDecoder.load(bundle);
     this.deadLetterProducer =
         new KafkaProducer<>(
             ClientConfigs.producer(bootstrap),
             new ByteArraySerializer(),
             new ByteArraySerializer());
-    this.publisher = new WeightsPublisher(bootstrap, Clock.systemUTC());
+    final WeightsPublisher held = new WeightsPublisher(bootstrap, Clock.systemUTC()).heldBy(lease);
+    this.publisher = signer.map(held::signedBy).orElse(held);
     final Map<String, Object> reader =
         ClientConfigs.consumer(bootstrap, config.groupId() + "-reader");
     final WeightsHistory history = adoptServingRecords(reader, bundle.id());
@@ -167,12 +178,15 @@ public final class TrainerWorker implements Worker {
   }
 
   /**
-   * Provisions missing topics, loads the bundle and reads the weights history and the trainer's
-   * past dead letters; {@link #start()} then replays the intake and starts the trigger.
+   * Provisions missing topics, loads the bundle and the signing key, takes the model's lease and
+   * reads the weights history and the trainer's past dead letters; {@link #start()} then replays
+   * the intake and starts the trigger.
    *
-   * @throws IOException if the bundle cannot be loaded
+   * @throws IOException if the bundle or the signing key cannot be loaded
+   * @throws TrainerLeaseException if another trainer of the bundle's model is running
    */
-  public static TrainerWorker open(final TrainerConfig config) throws IOException {
+  public static TrainerWorker open(final TrainerConfig config)
+      throws IOException, TrainerLeaseException {
     return open(config, Clock.systemUTC());
   }
 
@@ -180,11 +194,39 @@ public final class TrainerWorker implements Worker {
    * Like {@link #open(TrainerConfig)}, with the clock that the training trigger (quiet period,
    * longest wait) and the worker's waits go by; tests move it instead of sleeping.
    *
-   * @throws IOException if the bundle cannot be loaded
+   * @throws IOException if the bundle or the signing key cannot be loaded
+   * @throws TrainerLeaseException if another trainer of the bundle's model is running
    */
   public static TrainerWorker open(final TrainerConfig config, final Clock triggerClock)
-      throws IOException {
-    return new TrainerWorker(config, triggerClock);
+      throws IOException, TrainerLeaseException {
+    try (Admin admin = Admin.create(ClientConfigs.admin(config.bootstrapServers()))) {
+      TopicProvisioner.ensure(admin, Topics.all());
+    }
+    final ModelBundle bundle;
+    try {
+      bundle = ModelBundle.readForTraining(config.bundleDir());
+    } catch (BundleFormatException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    final Optional<WeightsSigner> signer =
+        config.weightsSigningKey() == null
+            ? Optional.empty()
+            : Optional.of(
+                new WeightsSigner(WeightsKeys.readPrivateKey(config.weightsSigningKey())));
+    signer.ifPresent(
+        s -> LOG.info("trainer signs the weights it publishes with key {}", s.keyId()));
+    final TrainerLease lease =
+        TrainerLease.acquire(
+            ClientConfigs.consumer(config.bootstrapServers(), TrainerLease.groupId(bundle.id())),
+            bundle.id(),
+            LEASE_WAIT,
+            Clock.systemUTC());
+    try {
+      return new TrainerWorker(config, triggerClock, bundle, lease, signer);
+    } catch (IOException | RuntimeException | Error e) {
+      lease.close();
+      throw e;
+    }
   }
 
   /** The trainer's consumer group. */
@@ -274,6 +316,7 @@ public final class TrainerWorker implements Worker {
     statusPublisher.close();
     deadLetterProducer.close(Duration.ofSeconds(10));
     decoder.close();
+    lease.close();
     tracker.stopped();
     if (interrupted) {
       Thread.currentThread().interrupt();

@@ -9,7 +9,9 @@ import io.medsam.stream.app.pipeline.PipelineWorkers;
 import io.medsam.stream.app.pipeline.Role;
 import io.medsam.stream.app.pipeline.ViewerAddress;
 import io.medsam.stream.app.pipeline.WorkerStartException;
+import io.medsam.stream.decoder.DecoderWorkerConfig;
 import io.medsam.stream.dicom.orthanc.OrthancServers;
+import io.medsam.stream.records.weights.WeightsKeys;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.TopicLayout;
 import io.medsam.stream.topology.TopicProvisioner;
@@ -20,11 +22,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -144,6 +148,14 @@ public final class RunCommand implements Callable<Integer> {
       description = "stable name of this instance in transactional ids (default: host name)")
   private String instanceId;
 
+  @Option(
+      names = "--weights-public-key",
+      paramLabel = "FILE",
+      description =
+          "decoder: serve only decoder weights signed by this X.509 Ed25519 public key (PEM or"
+              + " DER); others are dead-lettered (default: unverified, with a warning)")
+  private Path weightsPublicKey;
+
   @Spec private CommandSpec spec;
 
   @Override
@@ -206,7 +218,8 @@ public final class RunCommand implements Callable<Integer> {
                     metrics.registry(),
                     trainer::apply,
                     new ViewerAddress(httpHost, httpPort),
-                    orthancs))) {
+                    orthancs,
+                    decoderSettings()))) {
       out.printf(
           "medsam run ready: bootstrap.servers=%s roles=%s metrics=%s%s%s%s%n",
           servers,
@@ -220,6 +233,21 @@ public final class RunCommand implements Callable<Integer> {
       out.println("medsam run stopping: closing workers");
       out.flush();
     }
+  }
+
+  /**
+   * What this run changes in the decoder's defaults: the trusted weights key, and the replication
+   * factor of its Kafka Streams internal topics (the run's {@code --replication-factor}).
+   *
+   * @throws IOException if {@code --weights-public-key} cannot be read
+   */
+  UnaryOperator<DecoderWorkerConfig> decoderSettings() throws IOException {
+    final PublicKey key =
+        weightsPublicKey == null ? null : WeightsKeys.readPublicKey(weightsPublicKey);
+    return c -> {
+      final DecoderWorkerConfig rf = c.withReplicationFactor(replicationFactor);
+      return key == null ? rf : rf.withWeightsPublicKey(key);
+    };
   }
 
   private String instanceId() {

@@ -2,6 +2,7 @@ package io.medsam.stream.app.cli;
 
 import io.medsam.stream.trainer.TrainerConfig;
 import io.medsam.stream.trainer.train.TrainingSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -94,6 +95,14 @@ public final class TrainerOptions {
           "trainer: ...and no held-out target's mean DSC falls by more than this (default: 0.05)")
   private Double gateTolerance;
 
+  @Option(
+      names = "--weights-signing-key",
+      paramLabel = "FILE",
+      description =
+          "trainer: PKCS#8 Ed25519 private key (PEM or DER) that signs every weights version it"
+              + " publishes (medsam keys generate; default: unsigned, with a warning)")
+  private Path weightsSigningKey;
+
   /**
    * @param defaults the configuration to start from
    * @return {@code defaults} with every option given here applied
@@ -119,6 +128,7 @@ public final class TrainerOptions {
             .withTrigger(
                 minNewPairs != null ? minNewPairs : defaults.minNewPairs(),
                 maxWait != null ? maxWait : defaults.maxWait());
-    return holdoutFraction == null ? c : c.withHoldoutFraction(holdoutFraction);
+    final TrainerConfig h = holdoutFraction == null ? c : c.withHoldoutFraction(holdoutFraction);
+    return weightsSigningKey == null ? h : h.withWeightsSigningKey(weightsSigningKey);
   }
 }

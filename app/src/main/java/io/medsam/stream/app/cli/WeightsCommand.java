@@ -3,10 +3,15 @@ package io.medsam.stream.app.cli;
 import io.medsam.stream.app.broker.BrokerStartException;
 import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.avro.DecoderWeights;
+import io.medsam.stream.records.weights.WeightsKeys;
+import io.medsam.stream.records.weights.WeightsSigner;
 import io.medsam.stream.trainer.publish.WeightsAdmin;
 import io.medsam.stream.trainer.publish.WeightsListing;
 import io.medsam.stream.trainer.publish.WeightsPublicationException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,11 +56,23 @@ public final class WeightsCommand {
               names = "--model",
               description = "decoder model id (default: the one that " + "published VERSION)")
           final String model,
-      @Option(names = "--to", required = true, paramLabel = "VERSION") final String version)
-      throws BrokerStartException, WeightsPublicationException {
+      @Option(names = "--to", required = true, paramLabel = "VERSION") final String version,
+      @Option(
+              names = "--weights-signing-key",
+              paramLabel = "FILE",
+              description =
+                  "PKCS#8 Ed25519 private key that signs the re-published record (decoders with"
+                      + " --weights-public-key refuse it unsigned)")
+          final Path signingKey)
+      throws BrokerStartException, WeightsPublicationException, IOException {
+    final Optional<WeightsSigner> signer =
+        signingKey == null
+            ? Optional.empty()
+            : Optional.of(new WeightsSigner(WeightsKeys.readPrivateKey(signingKey)));
     final PrintWriter out = spec.commandLine().getOut();
     try (KafkaEndpoint kafka = common.connect()) {
-      final DecoderWeights w = WeightsAdmin.rollback(kafka.bootstrapServers(), model, version);
+      final DecoderWeights w =
+          WeightsAdmin.rollback(kafka.bootstrapServers(), model, version, signer);
       out.println(WeightsListing.line(w));
     }
     out.flush();

@@ -1,5 +1,6 @@
 package io.medsam.stream.app.pipeline;
 
+import io.medsam.stream.decoder.DecoderWorkerConfig;
 import io.medsam.stream.dicom.orthanc.OrthancServers;
 import io.medsam.stream.topology.worker.Worker;
 import io.medsam.stream.topology.worker.WorkerState;
@@ -46,6 +47,7 @@ public final class PipelineWorkers implements AutoCloseable {
    * @param trainer turns the trainer's defaults into the configuration it runs with
    * @param viewer the viewer's address ({@code --http-host}, {@code --http-port})
    * @param orthancs the Orthancs the bridge follows and ingest reads ({@code --orthanc})
+   * @param decoder turns the decoder's defaults into the configuration it runs with
    */
   public record Settings(
       String bootstrapServers,
@@ -55,9 +57,10 @@ public final class PipelineWorkers implements AutoCloseable {
       MeterRegistry registry,
       UnaryOperator<TrainerConfig> trainer,
       ViewerAddress viewer,
-      OrthancServers orthancs) {
+      OrthancServers orthancs,
+      UnaryOperator<DecoderWorkerConfig> decoder) {
 
-    /** With the viewer on its default address and no Orthanc. */
+    /** With the viewer on its default address, no Orthanc and the decoder's defaults. */
     public Settings(
         final String bootstrapServers,
         final Path bundle,
@@ -73,7 +76,8 @@ public final class PipelineWorkers implements AutoCloseable {
           registry,
           trainer,
           ViewerAddress.DEFAULT,
-          OrthancServers.none());
+          OrthancServers.none(),
+          UnaryOperator.identity());
     }
 
     /** With the trainer's defaults. */

@@ -14,6 +14,7 @@ import io.medsam.stream.ingest.IngestWorker;
 import io.medsam.stream.topology.worker.Worker;
 import io.medsam.stream.trainer.TrainerConfig;
 import io.medsam.stream.trainer.TrainerWorker;
+import io.medsam.stream.trainer.publish.TrainerLeaseException;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.util.Map;
@@ -76,8 +77,10 @@ final class RoleWorkers {
     try {
       final DecoderWorker decoder =
           new DecoderWorker(
-              DecoderWorkerConfig.defaults(s.bootstrapServers(), s.bundle())
-                  .withIdentity(role.group(), s.dataDir().resolve("decoder-state")),
+              s.decoder()
+                  .apply(
+                      DecoderWorkerConfig.defaults(s.bootstrapServers(), s.bundle())
+                          .withIdentity(role.group(), s.dataDir().resolve("decoder-state"))),
               version -> LOG.info("decoder weights {} live", version));
       decoder.bindMetrics(s.registry());
       return decoder;
@@ -95,7 +98,7 @@ final class RoleWorkers {
           .description("labelled correction pairs taken in")
           .register(s.registry());
       return trainer;
-    } catch (IOException e) {
+    } catch (IOException | TrainerLeaseException e) {
       throw new WorkerStartException("trainer: " + e.getMessage(), e);
     }
   }

@@ -54,4 +54,11 @@ class TrainerOptionsTest {
     assertThat(t.steps()).isEqualTo(50);
     assertThat(c.holdoutFraction()).isEqualTo(0.3);
   }
+
+  @Test
+  void signingKeyIsPassedToTheTrainerAndLeftOutMeansUnsigned() {
+    assertThat(parse().weightsSigningKey()).isNull();
+    assertThat(parse("--weights-signing-key", "keys/signing.pem").weightsSigningKey())
+        .isEqualTo(Path.of("keys/signing.pem"));
+  }
 }

@@ -58,7 +58,8 @@ class ViewerBrowserTest {
                 new SimpleMeterRegistry(),
                 UnaryOperator.identity(),
                 new ViewerAddress("127.0.0.1", 0),
-                OrthancServers.none()));
+                OrthancServers.none(),
+                UnaryOperator.identity()));
     assertThat(workers.awaitReady(Duration.ofMinutes(2))).isTrue();
     return workers;
   }

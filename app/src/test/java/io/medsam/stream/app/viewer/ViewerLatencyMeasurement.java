@@ -60,7 +60,8 @@ class ViewerLatencyMeasurement {
                 new SimpleMeterRegistry(),
                 UnaryOperator.identity(),
                 new ViewerAddress("127.0.0.1", 0),
-                OrthancServers.none()))) {
+                OrthancServers.none(),
+                UnaryOperator.identity()))) {
       assertThat(workers.awaitReady(Duration.ofMinutes(3))).isTrue();
       final ScanEvent scan = ScanPublisher.describe(ViewerBrowserTest.CH2, "MR", "axial", slices);
       try (ScanPublisher publisher = new ScanPublisher(BROKER.bootstrapServers())) {

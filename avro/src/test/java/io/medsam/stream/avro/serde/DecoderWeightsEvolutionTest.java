@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Records written before the gate's verdicts existed (avro-history/DecoderWeights/1.avsc) are read
- * as published weights: verdict PUBLISHED, no reason, no held-out targets.
+ * as published weights: verdict PUBLISHED, no reason, no held-out targets; records written before
+ * signatures existed (2.avsc) are read as unsigned.
  */
 class DecoderWeightsEvolutionTest {
 
@@ -59,5 +60,37 @@ class DecoderWeightsEvolutionTest {
     assertThat(read.getExcludedPairs()).isZero();
     assertThat(read.getHeldOutTargets()).isEmpty();
     assertThat(read.getCreatedAt()).isEqualTo(SampleRecords.AT);
+  }
+
+  @Test
+  void versionTwoRecordsReadAsUnsigned() throws Exception {
+    final Schema v2 =
+        SchemaHistory.fromClasspath()
+            .writerSchemas(DecoderWeights.getClassSchema().getFullName())
+            .get(1);
+    assertThat(v2.getField("signature")).isNull();
+    assertThat(v2.getField("verdict")).isNotNull();
+    final GenericRecord old = new GenericData.Record(v2);
+    old.put("modelId", "toy-decoder");
+    old.put("version", "ft2-1");
+    old.put("tensors", List.of());
+    old.put("trainerConfig", Map.of());
+    old.put("createdAt", SampleRecords.AT.toEpochMilli());
+    old.put("verdict", new GenericData.EnumSymbol(v2.getField("verdict").schema(), "REJECTED"));
+    old.put("heldOutTargets", List.of());
+    for (final String count : List.of("trainPairs", "holdoutPairs", "validationPairs")) {
+      old.put(count, 0);
+    }
+    old.put("excludedPairs", 0);
+    final ByteBuffer payload =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(old);
+
+    final DecoderWeights read =
+        AvroCodec.of(DecoderWeights.class)
+            .decode(payload.array(), "medsam.decoder-weights-history.v1", 0, 1L);
+
+    assertThat(read.getVersion()).isEqualTo("ft2-1");
+    assertThat(read.getVerdict()).isEqualTo(WeightsVerdict.REJECTED);
+    assertThat(read.getSignature()).isNull();
   }
 }

@@ -97,6 +97,17 @@ final class DecodeJoinProcessor implements Processor<String, byte[], String, Spe
     }
     final SliceEmbedding embedding = stores.embedding(prompt.getSliceKey());
     if (embedding == null) {
+      if (stores.waitingCount() >= config.maxWaitingPrompts()) {
+        output.answer(
+            pp,
+            MaskStatus.ERROR,
+            "refused: "
+                + config.maxWaitingPrompts()
+                + " prompts already wait for their embeddings on this decoder partition (the"
+                + " cap); send it again once the slice's embedding is published",
+            now);
+        return;
+      }
       LOG.debug("prompt {} waits for the embedding of {}", prompt.getPromptId(), record.key());
       stores.waitForEmbedding(pp);
       return;

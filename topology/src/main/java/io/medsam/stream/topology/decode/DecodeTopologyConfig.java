@@ -16,6 +16,9 @@ import java.util.Objects;
  *     part of a burst: it is decoded at once instead of waiting for company
  * @param backlogAge a prompt older than this (wall clock minus its timestamp) when processed is
  *     part of a backlog: it is batched with the prompts queued behind it even if it was sent alone
+ * @param maxWaitingPrompts prompts that may wait for their embedding at once in one task (one
+ *     partition of prompts and embeddings); a prompt beyond it is answered ERROR at once, with the
+ *     reason, and dead-lettered, so the waiting store cannot grow without bound
  */
 public record DecodeTopologyConfig(
     MaskDecoder decoder,
@@ -24,7 +27,8 @@ public record DecodeTopologyConfig(
     Duration flushInterval,
     int maxBatchSize,
     Duration burstGap,
-    Duration backlogAge) {
+    Duration backlogAge,
+    int maxWaitingPrompts) {
 
   /** Default prompt timeout: 60 s. */
   public static final Duration DEFAULT_PROMPT_TIMEOUT = Duration.ofSeconds(60);
@@ -44,6 +48,12 @@ public record DecodeTopologyConfig(
   /** Default maximum batch size. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 16;
 
+  /**
+   * Default cap of waiting prompts per task: 10,000 (a BoxPrompt is a few hundred bytes, so a few
+   * MiB of memory and changelog per partition).
+   */
+  public static final int DEFAULT_MAX_WAITING_PROMPTS = 10_000;
+
   /** Validates the settings. */
   public DecodeTopologyConfig {
     Objects.requireNonNull(decoder, "decoder");
@@ -58,6 +68,30 @@ public record DecodeTopologyConfig(
     if (maxBatchSize < 1) {
       throw new IllegalArgumentException("maxBatchSize must be >= 1, was " + maxBatchSize);
     }
+    if (maxWaitingPrompts < 1) {
+      throw new IllegalArgumentException(
+          "maxWaitingPrompts must be >= 1, was " + maxWaitingPrompts);
+    }
+  }
+
+  /** With the default cap of waiting prompts ({@value #DEFAULT_MAX_WAITING_PROMPTS}). */
+  public DecodeTopologyConfig(
+      final MaskDecoder decoder,
+      final Duration promptTimeout,
+      final Duration timeoutCheckInterval,
+      final Duration flushInterval,
+      final int maxBatchSize,
+      final Duration burstGap,
+      final Duration backlogAge) {
+    this(
+        decoder,
+        promptTimeout,
+        timeoutCheckInterval,
+        flushInterval,
+        maxBatchSize,
+        burstGap,
+        backlogAge,
+        DEFAULT_MAX_WAITING_PROMPTS);
   }
 
   /**
@@ -87,7 +121,14 @@ public record DecodeTopologyConfig(
   public DecodeTopologyConfig withPromptTimeout(
       final Duration timeout, final Duration checkInterval) {
     return new DecodeTopologyConfig(
-        decoder, timeout, checkInterval, flushInterval, maxBatchSize, burstGap, backlogAge);
+        decoder,
+        timeout,
+        checkInterval,
+        flushInterval,
+        maxBatchSize,
+        burstGap,
+        backlogAge,
+        maxWaitingPrompts);
   }
 
   /**
@@ -99,7 +140,30 @@ public record DecodeTopologyConfig(
   public DecodeTopologyConfig withBatching(
       final Duration interval, final int batchSize, final Duration gap) {
     return new DecodeTopologyConfig(
-        decoder, promptTimeout, timeoutCheckInterval, interval, batchSize, gap, backlogAge);
+        decoder,
+        promptTimeout,
+        timeoutCheckInterval,
+        interval,
+        batchSize,
+        gap,
+        backlogAge,
+        maxWaitingPrompts);
+  }
+
+  /**
+   * @param max prompts that may wait for their embedding at once in one task
+   * @return a copy with another cap
+   */
+  public DecodeTopologyConfig withMaxWaitingPrompts(final int max) {
+    return new DecodeTopologyConfig(
+        decoder,
+        promptTimeout,
+        timeoutCheckInterval,
+        flushInterval,
+        maxBatchSize,
+        burstGap,
+        backlogAge,
+        max);
   }
 
   private static void requirePositive(final Duration d, final String name) {

@@ -58,6 +58,14 @@ final class PromptStores {
     pending.put(prompt.storeKey(), prompt);
   }
 
+  /**
+   * Prompts waiting for an embedding in this task. The store is in memory, where the count is exact
+   * (RocksDB's would be an estimate).
+   */
+  long waitingCount() {
+    return pending.approximateNumEntries();
+  }
+
   /** Removes and returns the prompts waiting for this slice's embedding. */
   List<PendingPrompt> takeWaiting(final String sliceKey) {
     final List<KeyValue<String, PendingPrompt>> waiting = new ArrayList<>();

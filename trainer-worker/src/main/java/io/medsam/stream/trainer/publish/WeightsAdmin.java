@@ -1,11 +1,13 @@
 package io.medsam.stream.trainer.publish;
 
 import io.medsam.stream.avro.DecoderWeights;
+import io.medsam.stream.records.weights.WeightsSigner;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code medsam weights list} and {@code medsam weights rollback --to VERSION}: the public API the
@@ -42,8 +44,26 @@ public final class WeightsAdmin {
   public static DecoderWeights rollback(
       final String bootstrap, final String model, final String version)
       throws WeightsPublicationException {
+    return rollback(bootstrap, model, version, Optional.empty());
+  }
+
+  /**
+   * Like {@link #rollback(String, String, String)}, the re-published record signed by {@code
+   * signer} when one is given ({@code --weights-signing-key}), else unsigned.
+   *
+   * @throws WeightsPublicationException as there
+   */
+  public static DecoderWeights rollback(
+      final String bootstrap,
+      final String model,
+      final String version,
+      final Optional<WeightsSigner> signer)
+      throws WeightsPublicationException {
     final String modelId = model != null ? model : modelOf(bootstrap, version);
-    return new WeightsPublisher(bootstrap, Clock.systemUTC())
+    final WeightsPublisher unsigned = new WeightsPublisher(bootstrap, Clock.systemUTC());
+    return signer
+        .map(unsigned::signedBy)
+        .orElse(unsigned)
         .rollback(history(bootstrap, modelId), version, TIMEOUT);
   }
 

@@ -35,6 +35,7 @@ public final class WeightsListing {
     o.put("reason", w.getVerdictReason());
     o.put("validationPairs", w.getValidationPairs());
     o.put("excludedPairs", w.getExcludedPairs());
+    o.put("signedBy", w.getSignature() == null ? null : w.getSignature().getKeyId());
     final ArrayNode targets = o.putArray("heldOutTargets");
     w.getHeldOutTargets()
         .forEach(

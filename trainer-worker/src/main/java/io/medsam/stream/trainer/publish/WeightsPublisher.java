@@ -2,30 +2,16 @@ package io.medsam.stream.trainer.publish;
 
 import io.medsam.stream.avro.DecoderWeights;
 import io.medsam.stream.avro.serde.AvroCodec;
-import io.medsam.stream.topology.ClientConfigs;
+import io.medsam.stream.records.weights.WeightsSigner;
 import io.medsam.stream.topology.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,18 +27,28 @@ import org.slf4j.LoggerFactory;
  * own. A writer that starts aborts a transaction of that model still open elsewhere, so
  * publications of a model are committed one after another and reach both topics in the same order.
  * Publications are rare (one per training run), so a producer per publication costs little and
- * leaves no fenced producer behind.
+ * leaves no fenced producer behind. The shared transactional id orders publications; it does not
+ * keep two trainers of one model apart (each would open its own transaction in turn and both
+ * versions would be committed): {@link TrainerLease} does, and a publisher {@link #heldBy} a lease
+ * publishes nothing once the lease is lost.
+ *
+ * <p>A publisher {@link #signedBy} a key signs every record it writes (trained versions, rejected
+ * verdicts and rollbacks, each signed afresh: a rollback's record differs from the one it copies);
+ * without a key, records are written unsigned (any earlier signature removed, since it no longer
+ * matches) and a warning says so once.
  */
 public final class WeightsPublisher {
 
   private static final Logger LOG = LoggerFactory.getLogger(WeightsPublisher.class);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final String bootstrapServers;
   private final String servingTopic;
   private final String historyTopic;
   private final Clock clock;
   private final AvroCodec<DecoderWeights> codec = AvroCodec.of(DecoderWeights.class);
+  private final Optional<WeightsSigner> signer;
+  private final Optional<TrainerLease> lease;
+  private final AtomicBoolean warnedUnsigned = new AtomicBoolean();
 
   /** Publishes to {@link Topics#DECODER_WEIGHTS_HISTORY} and {@link Topics#DECODER_WEIGHTS}. */
   public WeightsPublisher(final String bootstrapServers, final Clock clock) {
@@ -68,10 +64,34 @@ public final class WeightsPublisher {
       final String servingTopic,
       final String historyTopic,
       final Clock clock) {
+    this(bootstrapServers, servingTopic, historyTopic, clock, Optional.empty(), Optional.empty());
+  }
+
+  private WeightsPublisher(
+      final String bootstrapServers,
+      final String servingTopic,
+      final String historyTopic,
+      final Clock clock,
+      final Optional<WeightsSigner> signer,
+      final Optional<TrainerLease> lease) {
     this.bootstrapServers = bootstrapServers;
     this.servingTopic = servingTopic;
     this.historyTopic = historyTopic;
     this.clock = clock;
+    this.signer = signer;
+    this.lease = lease;
+  }
+
+  /** A copy that signs every record it writes with {@code signer}. */
+  public WeightsPublisher signedBy(final WeightsSigner signer) {
+    return new WeightsPublisher(
+        bootstrapServers, servingTopic, historyTopic, clock, Optional.of(signer), lease);
+  }
+
+  /** A copy that publishes only while {@code lease} is held (the trainer's). */
+  public WeightsPublisher heldBy(final TrainerLease lease) {
+    return new WeightsPublisher(
+        bootstrapServers, servingTopic, historyTopic, clock, signer, Optional.of(lease));
   }
 
   /** The transactional id of every publication of {@code modelId}. */
@@ -83,15 +103,17 @@ public final class WeightsPublisher {
    * Publishes one record to the history and the serving topic in one transaction and returns once
    * it is committed.
    *
+   * @return the record written (signed when this publisher has a key)
    * @throws WeightsPublicationException if a write or the commit fails or times out; the
    *     transaction is then aborted and neither topic shows the record to committed readers
    */
-  public void publish(final DecoderWeights weights, final Duration timeout)
+  public DecoderWeights publish(final DecoderWeights unsigned, final Duration timeout)
       throws WeightsPublicationException {
-    if (!WeightsHistory.isPublished(weights)) {
+    if (!WeightsHistory.isPublished(unsigned)) {
       throw new IllegalArgumentException(
-          "rejected candidate " + weights.getVersion() + " must not reach " + servingTopic);
+          "rejected candidate " + unsigned.getVersion() + " must not reach " + servingTopic);
     }
+    final DecoderWeights weights = sign(unsigned);
     final byte[] value = codec.encode(weights);
     commit(
         weights.getModelId(),
@@ -100,6 +122,7 @@ public final class WeightsPublisher {
             new ProducerRecord<>(servingTopic, key(weights), value)),
         "weights " + weights.getVersion(),
         timeout);
+    return weights;
   }
 
   /**
@@ -119,7 +142,7 @@ public final class WeightsPublisher {
     }
     commit(
         rejected.getModelId(),
-        List.of(new ProducerRecord<>(historyTopic, key(rejected), codec.encode(rejected))),
+        List.of(new ProducerRecord<>(historyTopic, key(rejected), codec.encode(sign(rejected)))),
         "verdict on " + rejected.getVersion(),
         timeout);
   }
@@ -160,8 +183,7 @@ public final class WeightsPublisher {
             .setRollbackOf(replaced)
             .setCreatedAt(clock.instant())
             .build();
-    publish(again, timeout);
-    return again;
+    return publish(again, timeout);
   }
 
   /**
@@ -192,95 +214,34 @@ public final class WeightsPublisher {
     return serving.size();
   }
 
+  private DecoderWeights sign(final DecoderWeights w) {
+    if (signer.isPresent()) {
+      return signer.get().sign(w);
+    }
+    if (!warnedUnsigned.getAndSet(true)) {
+      LOG.warn(
+          "publishing decoder weights of {} unsigned (no --weights-signing-key): decoders that"
+              + " verify signatures will refuse them",
+          w.getModelId());
+    }
+    return DecoderWeights.newBuilder(w).setSignature(null).build();
+  }
+
   private void commit(
       final String modelId,
       final List<ProducerRecord<byte[], byte[]>> records,
       final String what,
       final Duration timeout)
       throws WeightsPublicationException {
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    final KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            ClientConfigs.transactionalProducer(bootstrapServers, transactionalId(modelId)),
-            new ByteArraySerializer(),
-            new ByteArraySerializer());
-    try {
-      try {
-        producer.initTransactions();
-        producer.beginTransaction();
-      } catch (KafkaException e) {
-        throw new WeightsPublicationException(what + " not published: no transaction", e);
-      }
-      try {
-        final List<Future<RecordMetadata>> acks = new ArrayList<>();
-        records.forEach(r -> acks.add(producer.send(r)));
-        final List<RecordMetadata> written = new ArrayList<>();
-        for (final Future<RecordMetadata> ack : acks) {
-          written.add(ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-        }
-        producer.commitTransaction();
-        awaitVisible(written, deadline, what);
-      } catch (ExecutionException | TimeoutException | KafkaException e) {
-        abort(producer, e);
-        throw new WeightsPublicationException(what + " not published (aborted)", e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        abort(producer, e);
-        throw new WeightsPublicationException("interrupted publishing " + what, e);
-      }
-    } finally {
-      producer.close(CLOSE_TIMEOUT);
+    if (lease.isPresent() && !lease.get().held()) {
+      throw new WeightsPublicationException(
+          what
+              + " not published: this trainer lost the lease of model "
+              + modelId
+              + " (another trainer may be running)",
+          null);
     }
-  }
-
-  /**
-   * Aborts the open transaction. When that fails too (the producer was fenced by a newer writer of
-   * the model, or the broker is gone), the transaction stays open until the next writer of the
-   * model starts or the coordinator's transaction timeout ends it, and it is aborted then: no
-   * committed reader ever sees its records.
-   */
-  /**
-   * Waits until read_committed readers see the records: commitTransaction returns once the commit
-   * is decided, but the markers reach the partitions a little later, and a history read in between
-   * (the next training run, a rollback right after) would miss the new record.
-   */
-  private void awaitVisible(
-      final List<RecordMetadata> written, final long deadline, final String what) {
-    final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    written.forEach(
-        m -> latest.put(new TopicPartition(m.topic(), m.partition()), OffsetSpec.latest()));
-    try (Admin admin = Admin.create(ClientConfigs.admin(bootstrapServers))) {
-      while (System.nanoTime() < deadline) {
-        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable =
-            admin
-                .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                .all()
-                .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (written.stream()
-            .allMatch(
-                m ->
-                    stable.get(new TopicPartition(m.topic(), m.partition())).offset()
-                        > m.offset())) {
-          return;
-        }
-        Thread.sleep(20);
-      }
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("{} committed; could not confirm it is visible yet: {}", what, e.toString());
-      return;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // committed; only the wait is cut short
-      return;
-    }
-    LOG.warn("{} committed but not yet visible to read_committed readers", what);
-  }
-
-  private static void abort(final KafkaProducer<byte[], byte[]> producer, final Exception cause) {
-    try {
-      producer.abortTransaction();
-    } catch (KafkaException e) {
-      cause.addSuppressed(e);
-    }
+    WeightsTransaction.commit(bootstrapServers, transactionalId(modelId), records, what, timeout);
   }
 
   private static byte[] key(final DecoderWeights weights) {
