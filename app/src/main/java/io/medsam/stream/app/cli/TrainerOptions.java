@@ -33,7 +33,7 @@ public final class TrainerOptions {
       paramLabel = "PX",
       description =
           "trainer: box sides move outwards by 0..PX pixels of a 1024-pixel image side "
-              + "(default: 20, MedSAM's bbox_shift)")
+              + "(default: 0; MedSAM's bbox_shift is 20)")
   private Integer jitter;
 
   @Option(

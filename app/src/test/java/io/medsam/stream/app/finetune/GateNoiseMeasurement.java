@@ -4,6 +4,7 @@ import io.medsam.stream.app.broker.BrokerSettings;
 import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.app.client.PipelineSession;
 import io.medsam.stream.app.eval.ProgressBar;
+import io.medsam.stream.app.pipeline.BundleLocation;
 import io.medsam.stream.app.pipeline.Role;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.trainer.FineTuneCycle;
@@ -24,23 +25,26 @@ import org.junit.jupiter.api.Test;
  * A measurement, not a test (its name keeps it out of {@code mvn test}): the spread of the gate's
  * held-out DSC between candidates trained from the same corrections with different seeds (batch
  * order and box jitter), the noise the gate's margin should exceed. Corrections come from AAL on
- * ch2 (a permitted atlas; never Brodmann, never a reserved file), through the real pipeline as
- * {@code medsam finetune-demo} runs it, on a fresh broker per seed so every run starts from the
- * bundle's weights. Run:
+ * ch2, or the label map {@code -Dmedsam.noise.labels=FILE} (a permitted atlas on ch2's grid, e.g.
+ * from {@code model/write_label_maps.py}; never Brodmann, never a reserved file), on the default
+ * bundle, through the real pipeline as {@code medsam finetune-demo} runs it, on a fresh broker per
+ * seed so every run starts from the bundle's weights. Run:
  *
  * <pre>
  * ./mvnw -o -q test -pl app -am -Dtest=GateNoiseMeasurement -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dmedsam.noise.seeds=42,7,1234 -Dmedsam.noise.train=40-79 -Dmedsam.noise.scored=80-119
  * </pre>
  *
- * {@code -Dmedsam.noise.validation=0} turns early stopping off (every run trains all its steps).
+ * ({@code -Dmedsam.noise.train=40-69,90-119 -Dmedsam.noise.scored=70-89}: the between-slabs case.)
+ *
+ * <p>{@code -Dmedsam.noise.validation=0} turns early stopping off (every run trains all its steps).
  *
  * <p>Each seed prints one "NOISE" line (gate figures and the served slab's mean DSC) and the
  * weights history's record of the run (per-target held-out DSC).
  */
 class GateNoiseMeasurement {
 
-  private static final Path BUNDLE = Path.of("../model/bundles/medsam-tiny-brain");
+  private static final Path BUNDLE = Path.of("..", BundleLocation.DEMO_DIR);
   private static final Path CH2 = Path.of("/usr/share/mricron/templates/ch2.nii.gz");
   private static final Path AAL = Path.of("/usr/share/mricron/templates/aal.nii.gz");
 
@@ -55,7 +59,15 @@ class GateNoiseMeasurement {
     for (final String s : System.getProperty("medsam.noise.seeds", "42,7,1234").split(",")) {
       seeds.add(Long.parseLong(s.trim()));
     }
-    final int[] train = range(System.getProperty("medsam.noise.train", "40-79"));
+    final List<int[]> train = new ArrayList<>();
+    for (final String r : System.getProperty("medsam.noise.train", "40-79").split(",")) {
+      train.add(range(r.trim()));
+    }
+    final Path labels = Path.of(System.getProperty("medsam.noise.labels", AAL.toString()));
+    if (labels.getFileName().toString().toLowerCase(Locale.ROOT).contains("brodmann")) {
+      throw new IllegalArgumentException(
+          "Brodmann is what finetune-demo scores: measure elsewhere");
+    }
     final int[] scored = range(System.getProperty("medsam.noise.scored", "80-119"));
     final ProgressBar quiet =
         new ProgressBar(new PrintStream(OutputStream.nullOutputStream()), false);
@@ -93,7 +105,7 @@ class GateNoiseMeasurement {
             new FineTuneDemonstration(
                     session,
                     new FineTuneDemonstration.Settings(
-                        CH2, AAL, List.of(train), scored, Duration.ofSeconds(900)),
+                        CH2, labels, train, scored, Duration.ofSeconds(900)),
                     quiet,
                     line -> {})
                 .run();
