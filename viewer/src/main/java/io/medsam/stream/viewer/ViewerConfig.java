@@ -1,5 +1,6 @@
 package io.medsam.stream.viewer;
 
+import io.medsam.stream.dicom.orthanc.OrthancServers;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param modelView the model's input size and resize rule, for the "as the model sees it" view;
  *     empty when the viewer runs without a bundle
  * @param rollback republishes an earlier decoder weights version; empty where this process cannot
+ * @param orthancs the Orthancs this process is configured with ({@code --orthanc}): the only ones
+ *     the viewer reads a series from or stores a SEG into, by the name a ScanEvent gives
  */
 public record ViewerConfig(
     String bootstrapServers,
@@ -22,7 +25,8 @@ public record ViewerConfig(
     int maxBodyBytes,
     Duration maskWait,
     Optional<ModelView> modelView,
-    Optional<WeightsRollback> rollback) {
+    Optional<WeightsRollback> rollback,
+    OrthancServers orthancs) {
 
   /** The default address: loopback only. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -35,7 +39,7 @@ public record ViewerConfig(
 
   /**
    * @param bootstrapServers the cluster
-   * @return loopback:8080, 4 MiB bodies, 20 s mask waits, no model view, no rollback
+   * @return loopback:8080, 4 MiB bodies, 20 s mask waits, no model view, no rollback, no Orthanc
    */
   public static ViewerConfig defaults(final String bootstrapServers) {
     return new ViewerConfig(
@@ -45,29 +49,44 @@ public record ViewerConfig(
         DEFAULT_MAX_BODY_BYTES,
         Duration.ofSeconds(20),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        OrthancServers.none());
   }
 
   /** A copy listening on {@code newHost}:{@code newPort}. */
   public ViewerConfig withAddress(final String newHost, final int newPort) {
     return new ViewerConfig(
-        bootstrapServers, newHost, newPort, maxBodyBytes, maskWait, modelView, rollback);
+        bootstrapServers, newHost, newPort, maxBodyBytes, maskWait, modelView, rollback, orthancs);
   }
 
   /** A copy with the model's view. */
   public ViewerConfig withModelView(final ModelView view) {
     return new ViewerConfig(
-        bootstrapServers, host, port, maxBodyBytes, maskWait, Optional.of(view), rollback);
+        bootstrapServers,
+        host,
+        port,
+        maxBodyBytes,
+        maskWait,
+        Optional.of(view),
+        rollback,
+        orthancs);
   }
 
   /** A copy that can roll decoder weights back. */
   public ViewerConfig withRollback(final WeightsRollback r) {
     return new ViewerConfig(
-        bootstrapServers, host, port, maxBodyBytes, maskWait, modelView, Optional.of(r));
+        bootstrapServers, host, port, maxBodyBytes, maskWait, modelView, Optional.of(r), orthancs);
   }
 
   /** A copy with another body limit. */
   public ViewerConfig withMaxBodyBytes(final int bytes) {
-    return new ViewerConfig(bootstrapServers, host, port, bytes, maskWait, modelView, rollback);
+    return new ViewerConfig(
+        bootstrapServers, host, port, bytes, maskWait, modelView, rollback, orthancs);
+  }
+
+  /** A copy that reads series from and stores SEGs into {@code servers}. */
+  public ViewerConfig withOrthancs(final OrthancServers servers) {
+    return new ViewerConfig(
+        bootstrapServers, host, port, maxBodyBytes, maskWait, modelView, rollback, servers);
   }
 }

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The viewer role's worker: the viewer module (a client, no ML runtime) given what only this
- * process has, the bundle's model view and the weights publisher's rollback ({@code medsam weights
- * rollback}'s), so the page rolls back exactly as the command line does.
+ * process has, the bundle's model view, the weights publisher's rollback ({@code medsam weights
+ * rollback}'s), so the page rolls back exactly as the command line does, and the run's Orthancs
+ * ({@code --orthanc}), the only ones the viewer reads a series from or stores a SEG into.
  */
 final class ViewerRole {
 
@@ -25,6 +26,7 @@ final class ViewerRole {
     ViewerConfig config =
         ViewerConfig.defaults(servers)
             .withAddress(s.viewer().host(), s.viewer().port())
+            .withOrthancs(s.orthancs())
             .withRollback(
                 version -> {
                   final var w = WeightsAdmin.rollback(servers, null, version);
