@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param modelView the model's input size and resize rule, for the "as the model sees it" view;
  *     empty when the viewer runs without a bundle
  * @param rollback republishes an earlier decoder weights version; empty where this process cannot
+ * @param decoderBase the bundle's own decoder weights, shown as the first version; empty when the
+ *     viewer runs without a bundle
  * @param orthancs the Orthancs this process is configured with ({@code --orthanc}): the only ones
  *     the viewer reads a series from or stores a SEG into, by the name a ScanEvent gives
  */
@@ -26,6 +28,7 @@ public record ViewerConfig(
     Duration maskWait,
     Optional<ModelView> modelView,
     Optional<WeightsRollback> rollback,
+    Optional<DecoderBase> decoderBase,
     OrthancServers orthancs) {
 
   /** The default address: loopback only. */
@@ -39,7 +42,8 @@ public record ViewerConfig(
 
   /**
    * @param bootstrapServers the cluster
-   * @return loopback:8080, 4 MiB bodies, 20 s mask waits, no model view, no rollback, no Orthanc
+   * @return loopback:8080, 4 MiB bodies, 20 s mask waits, no model view, no rollback, no bundle
+   *     version, no Orthanc
    */
   public static ViewerConfig defaults(final String bootstrapServers) {
     return new ViewerConfig(
@@ -50,13 +54,22 @@ public record ViewerConfig(
         Duration.ofSeconds(20),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         OrthancServers.none());
   }
 
   /** A copy listening on {@code newHost}:{@code newPort}. */
   public ViewerConfig withAddress(final String newHost, final int newPort) {
     return new ViewerConfig(
-        bootstrapServers, newHost, newPort, maxBodyBytes, maskWait, modelView, rollback, orthancs);
+        bootstrapServers,
+        newHost,
+        newPort,
+        maxBodyBytes,
+        maskWait,
+        modelView,
+        rollback,
+        decoderBase,
+        orthancs);
   }
 
   /** A copy with the model's view. */
@@ -69,24 +82,55 @@ public record ViewerConfig(
         maskWait,
         Optional.of(view),
         rollback,
+        decoderBase,
         orthancs);
   }
 
   /** A copy that can roll decoder weights back. */
   public ViewerConfig withRollback(final WeightsRollback r) {
     return new ViewerConfig(
-        bootstrapServers, host, port, maxBodyBytes, maskWait, modelView, Optional.of(r), orthancs);
+        bootstrapServers,
+        host,
+        port,
+        maxBodyBytes,
+        maskWait,
+        modelView,
+        Optional.of(r),
+        decoderBase,
+        orthancs);
+  }
+
+  /** A copy that shows {@code base} as the first decoder version. */
+  public ViewerConfig withDecoderBase(final DecoderBase base) {
+    return new ViewerConfig(
+        bootstrapServers,
+        host,
+        port,
+        maxBodyBytes,
+        maskWait,
+        modelView,
+        rollback,
+        Optional.of(base),
+        orthancs);
   }
 
   /** A copy with another body limit. */
   public ViewerConfig withMaxBodyBytes(final int bytes) {
     return new ViewerConfig(
-        bootstrapServers, host, port, bytes, maskWait, modelView, rollback, orthancs);
+        bootstrapServers, host, port, bytes, maskWait, modelView, rollback, decoderBase, orthancs);
   }
 
   /** A copy that reads series from and stores SEGs into {@code servers}. */
   public ViewerConfig withOrthancs(final OrthancServers servers) {
     return new ViewerConfig(
-        bootstrapServers, host, port, maxBodyBytes, maskWait, modelView, rollback, servers);
+        bootstrapServers,
+        host,
+        port,
+        maxBodyBytes,
+        maskWait,
+        modelView,
+        rollback,
+        decoderBase,
+        servers);
   }
 }

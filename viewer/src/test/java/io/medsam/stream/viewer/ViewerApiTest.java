@@ -83,6 +83,7 @@ class ViewerApiTest {
                 Duration.ofSeconds(1),
                 java.util.Optional.empty(),
                 java.util.Optional.empty(),
+                java.util.Optional.empty(),
                 OrthancServers.none()));
     viewer.start();
     assertThat(viewer.awaitRunning(Duration.ofSeconds(60))).isTrue();

@@ -66,7 +66,7 @@ public final class ViewerHttp implements AutoCloseable {
     this.volumes = new VolumeApi(catalog, client, config.maskWait());
     this.prompts = new PromptApi(catalog, client, config.maskWait());
     this.corrections = new CorrectionApi(catalog, producer);
-    this.trainer = new TrainerApi(board, config.rollback());
+    this.trainer = new TrainerApi(board, config.rollback(), config.decoderBase());
     this.export = new MaskExport(catalog, masks);
     this.seg = new SegExport(catalog, masks, segSources, Clock.systemUTC());
     this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);

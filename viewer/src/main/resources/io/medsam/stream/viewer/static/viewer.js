@@ -597,7 +597,8 @@ async function refreshTrainer() {
   tbody.innerHTML = "";
   for (const v of r.versions) {
     const tr = document.createElement("tr");
-    const inForce = r.inForce[v.modelId] === v.version && v.verdict === "PUBLISHED";
+    const inForce = r.inForce[v.modelId] === v.version &&
+      (v.verdict === "PUBLISHED" || v.verdict === "BUNDLE");
     tr.className = inForce ? "in-force" : v.verdict === "REJECTED" ? "rejected" : "";
     const dsc = v.holdoutDscAfter != null
       ? (v.holdoutDscBefore != null ? v.holdoutDscBefore.toFixed(3) + " → " : "") + v.holdoutDscAfter.toFixed(3)
@@ -618,7 +619,7 @@ async function refreshTrainer() {
 
 async function rollback(version) {
   if (!confirm("Serve decoder version " + version + " again on every decoder worker?")) return;
-  const r = await api("POST", "/api/trainer/rollback", { version });
+  const r = await api("POST", "/api/trainer/rollback", { version, confirm: true });
   message(r.ok ? "rolled back to " + version + ": " + r.published : r.error, r.ok ? "" : "error");
   refreshTrainer();
 }
