@@ -605,7 +605,7 @@ async function refreshTrainer() {
       : "";
     tr.innerHTML = "<td>" + v.version + (v.rollbackOf ? " (rollback)" : "") + "</td><td>" +
       v.verdict + (inForce ? " · in force" : "") + "</td><td>" + dsc + "</td><td>" +
-      v.trainPairs + "/" + v.holdoutPairs + "</td><td></td>";
+      (v.verdict === "BUNDLE" ? "" : v.trainPairs + "/" + v.holdoutPairs) + "</td><td></td>";
     tr.title = v.reason || "";
     if (r.rollback && v.verdict === "PUBLISHED" && !inForce) {
       const b = document.createElement("button");
