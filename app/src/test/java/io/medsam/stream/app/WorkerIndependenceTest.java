@@ -15,6 +15,8 @@ import io.medsam.stream.encoder.EncoderWorker;
 import io.medsam.stream.ingest.IngestWorker;
 import io.medsam.stream.ingest.archfixture.IngestReachingIntoTheBridge;
 import io.medsam.stream.trainer.TrainerWorker;
+import io.medsam.stream.viewer.ViewerWorker;
+import io.medsam.stream.viewer.seg.SegSources;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * Workers never import each other (docs/style.md), now that one module, dicom-bridge, holds a
  * worker (the Orthanc bridge, package {@code dicom.follower}) beside a library that ingest uses
  * (package {@code dicom.orthanc}): that library, and the DICOM writers beside it, stay free of
- * Kafka, of every worker and of ML runtimes. Each module is imported from its own output folder or
- * jar (app is the one module that has them all on its class path).
+ * Kafka, of every worker and of ML runtimes. The viewer, a client, uses that library (the SEG
+ * download and store) and no worker. Each module is imported from its own output folder or jar (app
+ * is the one module that has them all on its class path).
  */
 class WorkerIndependenceTest {
 
@@ -76,6 +79,21 @@ class WorkerIndependenceTest {
     for (final String worker : WORKERS) {
       independent(worker).check(classes);
     }
+  }
+
+  @Test
+  void theViewerUsesTheDicomLibraryButNoWorker() {
+    final JavaClasses viewer =
+        new ClassFileImporter().importLocations(Set.of(location(ViewerWorker.class)));
+    assertThat(viewer.contain(SegSources.class)).isTrue();
+    noClasses()
+        .that()
+        .resideInAPackage("io.medsam.stream.viewer..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(WORKERS.toArray(String[]::new))
+        .because("the viewer is a client: the SEG comes from dicom.seg and dicom.orthanc")
+        .check(viewer);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.medsam.stream.viewer;
 
+import io.medsam.stream.dicom.orthanc.OrthancServers;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,6 +15,10 @@ import java.util.Optional;
  * @param modelView the model's input size and resize rule, for the "as the model sees it" view;
  *     empty when the viewer runs without a bundle
  * @param rollback republishes an earlier decoder weights version; empty where this process cannot
+ * @param decoderBase the bundle's own decoder weights, shown as the first version; empty when the
+ *     viewer runs without a bundle
+ * @param orthancs the Orthancs this process is configured with ({@code --orthanc}): the only ones
+ *     the viewer reads a series from or stores a SEG into, by the name a ScanEvent gives
  */
 public record ViewerConfig(
     String bootstrapServers,
@@ -22,7 +27,9 @@ public record ViewerConfig(
     int maxBodyBytes,
     Duration maskWait,
     Optional<ModelView> modelView,
-    Optional<WeightsRollback> rollback) {
+    Optional<WeightsRollback> rollback,
+    Optional<DecoderBase> decoderBase,
+    OrthancServers orthancs) {
 
   /** The default address: loopback only. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -35,7 +42,8 @@ public record ViewerConfig(
 
   /**
    * @param bootstrapServers the cluster
-   * @return loopback:8080, 4 MiB bodies, 20 s mask waits, no model view, no rollback
+   * @return loopback:8080, 4 MiB bodies, 20 s mask waits, no model view, no rollback, no bundle
+   *     version, no Orthanc
    */
   public static ViewerConfig defaults(final String bootstrapServers) {
     return new ViewerConfig(
@@ -45,29 +53,84 @@ public record ViewerConfig(
         DEFAULT_MAX_BODY_BYTES,
         Duration.ofSeconds(20),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        OrthancServers.none());
   }
 
   /** A copy listening on {@code newHost}:{@code newPort}. */
   public ViewerConfig withAddress(final String newHost, final int newPort) {
     return new ViewerConfig(
-        bootstrapServers, newHost, newPort, maxBodyBytes, maskWait, modelView, rollback);
+        bootstrapServers,
+        newHost,
+        newPort,
+        maxBodyBytes,
+        maskWait,
+        modelView,
+        rollback,
+        decoderBase,
+        orthancs);
   }
 
   /** A copy with the model's view. */
   public ViewerConfig withModelView(final ModelView view) {
     return new ViewerConfig(
-        bootstrapServers, host, port, maxBodyBytes, maskWait, Optional.of(view), rollback);
+        bootstrapServers,
+        host,
+        port,
+        maxBodyBytes,
+        maskWait,
+        Optional.of(view),
+        rollback,
+        decoderBase,
+        orthancs);
   }
 
   /** A copy that can roll decoder weights back. */
   public ViewerConfig withRollback(final WeightsRollback r) {
     return new ViewerConfig(
-        bootstrapServers, host, port, maxBodyBytes, maskWait, modelView, Optional.of(r));
+        bootstrapServers,
+        host,
+        port,
+        maxBodyBytes,
+        maskWait,
+        modelView,
+        Optional.of(r),
+        decoderBase,
+        orthancs);
+  }
+
+  /** A copy that shows {@code base} as the first decoder version. */
+  public ViewerConfig withDecoderBase(final DecoderBase base) {
+    return new ViewerConfig(
+        bootstrapServers,
+        host,
+        port,
+        maxBodyBytes,
+        maskWait,
+        modelView,
+        rollback,
+        Optional.of(base),
+        orthancs);
   }
 
   /** A copy with another body limit. */
   public ViewerConfig withMaxBodyBytes(final int bytes) {
-    return new ViewerConfig(bootstrapServers, host, port, bytes, maskWait, modelView, rollback);
+    return new ViewerConfig(
+        bootstrapServers, host, port, bytes, maskWait, modelView, rollback, decoderBase, orthancs);
+  }
+
+  /** A copy that reads series from and stores SEGs into {@code servers}. */
+  public ViewerConfig withOrthancs(final OrthancServers servers) {
+    return new ViewerConfig(
+        bootstrapServers,
+        host,
+        port,
+        maxBodyBytes,
+        maskWait,
+        modelView,
+        rollback,
+        decoderBase,
+        servers);
   }
 }

@@ -9,6 +9,7 @@ import io.medsam.stream.avro.Correction;
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.TrainerStatus;
 import io.medsam.stream.avro.serde.AvroCodec;
+import io.medsam.stream.dicom.orthanc.OrthancServers;
 import io.medsam.stream.imaging.Volume;
 import io.medsam.stream.imaging.mask.BinaryMask;
 import io.medsam.stream.imaging.nifti.NiftiReader;
@@ -81,7 +82,9 @@ class ViewerApiTest {
                 MAX_BODY,
                 Duration.ofSeconds(1),
                 java.util.Optional.empty(),
-                java.util.Optional.empty()));
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                OrthancServers.none()));
     viewer.start();
     assertThat(viewer.awaitRunning(Duration.ofSeconds(60))).isTrue();
     base = viewer.url().orElseThrow();

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The viewer is built on the pipeline client alone (docs/style.md "Package dependencies are
- * declared and tested"): no ML runtime and no worker, on its classpath or in its classes.
+ * declared and tested"): no ML runtime and no worker, on its classpath or in its classes. It uses
+ * dicom-bridge's {@code seg} and {@code orthanc} packages for the SEG download and store; the
+ * bridge's worker ({@code dicom.follower}) is in the same jar, so the rule on the classes, not the
+ * classpath, keeps the viewer off it.
  */
 class ViewerDependenciesTest {
 
@@ -29,8 +32,12 @@ class ViewerDependenciesTest {
               "io.medsam.stream.encoder..",
               "io.medsam.stream.decoder..",
               "io.medsam.stream.trainer..",
+              "io.medsam.stream.ingest..",
+              "io.medsam.stream.dicom.follower..",
               "io.medsam.stream.app..")
-          .because("the viewer talks to the pipeline through Kafka, as any client does");
+          .because(
+              "the viewer talks to the pipeline through Kafka, as any client does; of"
+                  + " dicom-bridge it uses the seg and orthanc libraries, not the bridge's worker");
 
   @Test
   void viewerClassesUseNoWorkerAndNoMlRuntime() {
@@ -41,6 +48,7 @@ class ViewerDependenciesTest {
                     Location.of(
                         ViewerWorker.class.getProtectionDomain().getCodeSource().getLocation())));
     assertThat(classes.contain(ViewerWorker.class)).isTrue();
+    assertThat(classes.contain(io.medsam.stream.viewer.seg.SegSources.class)).isTrue();
     NO_WORKER_AND_NO_ML_RUNTIME.check(classes);
   }
 

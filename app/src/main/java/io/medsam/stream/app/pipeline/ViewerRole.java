@@ -3,6 +3,7 @@ package io.medsam.stream.app.pipeline;
 import io.medsam.stream.bundle.BundleFormatException;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.trainer.publish.WeightsAdmin;
+import io.medsam.stream.viewer.DecoderBase;
 import io.medsam.stream.viewer.ModelView;
 import io.medsam.stream.viewer.ViewerConfig;
 import io.medsam.stream.viewer.ViewerWorker;
@@ -11,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The viewer role's worker: the viewer module (a client, no ML runtime) given what only this
- * process has, the bundle's model view and the weights publisher's rollback ({@code medsam weights
- * rollback}'s), so the page rolls back exactly as the command line does.
+ * process has, the bundle's model view and own decoder version, the weights publisher's rollback
+ * ({@code medsam weights rollback}'s), so the page rolls back exactly as the command line does, and
+ * the run's Orthancs ({@code --orthanc}), the only ones the viewer reads a series from or stores a
+ * SEG into.
  */
 final class ViewerRole {
 
@@ -25,6 +28,7 @@ final class ViewerRole {
     ViewerConfig config =
         ViewerConfig.defaults(servers)
             .withAddress(s.viewer().host(), s.viewer().port())
+            .withOrthancs(s.orthancs())
             .withRollback(
                 version -> {
                   final var w = WeightsAdmin.rollback(servers, null, version);
@@ -33,8 +37,10 @@ final class ViewerRole {
     try {
       final ModelBundle bundle = ModelBundle.read(s.bundle());
       config =
-          config.withModelView(
-              new ModelView(bundle.imageSize(), bundle.resize(), bundle.encoderModelId()));
+          config
+              .withModelView(
+                  new ModelView(bundle.imageSize(), bundle.resize(), bundle.encoderModelId()))
+              .withDecoderBase(new DecoderBase(bundle.id(), bundle.version()));
     } catch (BundleFormatException e) {
       LOG.warn("viewer without the model's view: {}", e.getMessage());
     }

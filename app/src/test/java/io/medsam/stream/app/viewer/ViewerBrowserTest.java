@@ -89,6 +89,12 @@ class ViewerBrowserTest {
       try (ViewerPage page = new ViewerPage(url)) {
         page.openSeries(scan.getSeriesUid(), 5);
         page.showSlice(90);
+        // ch2 is a NIfTI file: no DICOM SEG to download or store, and the buttons say why
+        assertThat(page.js("return document.getElementById('download-seg').disabled"))
+            .isEqualTo(true);
+        assertThat((String) page.js("return document.getElementById('download-seg').title"))
+            .contains("NIfTI source has no DICOM UIDs");
+        assertThat(page.js("return document.getElementById('store-seg').disabled")).isEqualTo(true);
 
         // a box: pixels (60, 70) to (120, 150) of the 181 x 217 axial slice
         page.drag(60, 70, 120, 150);

@@ -5,6 +5,7 @@ import io.medsam.stream.client.PipelineClient;
 import io.medsam.stream.imaging.ImageFormatException;
 import io.medsam.stream.records.Masks;
 import io.medsam.stream.viewer.ModelView;
+import io.medsam.stream.viewer.seg.SegSources;
 import io.medsam.stream.viewer.state.SeriesCatalog;
 import io.medsam.stream.viewer.state.SliceMasks;
 import io.medsam.stream.viewer.state.StoredSlice;
@@ -21,7 +22,8 @@ import java.util.Set;
  * {@code GET /api/series}: every series with, per axis, the slices ingested, their range and size,
  * and how many are embedded. {@code GET /api/slice?key=K&view=ingested|model}: a slice's 8-bit
  * pixels (row-major, channels interleaved; size in X-Height, X-Width, X-Channels) as ingested or as
- * the model sees it.
+ * the model sees it. Each series says whether its masks have a DICOM SEG and whether it can be
+ * stored back into the Orthanc the series came from, with the reason where not.
  */
 final class SeriesApi {
 
@@ -29,16 +31,19 @@ final class SeriesApi {
   private final SliceMasks masks;
   private final PipelineClient client;
   private final Optional<ModelView> modelView;
+  private final SegSources segSources;
 
   SeriesApi(
       final SeriesCatalog catalog,
       final SliceMasks masks,
       final PipelineClient client,
-      final Optional<ModelView> modelView) {
+      final Optional<ModelView> modelView,
+      final SegSources segSources) {
     this.catalog = catalog;
     this.masks = masks;
     this.client = client;
     this.modelView = modelView;
+    this.segSources = segSources;
   }
 
   void list(final HttpExchange ex) throws IOException {
@@ -54,6 +59,7 @@ final class SeriesApi {
                 series.put("source", scan.getSourceUri());
                 series.put("requestedAxes", scan.getAxes());
               });
+      series.put("seg", segOffer(s));
       final List<Map<String, Object>> axes = new ArrayList<>();
       for (final Map.Entry<String, NavigableMap<Integer, StoredSlice>> a : s.axes().entrySet()) {
         final NavigableMap<Integer, StoredSlice> slices = a.getValue();
@@ -82,6 +88,28 @@ final class SeriesApi {
             .map(v -> v.bundleId() + " (" + v.size() + " px, " + v.rule().manifestName() + ")")
             .orElse(null));
     Exchanges.json(ex, 200, body);
+  }
+
+  /**
+   * Whether the page offers the DICOM SEG download and the store into Orthanc, each with the reason
+   * when it does not.
+   */
+  private Map<String, Object> segOffer(final SeriesCatalog.Series s) {
+    final Map<String, Object> offer = new LinkedHashMap<>();
+    final Optional<String> noSeg =
+        s.scan().isEmpty()
+            ? Optional.of("its ScanEvent (the source) was not seen")
+            : segSources.whyNoSeg(s.scan().get());
+    final Optional<String> noStore =
+        noSeg.isPresent() ? noSeg : segSources.whyNoStore(s.scan().get());
+    offer.put("download", noSeg.isEmpty());
+    offer.put("store", noStore.isEmpty());
+    noSeg.ifPresent(r -> offer.put("downloadReason", r));
+    noStore.ifPresent(r -> offer.put("storeReason", r));
+    s.scan()
+        .map(e -> e.getOrthanc())
+        .ifPresent(o -> offer.put("orthanc", o.getServer() + "/series/" + o.getSeriesId()));
+    return offer;
   }
 
   void slice(final HttpExchange ex) throws IOException, ApiException {

@@ -3,6 +3,7 @@ package io.medsam.stream.viewer.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.medsam.stream.avro.TrainerStatus;
+import io.medsam.stream.viewer.DecoderBase;
 import io.medsam.stream.viewer.WeightsRollback;
 import io.medsam.stream.viewer.state.TrainerBoard;
 import java.io.IOException;
@@ -14,18 +15,25 @@ import java.util.Optional;
 
 /**
  * {@code GET /api/trainer}: each trainer's published status and the weights history (versions,
- * their held-out figures, rejected candidates, rollbacks, the version in force). {@code POST
- * /api/trainer/rollback {version}}: re-publishes an earlier version (the page asks for a
- * confirmation first).
+ * their held-out figures, rejected candidates, rollbacks, the version in force), after the bundle's
+ * own decoder weights (verdict {@code BUNDLE}, in force until the trainer publishes a version).
+ * {@code POST /api/trainer/rollback {version, confirm: true}}: re-publishes an earlier published
+ * version; without {@code confirm: true} (the page sends it once the clinician confirmed) nothing
+ * is published.
  */
 final class TrainerApi {
 
   private final TrainerBoard board;
   private final Optional<WeightsRollback> rollback;
+  private final Optional<DecoderBase> base;
 
-  TrainerApi(final TrainerBoard board, final Optional<WeightsRollback> rollback) {
+  TrainerApi(
+      final TrainerBoard board,
+      final Optional<WeightsRollback> rollback,
+      final Optional<DecoderBase> base) {
     this.board = board;
     this.rollback = rollback;
+    this.base = base;
   }
 
   void state(final HttpExchange ex) throws IOException {
@@ -53,7 +61,28 @@ final class TrainerApi {
     }
     final Map<String, String> inForce = new LinkedHashMap<>();
     final List<Map<String, Object>> versions = new ArrayList<>();
-    for (final TrainerBoard.Version v : board.versions()) {
+    final List<TrainerBoard.Version> history = board.versions();
+    base.filter(
+            b ->
+                history.stream()
+                    .noneMatch(
+                        v -> v.modelId().equals(b.modelId()) && v.version().equals(b.version())))
+        .ifPresent(
+            b -> {
+              final Map<String, Object> m = new LinkedHashMap<>();
+              m.put("modelId", b.modelId());
+              m.put("version", b.version());
+              m.put("verdict", "BUNDLE");
+              m.put(
+                  "reason",
+                  "the bundle's own decoder weights: served until the trainer publishes a"
+                      + " version; not on the history topic, so no rollback to them");
+              m.put("trainPairs", 0);
+              m.put("holdoutPairs", 0);
+              versions.add(m);
+              inForce.put(b.modelId(), b.version());
+            });
+    for (final TrainerBoard.Version v : history) {
       final Map<String, Object> m = new LinkedHashMap<>();
       m.put("modelId", v.modelId());
       m.put("version", v.version());
@@ -86,6 +115,13 @@ final class TrainerApi {
             () ->
                 new ApiException(
                     501, "rollback is not available in this process: use medsam weights rollback"));
+    final JsonNode confirm = body.get("confirm");
+    if (confirm == null || !confirm.isBoolean() || !confirm.asBoolean()) {
+      throw new ApiException(
+          400,
+          "a rollback changes the weights every decoder serves: confirm it (confirm: true);"
+              + " nothing was published");
+    }
     if (board.versions().stream()
         .noneMatch(v -> v.version().equals(version) && "PUBLISHED".equals(v.verdict()))) {
       throw new ApiException(

@@ -4,12 +4,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.medsam.stream.client.PipelineClient;
 import io.medsam.stream.viewer.ViewerConfig;
+import io.medsam.stream.viewer.seg.SegSources;
 import io.medsam.stream.viewer.state.SeriesCatalog;
 import io.medsam.stream.viewer.state.SliceMasks;
 import io.medsam.stream.viewer.state.TrainerBoard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +45,7 @@ public final class ViewerHttp implements AutoCloseable {
   private final CorrectionApi corrections;
   private final TrainerApi trainer;
   private final MaskExport export;
+  private final SegExport seg;
 
   /**
    * Binds the address (nothing served until {@link #start()}).
@@ -58,12 +61,14 @@ public final class ViewerHttp implements AutoCloseable {
       final Producer<byte[], byte[]> producer)
       throws IOException {
     this.maxBodyBytes = config.maxBodyBytes();
-    this.series = new SeriesApi(catalog, masks, client, config.modelView());
+    final SegSources segSources = new SegSources(config.orthancs());
+    this.series = new SeriesApi(catalog, masks, client, config.modelView(), segSources);
     this.volumes = new VolumeApi(catalog, client, config.maskWait());
     this.prompts = new PromptApi(catalog, client, config.maskWait());
     this.corrections = new CorrectionApi(catalog, producer);
-    this.trainer = new TrainerApi(board, config.rollback());
+    this.trainer = new TrainerApi(board, config.rollback(), config.decoderBase());
     this.export = new MaskExport(catalog, masks);
+    this.seg = new SegExport(catalog, masks, segSources, Clock.systemUTC());
     this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
     this.pool =
         Executors.newFixedThreadPool(
@@ -128,6 +133,9 @@ public final class ViewerHttp implements AutoCloseable {
       case "/api/trainer/rollback" ->
           requireThen(post, ex, () -> trainer.rollback(ex, Exchanges.jsonBody(ex, maxBodyBytes)));
       case "/api/export" -> requireThen(get, ex, () -> export.export(ex));
+      case "/api/seg" -> requireThen(get, ex, () -> seg.download(ex));
+      case "/api/seg/store" ->
+          requireThen(post, ex, () -> seg.store(ex, Exchanges.jsonBody(ex, maxBodyBytes)));
       case "/" -> asset(ex, "index.html");
       default -> {
         if (get && path.matches("/[a-z]+\\.(js|css|html)")) {

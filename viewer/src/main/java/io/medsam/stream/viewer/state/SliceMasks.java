@@ -23,8 +23,9 @@ public final class SliceMasks implements AutoCloseable {
    * @param rle the mask
    * @param source "correction" or "model"
    * @param decoderWeightsVersion the weights that made it (model masks)
+   * @param label the target the prompt or correction named; null when it named none
    */
-  public record Latest(RleMask rle, String source, String decoderWeightsVersion) {}
+  public record Latest(RleMask rle, String source, String decoderWeightsVersion, String label) {}
 
   private final Map<String, Latest> model = new ConcurrentHashMap<>();
   private final Map<String, Latest> corrected = new ConcurrentHashMap<>();
@@ -46,7 +47,7 @@ public final class SliceMasks implements AutoCloseable {
               if (m.getStatus() == MaskStatus.OK && m.getMask() != null) {
                 model.put(
                     m.getSliceKey(),
-                    new Latest(m.getMask(), "model", m.getDecoderWeightsVersion()));
+                    new Latest(m.getMask(), "model", m.getDecoderWeightsVersion(), m.getLabel()));
               }
             });
     this.corrections =
@@ -54,7 +55,9 @@ public final class SliceMasks implements AutoCloseable {
             bootstrapServers,
             Topics.CORRECTIONS,
             Correction.class,
-            (k, c) -> corrected.put(c.getSliceKey(), new Latest(c.getMask(), "correction", null)));
+            (k, c) ->
+                corrected.put(
+                    c.getSliceKey(), new Latest(c.getMask(), "correction", null, c.getLabel())));
   }
 
   /**

@@ -156,6 +156,7 @@ function updateAxes(reset) {
   }
   sel.value = state.axis || "";
   const a = s.axes.find((x) => x.axis === state.axis);
+  updateSegButtons(s);
   if (!a) return;
   const before = state.indices.length;
   state.indices = a.indices;
@@ -488,6 +489,56 @@ async function download() {
   message("downloaded masks of " + resp.headers.get("X-Slices-With-Mask") + " slices");
 }
 
+// DICOM SEG: offered where the series has a DICOM source (a DICOM folder or file, an Orthanc
+// series); the server says why not otherwise, and the buttons show it as their tooltip
+function updateSegButtons(s) {
+  const seg = (s && s.seg) || { download: false, store: false, downloadReason: "choose a series" };
+  const d = $("download-seg"), st = $("store-seg");
+  d.disabled = !seg.download;
+  d.title = seg.download ? "one segment per label of the slices' latest masks" : seg.downloadReason;
+  st.disabled = !seg.store;
+  st.title = seg.store ? "store the SEG in Orthanc " + seg.orthanc.split("/")[0] : seg.storeReason;
+}
+
+async function downloadSeg() {
+  if (!state.seriesUid) {
+    message("choose a series first", "error");
+    return;
+  }
+  const url = "/api/seg?series=" + encodeURIComponent(state.seriesUid) + "&axis=" + state.axis;
+  const resp = await fetch(url);
+  if (!resp.ok) {
+    const j = await resp.json().catch(() => ({}));
+    message(j.error || "no DICOM SEG to download", "error");
+    return;
+  }
+  const blob = await resp.blob();
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = state.seriesUid.replace(/[^A-Za-z0-9._-]/g, "_") + "-" + state.axis + "-seg.dcm";
+  a.click();
+  message("downloaded a DICOM SEG of " + resp.headers.get("X-Slices-With-Mask") +
+    " slices, segments " + resp.headers.get("X-Segments"));
+}
+
+async function storeSeg() {
+  if (!state.seriesUid) {
+    message("choose a series first", "error");
+    return;
+  }
+  $("store-seg").disabled = true;
+  $("seg-stored").textContent = "storing…";
+  const r = await api("POST", "/api/seg/store", { seriesUid: state.seriesUid, axis: state.axis });
+  $("seg-stored").textContent = r.ok
+    ? "stored in Orthanc " + r.server + " as instance " + r.instanceId
+    : "";
+  message(r.ok
+    ? "SEG of " + r.slicesWithMask + " slices (" + r.segments.join(", ") + ") stored in Orthanc " +
+      r.server + ": instance " + r.instanceId
+    : r.error, r.ok ? "" : "error");
+  updateSegButtons(currentSeries());
+}
+
 // ---------- 3D ----------
 
 async function walk() {
@@ -546,14 +597,15 @@ async function refreshTrainer() {
   tbody.innerHTML = "";
   for (const v of r.versions) {
     const tr = document.createElement("tr");
-    const inForce = r.inForce[v.modelId] === v.version && v.verdict === "PUBLISHED";
+    const inForce = r.inForce[v.modelId] === v.version &&
+      (v.verdict === "PUBLISHED" || v.verdict === "BUNDLE");
     tr.className = inForce ? "in-force" : v.verdict === "REJECTED" ? "rejected" : "";
     const dsc = v.holdoutDscAfter != null
       ? (v.holdoutDscBefore != null ? v.holdoutDscBefore.toFixed(3) + " → " : "") + v.holdoutDscAfter.toFixed(3)
       : "";
     tr.innerHTML = "<td>" + v.version + (v.rollbackOf ? " (rollback)" : "") + "</td><td>" +
       v.verdict + (inForce ? " · in force" : "") + "</td><td>" + dsc + "</td><td>" +
-      v.trainPairs + "/" + v.holdoutPairs + "</td><td></td>";
+      (v.verdict === "BUNDLE" ? "" : v.trainPairs + "/" + v.holdoutPairs) + "</td><td></td>";
     tr.title = v.reason || "";
     if (r.rollback && v.verdict === "PUBLISHED" && !inForce) {
       const b = document.createElement("button");
@@ -567,7 +619,7 @@ async function refreshTrainer() {
 
 async function rollback(version) {
   if (!confirm("Serve decoder version " + version + " again on every decoder worker?")) return;
-  const r = await api("POST", "/api/trainer/rollback", { version });
+  const r = await api("POST", "/api/trainer/rollback", { version, confirm: true });
   message(r.ok ? "rolled back to " + version + ": " + r.published : r.error, r.ok ? "" : "error");
   refreshTrainer();
 }
@@ -604,6 +656,8 @@ function init() {
   $("zoom-out").addEventListener("click", () => { state.zoom = Math.max(1, state.zoom - 1); resize(); draw(); });
   $("submit").addEventListener("click", submitCorrection);
   $("download").addEventListener("click", download);
+  $("download-seg").addEventListener("click", downloadSeg);
+  $("store-seg").addEventListener("click", storeSeg);
   $("walk").addEventListener("click", walk);
   refreshSeries();
   refreshTrainer();
