@@ -60,6 +60,28 @@ public final class PipelineWorkers implements AutoCloseable {
       OrthancServers orthancs,
       UnaryOperator<DecoderWorkerConfig> decoder) {
 
+    /** With the decoder's defaults. */
+    public Settings(
+        final String bootstrapServers,
+        final Path bundle,
+        final Path dataDir,
+        final String instanceId,
+        final MeterRegistry registry,
+        final UnaryOperator<TrainerConfig> trainer,
+        final ViewerAddress viewer,
+        final OrthancServers orthancs) {
+      this(
+          bootstrapServers,
+          bundle,
+          dataDir,
+          instanceId,
+          registry,
+          trainer,
+          viewer,
+          orthancs,
+          UnaryOperator.identity());
+    }
+
     /** With the viewer on its default address, no Orthanc and the decoder's defaults. */
     public Settings(
         final String bootstrapServers,

@@ -115,8 +115,7 @@ class OrthancEndToEndTest {
               new SimpleMeterRegistry(),
               UnaryOperator.identity(),
               ViewerAddress.DEFAULT,
-              OrthancServers.parse(List.of("pacs=http://127.0.0.1:" + orthanc.httpPort())),
-              UnaryOperator.identity());
+              OrthancServers.parse(List.of("pacs=http://127.0.0.1:" + orthanc.httpPort())));
       try (PipelineWorkers serving =
           PipelineWorkers.start(EnumSet.of(Role.INGEST, Role.ENCODER, Role.DECODER), settings)) {
         assertThat(serving.awaitReady(Duration.ofSeconds(120))).isTrue();

@@ -58,8 +58,7 @@ class ViewerBrowserTest {
                 new SimpleMeterRegistry(),
                 UnaryOperator.identity(),
                 new ViewerAddress("127.0.0.1", 0),
-                OrthancServers.none(),
-                UnaryOperator.identity()));
+                OrthancServers.none()));
     assertThat(workers.awaitReady(Duration.ofMinutes(2))).isTrue();
     return workers;
   }

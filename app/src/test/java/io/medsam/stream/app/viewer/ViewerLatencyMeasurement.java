@@ -60,8 +60,7 @@ class ViewerLatencyMeasurement {
                 new SimpleMeterRegistry(),
                 UnaryOperator.identity(),
                 new ViewerAddress("127.0.0.1", 0),
-                OrthancServers.none(),
-                UnaryOperator.identity()))) {
+                OrthancServers.none()))) {
       assertThat(workers.awaitReady(Duration.ofMinutes(3))).isTrue();
       final ScanEvent scan = ScanPublisher.describe(ViewerBrowserTest.CH2, "MR", "axial", slices);
       try (ScanPublisher publisher = new ScanPublisher(BROKER.bootstrapServers())) {
