@@ -1,8 +1,10 @@
 package io.medsam.stream.app.cli;
 
+import io.medsam.stream.app.broker.BrokerProbe;
 import io.medsam.stream.app.broker.BrokerSettings;
 import io.medsam.stream.app.broker.BrokerStartException;
 import io.medsam.stream.app.broker.EmbeddedKafka;
+import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.app.pipeline.BundleLocation;
 import io.medsam.stream.app.pipeline.MetricsServer;
 import io.medsam.stream.app.pipeline.PipelineWorkers;
@@ -53,6 +55,8 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin private DataDirOption data = new DataDirOption();
 
   @Mixin private TrainerOptions trainer = new TrainerOptions();
+
+  @Mixin private KafkaConfigOption kafkaConfig = new KafkaConfigOption();
 
   @Option(
       names = "--bootstrap-servers",
@@ -156,6 +160,13 @@ public final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "the embedded broker is a single node: "
               + "--replication-factor needs --bootstrap-servers of a larger cluster");
+    }
+    if (kafkaConfig.apply()) {
+      if (bootstrapServers == null) {
+        throw new IllegalArgumentException(
+            "--kafka-config needs --bootstrap-servers: the embedded broker never stands in");
+      }
+      BrokerProbe.requireKafka(bootstrapServers, KafkaEndpoint.SECURED_PROBE_TIMEOUT);
     }
     final PrintWriter out = spec.commandLine().getOut();
     try (StopSignal stop = StopSignal.onShutdown(SHUTDOWN_GRACE)) {
