@@ -120,9 +120,18 @@ public final class RunCommand implements Callable<Integer> {
       paramLabel = "PORT",
       defaultValue = "9464",
       description =
-          "Prometheus endpoint http://0.0.0.0:PORT/metrics; 0 picks a free port "
-              + "(default: ${DEFAULT-VALUE})")
+          "Prometheus endpoint http://HOST:PORT/metrics, with /health and /ready; 0 picks a "
+              + "free port (default: ${DEFAULT-VALUE})")
   private int metricsPort;
+
+  @Option(
+      names = "--metrics-host",
+      paramLabel = "HOST",
+      defaultValue = MetricsServer.DEFAULT_HOST,
+      description =
+          "address of /metrics, /health and /ready; loopback unless told otherwise, 0.0.0.0 for "
+              + "every interface (default: ${DEFAULT-VALUE})")
+  private String metricsHost;
 
   @Option(
       names = "--http-host",
@@ -205,7 +214,7 @@ public final class RunCommand implements Callable<Integer> {
         needsBundle
             ? BundleLocation.resolve(bundle, notice -> System.err.println("medsam: " + notice))
             : bundle;
-    try (MetricsServer metrics = MetricsServer.start(metricsPort);
+    try (MetricsServer metrics = MetricsServer.start(metricsHost, metricsPort);
         PipelineWorkers workers =
             PipelineWorkers.start(
                 roles,
