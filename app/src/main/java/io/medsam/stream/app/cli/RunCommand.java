@@ -11,6 +11,7 @@ import io.medsam.stream.app.pipeline.PipelineWorkers;
 import io.medsam.stream.app.pipeline.Role;
 import io.medsam.stream.app.pipeline.ViewerAddress;
 import io.medsam.stream.app.pipeline.WorkerStartException;
+import io.medsam.stream.app.pipeline.WorkerSupervisor;
 import io.medsam.stream.dicom.orthanc.OrthancServers;
 import io.medsam.stream.topology.ClientConfigs;
 import io.medsam.stream.topology.TopicLayout;
@@ -22,9 +23,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -178,6 +181,7 @@ public final class RunCommand implements Callable<Integer> {
       BrokerProbe.requireKafka(bootstrapServers, KafkaEndpoint.SECURED_PROBE_TIMEOUT);
     }
     final PrintWriter out = spec.commandLine().getOut();
+    Optional<String> failure = Optional.empty();
     try (StopSignal stop = StopSignal.onShutdown(SHUTDOWN_GRACE)) {
       final EmbeddedKafka embedded =
           bootstrapServers == null
@@ -190,11 +194,17 @@ public final class RunCommand implements Callable<Integer> {
             TopicProvisioner.ensure(admin, Topics.all(layout));
           }
         }
-        runWorkers(out, stop, roles, servers, orthancs);
+        failure = runWorkers(out, stop, roles, servers, orthancs);
       } finally {
         if (embedded != null) {
           embedded.close();
         }
+      }
+      if (failure.isPresent()) {
+        final PrintWriter err = spec.commandLine().getErr();
+        err.println("medsam run failed: " + failure.get());
+        err.flush();
+        return 1;
       }
       out.println("medsam run stopped");
       out.flush();
@@ -202,7 +212,8 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void runWorkers(
+  /** Runs the workers until a stop is asked for or one cannot be kept running (its reason). */
+  private Optional<String> runWorkers(
       final PrintWriter out,
       final StopSignal stop,
       final Set<Role> roles,
@@ -226,7 +237,14 @@ public final class RunCommand implements Callable<Integer> {
                     metrics.registry(),
                     trainer::apply,
                     new ViewerAddress(httpHost, httpPort),
-                    orthancs))) {
+                    orthancs));
+        WorkerSupervisor supervisor =
+            WorkerSupervisor.start(
+                workers,
+                WorkerSupervisor.Policy.defaults(),
+                Clock.systemUTC(),
+                reason -> stop.request())) {
+      metrics.readiness(workers::readiness);
       out.printf(
           "medsam run ready: bootstrap.servers=%s roles=%s metrics=%s%s%s%s%n",
           servers,
@@ -239,6 +257,7 @@ public final class RunCommand implements Callable<Integer> {
       stop.await();
       out.println("medsam run stopping: closing workers");
       out.flush();
+      return supervisor.gaveUp();
     }
   }
 

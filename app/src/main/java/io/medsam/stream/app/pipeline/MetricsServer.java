@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -141,7 +142,14 @@ public final class MetricsServer implements AutoCloseable {
    * @return the scrape URL on this host
    */
   public String url() {
-    return "http://localhost:" + port() + PATH;
+    final InetAddress bound = address();
+    final String host =
+        bound.isAnyLocalAddress()
+            ? "localhost"
+            : bound instanceof Inet6Address
+                ? "[" + bound.getHostAddress() + "]"
+                : bound.getHostAddress();
+    return "http://" + host + ":" + port() + PATH;
   }
 
   /**

@@ -13,9 +13,20 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.authorizer.StandardAuthorizer;
 
 /**
  * A real one-node KRaft cluster in this JVM with a SASL_SSL listener ({@code SECURE}: SCRAM-SHA-512
@@ -50,11 +61,25 @@ public final class SecuredKafka implements AutoCloseable {
    * @throws Exception when any step fails
    */
   public static SecuredKafka start(final Path dir) throws Exception {
+    return start(dir, false);
+  }
+
+  /**
+   * As {@link #start(Path)}; with {@code authorize}, the broker also checks ACLs (Kafka's
+   * StandardAuthorizer, the plaintext listener's anonymous user a super user) and {@link #USER} is
+   * allowed everything until {@link #revokeAll()}.
+   *
+   * @param dir an empty directory for the key and trust stores
+   * @param authorize whether the broker checks ACLs
+   * @return the running cluster
+   * @throws Exception when any step fails
+   */
+  public static SecuredKafka start(final Path dir, final boolean authorize) throws Exception {
     final Path keystore = dir.resolve("broker.p12");
     final Path truststore = dir.resolve("truststore.p12");
     makeCertificate(keystore, truststore, dir.resolve("broker.crt"));
     final String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
-    final KafkaClusterTestKit cluster =
+    final KafkaClusterTestKit.Builder builder =
         new KafkaClusterTestKit.Builder(
                 new TestKitNodes.Builder()
                     .setCombined(true)
@@ -79,8 +104,13 @@ public final class SecuredKafka implements AutoCloseable {
             .setConfigProp("transaction.state.log.min.isr", "1")
             .setConfigProp("transaction.state.log.num.partitions", "1")
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .setConfigProp("message.max.bytes", String.valueOf(64 << 20))
-            .build();
+            .setConfigProp("message.max.bytes", String.valueOf(64 << 20));
+    if (authorize) {
+      builder
+          .setConfigProp("authorizer.class.name", StandardAuthorizer.class.getName())
+          .setConfigProp("super.users", "User:ANONYMOUS");
+    }
+    final KafkaClusterTestKit cluster = builder.build();
     final SecuredKafka kafka = new SecuredKafka(cluster, truststore);
     try {
       cluster.format();
@@ -99,12 +129,47 @@ public final class SecuredKafka implements AutoCloseable {
             .all()
             .get(60, TimeUnit.SECONDS);
         TopicProvisioner.ensure(admin, Topics.all());
+        if (authorize) {
+          admin.createAcls(grants()).all().get(60, TimeUnit.SECONDS);
+        }
       }
     } catch (Exception e) {
       kafka.close();
       throw e;
     }
     return kafka;
+  }
+
+  private static List<AclBinding> grants() {
+    final AccessControlEntry all =
+        new AccessControlEntry("User:" + USER, "*", AclOperation.ALL, AclPermissionType.ALLOW);
+    return List.of(
+        new AclBinding(new ResourcePattern(ResourceType.TOPIC, "*", PatternType.LITERAL), all),
+        new AclBinding(new ResourcePattern(ResourceType.GROUP, "*", PatternType.LITERAL), all),
+        new AclBinding(
+            new ResourcePattern(ResourceType.TRANSACTIONAL_ID, "*", PatternType.LITERAL), all),
+        new AclBinding(
+            new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL), all));
+  }
+
+  /**
+   * Takes every permission of {@link #USER} away, as an operator revoking its ACLs would.
+   *
+   * @throws Exception when the broker does not confirm
+   */
+  public void revokeAll() throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plaintextServers()))) {
+      admin
+          .deleteAcls(
+              List.of(
+                  new AclBindingFilter(
+                      ResourcePatternFilter.ANY,
+                      new AccessControlEntryFilter(
+                          "User:" + USER, null, AclOperation.ANY, AclPermissionType.ANY))))
+          .all()
+          .get(60, TimeUnit.SECONDS);
+    }
   }
 
   /**
