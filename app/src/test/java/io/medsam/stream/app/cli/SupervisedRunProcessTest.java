@@ -97,6 +97,8 @@ class SupervisedRunProcessTest {
         final String err = Files.readString(stderr);
         assertThat(run.exitValue()).as(err).isNotZero();
         assertThat(failedReports).as("/ready while the worker was down").isNotEmpty();
+        System.out.println(
+            "last /ready while down: " + failedReports.get(failedReports.size() - 1));
         assertThat(failedReports.get(failedReports.size() - 1))
             .contains(
                 "\"ready\":false", "\"ingest\":{\"state\":\"FAILED\"", "AuthorizationException");
