@@ -19,6 +19,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * are strings and values single-object-encoded Avro bytes ({@code byte[]}), so that a record that
  * does not decode can still be dead-lettered as received. Every method returns a new unmodifiable
  * map; copy it to add settings.
+ *
+ * <p>Every map also carries this process's {@link ConnectionProperties} (security protocol, SASL,
+ * TLS), installed once at start by {@link #connectWith}: every producer, consumer, admin client and
+ * Kafka Streams instance of every module is built here, so none can miss them.
  */
 public final class ClientConfigs {
 
@@ -28,16 +32,38 @@ public final class ClientConfigs {
   /** {@code buffer.memory} of producers: room for two of the largest records. */
   public static final long PRODUCER_BUFFER_BYTES = 2L * Topics.LARGEST_MESSAGE_BYTES;
 
+  private static volatile ConnectionProperties connection = ConnectionProperties.NONE;
+
   private ClientConfigs() {}
+
+  /**
+   * Makes every configuration built from now on carry {@code properties}; a command calls this
+   * once, before it creates its first client.
+   *
+   * @param properties how to reach the cluster ({@link ConnectionProperties#NONE}: plaintext)
+   */
+  public static void connectWith(final ConnectionProperties properties) {
+    connection = Objects.requireNonNull(properties, "properties");
+  }
+
+  /**
+   * @return the connection properties every configuration built here carries
+   */
+  public static ConnectionProperties connection() {
+    return connection;
+  }
 
   /** An admin client. */
   public static Map<String, Object> admin(final String bootstrapServers) {
-    return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, requireBootstrap(bootstrapServers));
+    final Map<String, Object> config = new HashMap<>(connection.values());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, requireBootstrap(bootstrapServers));
+    return Map.copyOf(config);
   }
 
   /** An idempotent producer ({@code acks=all}) of String keys and byte[] values. */
   public static Map<String, Object> producer(final String bootstrapServers) {
-    final Map<String, Object> config = new HashMap<>(producerSizes());
+    final Map<String, Object> config = new HashMap<>(connection.values());
+    config.putAll(producerSizes());
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, requireBootstrap(bootstrapServers));
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -62,7 +88,8 @@ public final class ClientConfigs {
    * or inside their producer's transaction).
    */
   public static Map<String, Object> consumer(final String bootstrapServers, final String groupId) {
-    final Map<String, Object> config = new HashMap<>(consumerSizes());
+    final Map<String, Object> config = new HashMap<>(connection.values());
+    config.putAll(consumerSizes());
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, requireBootstrap(bootstrapServers));
     config.put(ConsumerConfig.GROUP_ID_CONFIG, Objects.requireNonNull(groupId, "groupId"));
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -81,7 +108,7 @@ public final class ClientConfigs {
    */
   public static Map<String, Object> streams(
       final String bootstrapServers, final String applicationId) {
-    final Map<String, Object> config = new HashMap<>();
+    final Map<String, Object> config = new HashMap<>(connection.values());
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, requireBootstrap(bootstrapServers));
     config.put(
         StreamsConfig.APPLICATION_ID_CONFIG,

@@ -21,6 +21,9 @@ public final class KafkaEndpoint implements AutoCloseable {
   /** Bound for each probe step; a local broker answers in milliseconds. */
   public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
+  /** Bound for a probe through TLS and SASL handshakes, on a cluster that may be remote. */
+  public static final Duration SECURED_PROBE_TIMEOUT = Duration.ofSeconds(20);
+
   private final String bootstrapServers;
   private final EmbeddedKafka embedded;
   private final Path temporary;
@@ -113,7 +116,8 @@ public final class KafkaEndpoint implements AutoCloseable {
               + bootstrapServers
               + " but does not answer as Kafka within "
               + PROBE_TIMEOUT.toSeconds()
-              + " s",
+              + " s (a TLS or SASL listener? give its client properties with --kafka-config"
+              + " FILE)",
           null);
     }
     final OptionalInt port = BrokerProbe.loopbackPort(bootstrapServers);
@@ -137,6 +141,29 @@ public final class KafkaEndpoint implements AutoCloseable {
     final EmbeddedKafka kafka =
         EmbeddedKafka.start(new BrokerSettings(brokerDir, port.getAsInt(), sharedPartitions));
     return new KafkaEndpoint(kafka.bootstrapServers(), kafka, temporary);
+  }
+
+  /**
+   * The cluster at {@code bootstrapServers}, reached with the connection properties of this process
+   * ({@code --kafka-config}); never the embedded broker.
+   *
+   * @param bootstrapServers the cluster's bootstrap servers
+   * @param temporaryRoot a directory this endpoint owns and deletes on close, or null
+   * @return the endpoint; close it when the command ends
+   * @throws BrokerStartException naming the servers when they do not answer as Kafka with these
+   *     properties (nothing listens, TLS or authentication fails, no answer in time)
+   */
+  public static KafkaEndpoint connectOnly(final String bootstrapServers, final Path temporaryRoot)
+      throws BrokerStartException {
+    try {
+      BrokerProbe.requireKafka(bootstrapServers, SECURED_PROBE_TIMEOUT);
+    } catch (BrokerStartException | RuntimeException e) {
+      if (temporaryRoot != null) {
+        TemporaryTree.delete(temporaryRoot);
+      }
+      throw e;
+    }
+    return new KafkaEndpoint(bootstrapServers, null, temporaryRoot);
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.medsam.stream.app.cli;
 
+import io.medsam.stream.app.broker.BrokerProbe;
 import io.medsam.stream.app.broker.BrokerSettings;
 import io.medsam.stream.app.broker.BrokerStartException;
 import io.medsam.stream.app.broker.EmbeddedKafka;
+import io.medsam.stream.app.broker.KafkaEndpoint;
 import io.medsam.stream.app.pipeline.BundleLocation;
 import io.medsam.stream.app.pipeline.MetricsServer;
 import io.medsam.stream.app.pipeline.PipelineWorkers;
@@ -10,6 +12,7 @@ import io.medsam.stream.app.pipeline.Role;
 import io.medsam.stream.app.pipeline.ViewerAddress;
 import io.medsam.stream.app.pipeline.WorkerStartException;
 import io.medsam.stream.decoder.DecoderWorkerConfig;
+import io.medsam.stream.app.pipeline.WorkerSupervisor;
 import io.medsam.stream.dicom.orthanc.OrthancServers;
 import io.medsam.stream.records.weights.WeightsKeys;
 import io.medsam.stream.topology.ClientConfigs;
@@ -23,9 +26,11 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
@@ -57,6 +62,8 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin private DataDirOption data = new DataDirOption();
 
   @Mixin private TrainerOptions trainer = new TrainerOptions();
+
+  @Mixin private KafkaConfigOption kafkaConfig = new KafkaConfigOption();
 
   @Option(
       names = "--bootstrap-servers",
@@ -120,9 +127,18 @@ public final class RunCommand implements Callable<Integer> {
       paramLabel = "PORT",
       defaultValue = "9464",
       description =
-          "Prometheus endpoint http://0.0.0.0:PORT/metrics; 0 picks a free port "
-              + "(default: ${DEFAULT-VALUE})")
+          "Prometheus endpoint http://HOST:PORT/metrics, with /health and /ready; 0 picks a "
+              + "free port (default: ${DEFAULT-VALUE})")
   private int metricsPort;
+
+  @Option(
+      names = "--metrics-host",
+      paramLabel = "HOST",
+      defaultValue = MetricsServer.DEFAULT_HOST,
+      description =
+          "address of /metrics, /health and /ready; loopback unless told otherwise, 0.0.0.0 for "
+              + "every interface (default: ${DEFAULT-VALUE})")
+  private String metricsHost;
 
   @Option(
       names = "--http-host",
@@ -169,7 +185,15 @@ public final class RunCommand implements Callable<Integer> {
           "the embedded broker is a single node: "
               + "--replication-factor needs --bootstrap-servers of a larger cluster");
     }
+    if (kafkaConfig.apply()) {
+      if (bootstrapServers == null) {
+        throw new IllegalArgumentException(
+            "--kafka-config needs --bootstrap-servers: the embedded broker never stands in");
+      }
+      BrokerProbe.requireKafka(bootstrapServers, KafkaEndpoint.SECURED_PROBE_TIMEOUT);
+    }
     final PrintWriter out = spec.commandLine().getOut();
+    Optional<String> failure = Optional.empty();
     try (StopSignal stop = StopSignal.onShutdown(SHUTDOWN_GRACE)) {
       final EmbeddedKafka embedded =
           bootstrapServers == null
@@ -182,11 +206,17 @@ public final class RunCommand implements Callable<Integer> {
             TopicProvisioner.ensure(admin, Topics.all(layout));
           }
         }
-        runWorkers(out, stop, roles, servers, orthancs);
+        failure = runWorkers(out, stop, roles, servers, orthancs);
       } finally {
         if (embedded != null) {
           embedded.close();
         }
+      }
+      if (failure.isPresent()) {
+        final PrintWriter err = spec.commandLine().getErr();
+        err.println("medsam run failed: " + failure.get());
+        err.flush();
+        return 1;
       }
       out.println("medsam run stopped");
       out.flush();
@@ -194,7 +224,8 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void runWorkers(
+  /** Runs the workers until a stop is asked for or one cannot be kept running (its reason). */
+  private Optional<String> runWorkers(
       final PrintWriter out,
       final StopSignal stop,
       final Set<Role> roles,
@@ -206,7 +237,7 @@ public final class RunCommand implements Callable<Integer> {
         needsBundle
             ? BundleLocation.resolve(bundle, notice -> System.err.println("medsam: " + notice))
             : bundle;
-    try (MetricsServer metrics = MetricsServer.start(metricsPort);
+    try (MetricsServer metrics = MetricsServer.start(metricsHost, metricsPort);
         PipelineWorkers workers =
             PipelineWorkers.start(
                 roles,
@@ -219,7 +250,14 @@ public final class RunCommand implements Callable<Integer> {
                     trainer::apply,
                     new ViewerAddress(httpHost, httpPort),
                     orthancs,
-                    decoderSettings()))) {
+                    decoderSettings()));
+        WorkerSupervisor supervisor =
+            WorkerSupervisor.start(
+                workers,
+                WorkerSupervisor.Policy.defaults(),
+                Clock.systemUTC(),
+                reason -> stop.request())) {
+      metrics.readiness(workers::readiness);
       out.printf(
           "medsam run ready: bootstrap.servers=%s roles=%s metrics=%s%s%s%s%n",
           servers,
@@ -232,6 +270,7 @@ public final class RunCommand implements Callable<Integer> {
       stop.await();
       out.println("medsam run stopping: closing workers");
       out.flush();
+      return supervisor.gaveUp();
     }
   }
 

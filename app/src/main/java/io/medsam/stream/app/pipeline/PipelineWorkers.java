@@ -12,13 +12,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,11 +115,15 @@ public final class PipelineWorkers implements AutoCloseable {
     }
   }
 
-  private final Deque<Worker> started = new ArrayDeque<>();
-  private final Map<Role, Worker> byRole = new EnumMap<>(Role.class);
+  private final ConcurrentNavigableMap<Role, Worker> byRole = new ConcurrentSkipListMap<>();
+  private final Map<Role, Integer> restarts = new ConcurrentHashMap<>();
+  private final Map<Role, String> lastFailure = new ConcurrentHashMap<>();
+  private final Settings settings;
   private final Clock clock;
+  private volatile boolean closing;
 
-  private PipelineWorkers(final Clock clock) {
+  private PipelineWorkers(final Settings settings, final Clock clock) {
+    this.settings = settings;
     this.clock = clock;
   }
 
@@ -131,13 +137,12 @@ public final class PipelineWorkers implements AutoCloseable {
    */
   public static PipelineWorkers start(final Set<Role> roles, final Settings settings)
       throws WorkerStartException {
-    final PipelineWorkers workers = new PipelineWorkers(Clock.systemUTC());
+    final PipelineWorkers workers = new PipelineWorkers(settings, Clock.systemUTC());
     try {
       for (final Role role : EnumSet.copyOf(roles)) {
         final Worker worker = RoleWorkers.build(role, settings);
-        workers.started.push(worker);
-        worker.start();
         workers.byRole.put(role, worker);
+        worker.start();
         LOG.info("{} worker started ({})", role.cliName(), worker.name());
       }
       return workers;
@@ -145,6 +150,74 @@ public final class PipelineWorkers implements AutoCloseable {
       workers.close();
       throw e;
     }
+  }
+
+  /**
+   * @return a role whose worker has ended (FAILED, or STOPPED without being asked to), unless this
+   *     set is closing
+   */
+  Optional<Role> ended() {
+    if (closing) {
+      return Optional.empty();
+    }
+    return byRole.entrySet().stream()
+        .filter(e -> e.getValue().state().isTerminal())
+        .map(Map.Entry::getKey)
+        .findFirst();
+  }
+
+  /**
+   * @param role a role running here
+   * @return how often {@link #restart} replaced its worker, successfully or not
+   */
+  int restarts(final Role role) {
+    return restarts.getOrDefault(role, 0);
+  }
+
+  /**
+   * Replaces the ended worker of {@code role} by a new one built from the same settings: the old
+   * one is closed first (its clients, sessions and state directory released), then the new one
+   * started. If the new one cannot be built, the old one stays, ended, and counts as failed again.
+   *
+   * @param role a role running here
+   * @throws WorkerStartException when the new worker cannot be built or started
+   */
+  synchronized void restart(final Role role) throws WorkerStartException {
+    if (closing) {
+      return;
+    }
+    restarts.merge(role, 1, Integer::sum);
+    final Worker old = byRole.get(role);
+    old.failure().ifPresent(f -> lastFailure.put(role, f.getClass().getSimpleName()));
+    closeQuietly(old);
+    final Worker fresh = RoleWorkers.build(role, settings);
+    byRole.put(role, fresh);
+    try {
+      fresh.start();
+    } catch (RuntimeException e) {
+      lastFailure.put(role, e.getClass().getSimpleName());
+      throw new WorkerStartException(role.cliName() + ": " + e.getMessage(), e);
+    }
+    LOG.warn("{} worker restarted ({}, restart {})", role.cliName(), fresh.name(), restarts(role));
+  }
+
+  /**
+   * @return each role's state, restarts and last failure, by role name (what {@code /ready} shows)
+   */
+  public Map<String, WorkerReadiness> readiness() {
+    final Map<String, WorkerReadiness> out = new LinkedHashMap<>();
+    byRole.forEach(
+        (role, worker) ->
+            out.put(
+                role.cliName(),
+                new WorkerReadiness(
+                    worker.state(),
+                    restarts(role),
+                    worker
+                        .failure()
+                        .map(f -> f.getClass().getSimpleName())
+                        .or(() -> Optional.ofNullable(lastFailure.get(role))))));
+    return out;
   }
 
   /**
@@ -199,14 +272,16 @@ public final class PipelineWorkers implements AutoCloseable {
 
   /** Stops every worker, last started first; failures are logged and do not stop the rest. */
   @Override
-  public void close() {
-    while (!started.isEmpty()) {
-      final Worker worker = started.pop();
-      try {
-        worker.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing {} failed: {}", worker.name(), e.toString());
-      }
+  public synchronized void close() {
+    closing = true;
+    byRole.descendingMap().values().forEach(PipelineWorkers::closeQuietly);
+  }
+
+  private static void closeQuietly(final Worker worker) {
+    try {
+      worker.close();
+    } catch (RuntimeException e) {
+      LOG.warn("closing {} failed: {}", worker.name(), e.toString());
     }
   }
 }

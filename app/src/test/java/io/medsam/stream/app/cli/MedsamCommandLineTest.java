@@ -7,6 +7,7 @@ import io.medsam.stream.encoder.bench.PyTorchBaseline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -65,6 +66,34 @@ class MedsamCommandLineTest {
         .parseArgs();
     assertThat(common.bootstrapServers()).isEqualTo("localhost:9092");
     assertThat(common.explicitDataDir()).isNull();
+  }
+
+  @Test
+  void everyCommandThatTalksToKafkaTakesClientProperties() {
+    final CommandLine root = Medsam.commandLine();
+    for (final String command :
+        List.of(
+            "run",
+            "ingest",
+            "segment",
+            "eval",
+            "demo",
+            "correct",
+            "weights list",
+            "weights rollback",
+            "bench encoder",
+            "bench decoder",
+            "bench volume")) {
+      CommandLine sub = root;
+      for (final String name : command.split(" ")) {
+        sub = sub.getSubcommands().get(name);
+      }
+      final CommandLine.Model.OptionSpec option = sub.getCommandSpec().findOption("--kafka-config");
+      assertThat(option).as(command).isNotNull();
+      assertThat(String.join(" ", option.description()))
+          .as(command)
+          .contains("Kafka client properties (security.protocol");
+    }
   }
 
   @Test

@@ -223,4 +223,18 @@ class ComposeFileTest {
                     .as(name)
                     .contains(name + ":" + option(command(s), "--metrics-port")));
   }
+
+  @Test
+  void everyServiceOpensItsMetricsToThePrometheusContainerWhileTheDefaultIsLoopback() {
+    medsamServices()
+        .forEach(
+            (name, s) ->
+                assertThat(option(command(s), "--metrics-host"))
+                    .as(name + ": Prometheus scrapes from another container")
+                    .isEqualTo("0.0.0.0"));
+    final ParseResult bare = Medsam.commandLine().parseArgs("run");
+    assertThat((String) bare.subcommand().commandSpec().findOption("--metrics-host").getValue())
+        .as("medsam run without --metrics-host")
+        .isEqualTo("127.0.0.1");
+  }
 }
