@@ -54,6 +54,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin private TrainerOptions trainer = new TrainerOptions();
 
+  @Mixin private ScanIntakeOptions scans = new ScanIntakeOptions();
+
   @Option(
       names = "--bootstrap-servers",
       paramLabel = "HOST:PORT[,HOST:PORT...]",
@@ -206,7 +208,10 @@ public final class RunCommand implements Callable<Integer> {
                     metrics.registry(),
                     trainer::apply,
                     new ViewerAddress(httpHost, httpPort),
-                    orthancs))) {
+                    orthancs,
+                    scans.intake(
+                        bootstrapServers == null,
+                        notice -> System.err.println("medsam: " + notice))))) {
       out.printf(
           "medsam run ready: bootstrap.servers=%s roles=%s metrics=%s%s%s%s%n",
           servers,

@@ -46,6 +46,8 @@ public final class PipelineWorkers implements AutoCloseable {
    * @param trainer turns the trainer's defaults into the configuration it runs with
    * @param viewer the viewer's address ({@code --http-host}, {@code --http-port})
    * @param orthancs the Orthancs the bridge follows and ingest reads ({@code --orthanc})
+   * @param scans where ingest reads files and how large a scan or slice ingest and encoder take
+   *     ({@code --scan-root}, {@code --max-slice-pixels}, {@code --max-volume-voxels})
    */
   public record Settings(
       String bootstrapServers,
@@ -55,7 +57,33 @@ public final class PipelineWorkers implements AutoCloseable {
       MeterRegistry registry,
       UnaryOperator<TrainerConfig> trainer,
       ViewerAddress viewer,
-      OrthancServers orthancs) {
+      OrthancServers orthancs,
+      ScanIntake scans) {
+
+    /**
+     * With the scan intake of a one-command flow ({@link ScanIntake#inProcess()}): files anywhere
+     * this process can read, default limits.
+     */
+    public Settings(
+        final String bootstrapServers,
+        final Path bundle,
+        final Path dataDir,
+        final String instanceId,
+        final MeterRegistry registry,
+        final UnaryOperator<TrainerConfig> trainer,
+        final ViewerAddress viewer,
+        final OrthancServers orthancs) {
+      this(
+          bootstrapServers,
+          bundle,
+          dataDir,
+          instanceId,
+          registry,
+          trainer,
+          viewer,
+          orthancs,
+          ScanIntake.inProcess());
+    }
 
     /** With the viewer on its default address and no Orthanc. */
     public Settings(
