@@ -95,7 +95,9 @@ class EncoderPipelineTest {
                 "ingest-it",
                 Map.of(),
                 registry,
-                ScanRoots.of(List.of(CH2.getParent())));
+                io.medsam.stream.dicom.orthanc.OrthancServers.none(),
+                ScanRoots.of(List.of(CH2.getParent())),
+                io.medsam.stream.ingest.IngestLimits.defaults());
         ImageEncoderSession session =
             ImageEncoderSession.open(bundle, EncoderSessionOptions.cpu(1));
         EncoderWorker encoder =

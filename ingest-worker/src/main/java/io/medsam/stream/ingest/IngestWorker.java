@@ -67,32 +67,6 @@ public final class IngestWorker implements Worker {
   private int failedAttempts;
 
   /**
-   * A worker that reads no Orthanc (a scan naming one is a dead letter), files under {@code roots}
-   * only, within the default {@link IngestLimits}.
-   *
-   * @param bootstrapServers Kafka bootstrap servers
-   * @param transactionalId stable per instance; a restart with the same id fences the old one
-   * @param clientOverrides extra client properties (tests shorten timeouts with these)
-   * @param registry where the meters medsam.ingest.{scans,slices,dead.letters} go
-   * @param roots the folders whose files it reads
-   */
-  public IngestWorker(
-      final String bootstrapServers,
-      final String transactionalId,
-      final Map<String, Object> clientOverrides,
-      final MeterRegistry registry,
-      final ScanRoots roots) {
-    this(
-        bootstrapServers,
-        transactionalId,
-        clientOverrides,
-        registry,
-        OrthancServers.none(),
-        roots,
-        IngestLimits.defaults());
-  }
-
-  /**
    * @param bootstrapServers Kafka bootstrap servers
    * @param transactionalId stable per instance; a restart with the same id fences the old one
    * @param clientOverrides extra client properties (tests shorten timeouts with these)

@@ -14,9 +14,15 @@ import java.util.List;
  * @param real the real path, inside a root
  * @param name the path-free name for messages
  * @param secrets the strings of the path that must not reach a message: the path as given, the real
- *     path, and every file and folder name below the root
+ *     path, the file's name and every folder name below the root of at least 4 characters
  */
 record ScanLocation(Path real, String name, List<String> secrets) {
+
+  /**
+   * Folder names shorter than this are not scrubbed one by one ("ct", "mr" would mangle words);
+   * whole paths and the file's own name always are.
+   */
+  private static final int MIN_SECRET = 4;
 
   /** Copies secrets. */
   ScanLocation {
@@ -30,11 +36,19 @@ record ScanLocation(Path real, String name, List<String> secrets) {
     secrets.add(real.toString());
     final Path relative = root == null ? real : root.relativize(real);
     for (final Path part : relative) {
-      secrets.add(part.toString());
+      if (part.toString().length() >= MIN_SECRET) {
+        secrets.add(part.toString());
+      }
     }
-    final Path givenPath = Path.of(given).getFileName();
-    if (givenPath != null) {
-      secrets.add(givenPath.toString());
+    for (final Path file : new Path[] {Path.of(given).getFileName(), real.getFileName()}) {
+      if (file != null) {
+        final String fileName = file.toString();
+        secrets.add(fileName);
+        final int dot = fileName.indexOf('.');
+        if (dot >= MIN_SECRET) {
+          secrets.add(fileName.substring(0, dot)); // the name without .nii.gz, .dcm, ...
+        }
+      }
     }
     return new ScanLocation(real, name, secrets);
   }
@@ -58,7 +72,7 @@ record ScanLocation(Path real, String name, List<String> secrets) {
     final List<String> longestFirst = new ArrayList<>(secrets);
     longestFirst.sort((a, b) -> Integer.compare(b.length(), a.length()));
     for (final String secret : longestFirst) {
-      if (secret.length() > 1) {
+      if (!secret.isEmpty()) {
         out = out.replace(secret, "<" + name + ">");
       }
     }

@@ -79,7 +79,9 @@ class IngestWorkerTest {
             "ingest-test-1",
             Map.of(),
             new SimpleMeterRegistry(),
-            ScanRoots.of(List.of(tmp, PYDICOM, CH2.getParent())));
+            io.medsam.stream.dicom.orthanc.OrthancServers.none(),
+            ScanRoots.of(List.of(tmp, PYDICOM, CH2.getParent())),
+            IngestLimits.defaults());
     worker.start();
     try {
       final List<ConsumerRecord<byte[], byte[]>> letters =
