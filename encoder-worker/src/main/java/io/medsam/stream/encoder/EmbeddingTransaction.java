@@ -29,6 +29,7 @@ final class EmbeddingTransaction {
   private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
   private final List<String> keys = new ArrayList<>();
   private boolean open;
+  private int abortsInARow;
   private long openedNanos;
   private int embeddings;
   private int deadLetters;
@@ -42,6 +43,11 @@ final class EmbeddingTransaction {
     this.group = group;
     this.probe = probe;
     this.metrics = metrics;
+  }
+
+  /** Transactions aborted since the last commit (kept across {@link #reset()}). */
+  int abortsInARow() {
+    return abortsInARow;
   }
 
   boolean isOpen() {
@@ -96,6 +102,7 @@ final class EmbeddingTransaction {
       producer.sendOffsetsToTransaction(offsets, group.get());
       producer.commitTransaction();
       metrics.committed(embeddings, deadLetters);
+      abortsInARow = 0;
       reset();
       return true;
     } catch (KafkaException e) {
@@ -111,6 +118,7 @@ final class EmbeddingTransaction {
   /** Aborts the open transaction, if any; {@link #consumed()} keeps its records until reset. */
   void abort() {
     if (open) {
+      abortsInARow++;
       producer.abortTransaction();
       open = false;
     }

@@ -36,13 +36,20 @@ import org.slf4j.LoggerFactory;
  * overlap: while batch n is sent and committed on the polling thread, batch n+1 is encoded on the
  * encoder thread. Batches encoded within the commit interval share a transaction (committed at once
  * when no slice is waiting), so its round trips are paid per interval, not per batch. A failed
- * transaction is aborted and the consumer rewinds to the last committed offsets; a fenced producer
- * (a newer instance with the same transactional id) stops the worker as FAILED. Its loop runs on a
- * thread of its own from {@link #start()}.
+ * transaction is aborted and the consumer rewinds to the last committed offsets, at most {@link
+ * #MAX_ABORTS_IN_A_ROW} times in a row before the worker fails; a fenced producer (a newer instance
+ * with the same transactional id) stops the worker as FAILED. Its loop runs on a thread of its own
+ * from {@link #start()}.
  */
 public final class EncoderWorker implements Worker {
 
   private static final Logger LOG = LoggerFactory.getLogger(EncoderWorker.class);
+
+  /**
+   * Transactions that may abort in a row (retriable Kafka errors) before the worker stops as FAILED
+   * instead of rewinding forever.
+   */
+  static final int MAX_ABORTS_IN_A_ROW = 5;
 
   private final EncoderWorkerConfig config;
   private final SliceBatchEncoder encoder;
@@ -124,7 +131,8 @@ public final class EncoderWorker implements Worker {
             metrics,
             new DeadLetterProducer("encoder", producer, registry),
             config.embeddingTopic(),
-            config.transactionalId() + "-encode");
+            config.transactionalId() + "-encode",
+            config.maxSlicePixels());
   }
 
   static Map<String, Object> consumerProperties(final EncoderWorkerConfig config) {
@@ -165,6 +173,11 @@ public final class EncoderWorker implements Worker {
       final InFlight next = batch.isEmpty() ? null : new InFlight(batch, encoding.submit(batch));
       if (!sendInFlightAndMaybeCommit(next == null)) {
         rewindAfterAbort(next);
+        if (transaction.abortsInARow() >= MAX_ABORTS_IN_A_ROW) {
+          throw new IllegalStateException(
+              transaction.abortsInARow()
+                  + " transactions in a row failed with retriable errors; stopping");
+        }
         return;
       }
       inFlight = next;

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param commitInterval batches encoded within this time of a transaction's start share it (as
  *     Kafka Streams' commit.interval.ms); zero commits every batch on its own. A transaction is
  *     also committed as soon as no further slice is waiting.
+ * @param maxSlicePixels a slice of more than this many pixels (height × width) is a dead letter,
+ *     refused before its pixels are copied or resized
  */
 public record EncoderWorkerConfig(
     String bootstrapServers,
@@ -29,7 +31,8 @@ public record EncoderWorkerConfig(
     Map<String, Object> clientOverrides,
     String sliceTopic,
     String embeddingTopic,
-    Duration commitInterval) {
+    Duration commitInterval,
+    long maxSlicePixels) {
 
   /** Default consumer group of the encoder workers. */
   public static final String DEFAULT_GROUP = "medsam-encoder";
@@ -46,10 +49,20 @@ public record EncoderWorkerConfig(
     if (commitInterval.isNegative()) {
       throw new IllegalArgumentException("commitInterval must not be negative: " + commitInterval);
     }
+    if (maxSlicePixels < 1) {
+      throw new IllegalArgumentException("maxSlicePixels must be >= 1: " + maxSlicePixels);
+    }
     if (sliceTopic == null || embeddingTopic == null) {
       throw new IllegalArgumentException("slice and embedding topics are required");
     }
   }
+
+  /**
+   * Default slice limit, 4096 × 4096 pixels, as ingest's: CT and MR slices are 512×512 to
+   * 1024×1024; a larger image is more likely a mistake than a scan, and its model input is resized
+   * to the bundle's size anyway.
+   */
+  public static final long DEFAULT_MAX_SLICE_PIXELS = 4096L * 4096L;
 
   /** Default commit interval, as Kafka Streams' exactly-once default. */
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
@@ -66,7 +79,8 @@ public record EncoderWorkerConfig(
         Map.of(),
         Topics.SLICES,
         Topics.EMBEDDINGS,
-        DEFAULT_COMMIT_INTERVAL);
+        DEFAULT_COMMIT_INTERVAL,
+        DEFAULT_MAX_SLICE_PIXELS);
   }
 
   /** A copy with another batch size and wait. */
@@ -80,7 +94,8 @@ public record EncoderWorkerConfig(
         clientOverrides,
         sliceTopic,
         embeddingTopic,
-        commitInterval);
+        commitInterval,
+        maxSlicePixels);
   }
 
   /** A copy with extra client properties. */
@@ -94,7 +109,8 @@ public record EncoderWorkerConfig(
         overrides,
         sliceTopic,
         embeddingTopic,
-        commitInterval);
+        commitInterval,
+        maxSlicePixels);
   }
 
   /** A copy with another consumer group and input/output topics. */
@@ -109,7 +125,8 @@ public record EncoderWorkerConfig(
         clientOverrides,
         slices,
         embeddings,
-        commitInterval);
+        commitInterval,
+        maxSlicePixels);
   }
 
   /** A copy with another commit interval (zero: one transaction per batch). */
@@ -123,7 +140,8 @@ public record EncoderWorkerConfig(
         clientOverrides,
         sliceTopic,
         embeddingTopic,
-        interval);
+        interval,
+        maxSlicePixels);
   }
 
   /** A copy with another transactional id (one per worker instance). */
@@ -137,6 +155,22 @@ public record EncoderWorkerConfig(
         clientOverrides,
         sliceTopic,
         embeddingTopic,
-        commitInterval);
+        commitInterval,
+        maxSlicePixels);
+  }
+
+  /** A copy with another slice limit (pixels, height × width). */
+  public EncoderWorkerConfig withMaxSlicePixels(final long pixels) {
+    return new EncoderWorkerConfig(
+        bootstrapServers,
+        groupId,
+        transactionalId,
+        maxBatchSize,
+        maxBatchWait,
+        clientOverrides,
+        sliceTopic,
+        embeddingTopic,
+        commitInterval,
+        pixels);
   }
 }

@@ -3,7 +3,6 @@ package io.medsam.stream.encoder;
 import io.medsam.stream.avro.ImageSlice;
 import io.medsam.stream.avro.SliceEmbedding;
 import io.medsam.stream.avro.serde.AvroCodec;
-import io.medsam.stream.avro.serde.RecordDecodingException;
 import io.medsam.stream.topology.DeadLetterProducer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,8 +19,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The encoder worker's second stage: turns consumed slice records into producer records on its own
  * thread (model input, one batched encoder run, float16, Avro), so that the polling thread can send
- * and commit the previous batch meanwhile. A batch that fails to encode is retried slice by slice;
- * a slice that still fails becomes a dead letter.
+ * and commit the previous batch meanwhile. A slice that cannot be decoded, whose pixels do not
+ * match its shape or whose height × width is past the limit is a dead letter before encoding. A
+ * batch that fails to encode (an ONNX Runtime error, any runtime exception, an OutOfMemoryError) is
+ * retried slice by slice; a slice that still fails becomes a dead letter, and the others of its
+ * batch are encoded.
  */
 final class EncodingStage implements AutoCloseable {
 
@@ -34,14 +36,17 @@ final class EncodingStage implements AutoCloseable {
   private final AvroCodec<ImageSlice> sliceCodec = AvroCodec.of(ImageSlice.class);
   private final AvroCodec<SliceEmbedding> embeddingCodec = AvroCodec.of(SliceEmbedding.class);
   private final DeadLetterProducer deadLetterProducer;
+  private final long maxSlicePixels;
 
   EncodingStage(
       final SliceBatchEncoder encoder,
       final EncoderMetrics metrics,
       final DeadLetterProducer deadLetterProducer,
       final String embeddingTopic,
-      final String threadName) {
+      final String threadName,
+      final long maxSlicePixels) {
     this.encoder = encoder;
+    this.maxSlicePixels = maxSlicePixels;
     this.deadLetterProducer = deadLetterProducer;
     this.metrics = metrics;
     this.embeddingTopic = embeddingTopic;
@@ -66,10 +71,25 @@ final class EncodingStage implements AutoCloseable {
       try {
         final ImageSlice slice =
             sliceCodec.decode(record.value(), record.topic(), record.partition(), record.offset());
+        final long pixels = (long) slice.getHeight() * slice.getWidth();
+        if (pixels > maxSlicePixels) {
+          throw new IllegalArgumentException(
+              "slice "
+                  + slice.getSliceKey()
+                  + " is "
+                  + slice.getHeight()
+                  + "x"
+                  + slice.getWidth()
+                  + " = "
+                  + pixels
+                  + " pixels, more than the encoder's limit of "
+                  + maxSlicePixels
+                  + " pixels per slice");
+        }
         SliceImages.toSlice2D(slice); // rejects a pixel count that does not match the shape
         accepted.add(record);
         slices.add(slice);
-      } catch (RecordDecodingException | IllegalArgumentException e) {
+      } catch (RuntimeException | OutOfMemoryError e) { // RecordDecodingException and any other
         metrics.error("decode");
         deadLetters.add(deadLetterProducer.record(record, e));
       }
@@ -106,7 +126,7 @@ final class EncodingStage implements AutoCloseable {
       final SliceBatchEncoder.EncodedBatch batch = encoder.encode(slices);
       metrics.batchEncoded(slices.size(), batch.encodeNanos());
       return batch.embeddings();
-    } catch (EncoderException e) {
+    } catch (EncoderException | RuntimeException | OutOfMemoryError e) {
       metrics.error("encode");
       LOG.warn(
           "batch of {} failed to encode, retrying slice by slice: {}",
@@ -119,7 +139,7 @@ final class EncodingStage implements AutoCloseable {
         final SliceBatchEncoder.EncodedBatch single = encoder.encode(List.of(slices.get(i)));
         metrics.batchEncoded(1, single.encodeNanos());
         embeddings.addAll(single.embeddings());
-      } catch (EncoderException e) {
+      } catch (EncoderException | RuntimeException | OutOfMemoryError e) {
         metrics.error("encode");
         deadLetters.add(deadLetterProducer.record(records.get(i), e));
       }

@@ -10,6 +10,7 @@ import io.medsam.stream.avro.serde.AvroCodec;
 import io.medsam.stream.bundle.ModelBundle;
 import io.medsam.stream.ingest.IngestWorker;
 import io.medsam.stream.ingest.ScanPublisher;
+import io.medsam.stream.ingest.ScanRoots;
 import io.medsam.stream.topology.Topics;
 import io.medsam.stream.topology.testing.InProcessKafkaExtension;
 import io.medsam.stream.topology.testing.TopicReader;
@@ -89,7 +90,14 @@ class EncoderPipelineTest {
     }
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (IngestWorker ingest =
-            new IngestWorker(kafka.bootstrapServers(), "ingest-it", Map.of(), registry);
+            new IngestWorker(
+                kafka.bootstrapServers(),
+                "ingest-it",
+                Map.of(),
+                registry,
+                io.medsam.stream.dicom.orthanc.OrthancServers.none(),
+                ScanRoots.of(List.of(CH2.getParent())),
+                io.medsam.stream.ingest.IngestLimits.defaults());
         ImageEncoderSession session =
             ImageEncoderSession.open(bundle, EncoderSessionOptions.cpu(1));
         EncoderWorker encoder =

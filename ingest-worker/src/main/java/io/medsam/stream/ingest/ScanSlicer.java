@@ -6,16 +6,10 @@ import io.medsam.stream.dicom.orthanc.OrthancServers;
 import io.medsam.stream.imaging.Slice2D;
 import io.medsam.stream.imaging.SliceAxis;
 import io.medsam.stream.imaging.Volume;
-import io.medsam.stream.imaging.dicom.DicomReader;
-import io.medsam.stream.imaging.dicom.DicomSeries;
-import io.medsam.stream.imaging.nifti.NiftiReader;
 import io.medsam.stream.imaging.preprocess.IntensityWindow;
 import io.medsam.stream.imaging.preprocess.VolumeSlicer;
-import io.medsam.stream.imaging.raster.RasterReader;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,17 +27,23 @@ import java.util.Locale;
 final class ScanSlicer {
 
   private final OrthancScans orthancScans;
+  private final ScanRoots roots;
+  private final IngestLimits limits;
 
-  /** A slicer that reads no Orthanc (a scan naming one is unreadable). */
+  /** A slicer that reads no Orthanc, any file, within the default limits (tests). */
   ScanSlicer() {
-    this(new OrthancScans(OrthancServers.none()));
+    this(new OrthancScans(OrthancServers.none()), ScanRoots.anywhere(), IngestLimits.defaults());
   }
 
   /**
    * @param orthancScans the configured Orthancs' series
+   * @param roots where file sources may be
+   * @param limits how large a scan may be
    */
-  ScanSlicer(final OrthancScans orthancScans) {
+  ScanSlicer(final OrthancScans orthancScans, final ScanRoots roots, final IngestLimits limits) {
     this.orthancScans = orthancScans;
+    this.roots = roots;
+    this.limits = limits;
   }
 
   /**
@@ -61,36 +61,54 @@ final class ScanSlicer {
             "Orthanc series " + scan.getSourceUri() + " is inconsistent: " + e.getMessage(), e);
       }
     }
-    final Path source = path(scan.getSourceUri());
+    final ScanLocation at = roots.locate(scan.getSourceUri());
     try {
       return switch (scan.getSourceKind()) {
         case IMAGE_2D -> {
           indices(scan, SliceAxis.TWO_D, 1); // a 2D image has slice 0 only; refuse any other
           yield List.of(
-              toRecord(scan, SliceAxis.TWO_D, 0, RasterReader.read(source), modality(scan, null)));
+              toRecord(
+                  scan, SliceAxis.TWO_D, 0, ScanFiles.raster(at, limits), modality(scan, null)));
         }
-        case NIFTI -> sliceVolume(scan, NiftiReader.read(source));
-        case DICOM_FILE ->
-            sliceVolume(
-                scan, DicomSeries.assemble(List.of(DicomReader.read(source)), source.toString()));
-        case DICOM_SERIES -> sliceVolume(scan, DicomSeries.read(source));
+        case NIFTI -> sliceVolume(scan, ScanFiles.nifti(at, limits));
+        case DICOM_FILE -> sliceVolume(scan, ScanFiles.dicomFile(at, limits));
+        case DICOM_SERIES -> sliceVolume(scan, ScanFiles.dicomFolder(at, limits));
       };
+    } catch (ScanTooLargeException e) {
+      throw new ScanTooLargeException(at.scrub(e.getMessage()));
+    } catch (UnreadableScanException e) {
+      throw new UnreadableScanException(at.scrub(e.getMessage())); // no cause: it may hold paths
     } catch (IOException e) {
       throw new UnreadableScanException(
           scan.getSourceKind()
               + " source "
-              + source
+              + at.name()
               + " is unreadable or unsupported: "
-              + e.getMessage(),
-          e);
+              + e.getClass().getSimpleName()
+              + ": "
+              + at.scrub(e.getMessage()));
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       throw new UnreadableScanException(
-          scan.getSourceKind() + " source " + source + " is inconsistent: " + e.getMessage(), e);
+          scan.getSourceKind()
+              + " source "
+              + at.name()
+              + " is inconsistent: "
+              + at.scrub(e.getMessage()));
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      throw new UnreadableScanException(
+          scan.getSourceKind()
+              + " source "
+              + at.name()
+              + " failed to read: "
+              + e.getClass().getName()
+              + ": "
+              + at.scrub(e.getMessage()));
     }
   }
 
   private List<ImageSlice> sliceVolume(final ScanEvent scan, final Volume volume)
       throws UnreadableScanException {
+    ScanFiles.checkVolume(null, volume.nx(), volume.ny(), volume.nz(), limits);
     final String modality = modality(scan, volume.metadata().modality());
     final IntensityWindow window = window(scan, volume, modality);
     final List<ImageSlice> out = new ArrayList<>();
@@ -98,7 +116,7 @@ final class ScanSlicer {
       if (axis == SliceAxis.TWO_D) {
         if (volume.nz() != 1) {
           throw new UnreadableScanException(
-              scan.getSourceUri() + " has " + volume.nz() + " slices; '2d' needs a single image");
+              "scan " + scan.getScanId() + " has " + volume.nz() + " slices; '2d' needs one image");
         }
         indices(scan, axis, 1);
         out.add(
@@ -130,9 +148,7 @@ final class ScanSlicer {
                 + axis.wireName()
                 + " slice "
                 + index
-                + " of "
-                + scan.getSourceUri()
-                + ", which has "
+                + ", but it has "
                 + count
                 + " "
                 + axis.wireName()
@@ -199,17 +215,9 @@ final class ScanSlicer {
         .setPixelSpacingCol(slice.colSpacing())
         .setSlicePosition(slice.position())
         .setModality(modality)
-        .setSourceUri(scan.getSourceUri())
+        .setSourceUri(scan.getOrthanc() != null ? scan.getSourceUri() : "scan:" + scan.getScanId())
         .setScanId(scan.getScanId())
         .setCreatedAt(Instant.now())
         .build();
-  }
-
-  private static Path path(final String sourceUri) throws UnreadableScanException {
-    try {
-      return sourceUri.startsWith("file:") ? Path.of(URI.create(sourceUri)) : Path.of(sourceUri);
-    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-      throw new UnreadableScanException("unsupported source URI " + sourceUri, e);
-    }
   }
 }

@@ -48,16 +48,4 @@ public final class ScanSources {
     throw new IllegalArgumentException(
         path + " is not a NIfTI file, a DICOM file or folder, or a PNG/JPEG image");
   }
-
-  /** The file name without .nii.gz, .nii, .png, .jpg, .jpeg or .dcm. */
-  static String stem(final Path path) {
-    final String name = path.getFileName().toString();
-    final String lower = name.toLowerCase(Locale.ROOT);
-    for (final String ext : new String[] {".nii.gz", ".nii", ".png", ".jpeg", ".jpg", ".dcm"}) {
-      if (lower.endsWith(ext)) {
-        return name.substring(0, name.length() - ext.length());
-      }
-    }
-    return name;
-  }
 }

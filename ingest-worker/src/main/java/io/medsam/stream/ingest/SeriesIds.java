@@ -20,21 +20,34 @@ import java.util.stream.Stream;
 /**
  * Series identifiers, the first part of every sliceKey. DICOM sources use their SeriesInstanceUID
  * (of the first readable instance of a folder). Files without one (NIfTI, PNG, JPEG, DICOM lacking
- * the tag) get {@code <file stem>-<first 16 hex digits of the SHA-256 of the file's bytes>}, with
- * characters outside [A-Za-z0-9._-] replaced by '-': the same file always gets the same id, so
- * re-ingesting it overwrites its embeddings on the compacted topic instead of adding new ones,
- * while two different files with the same name do not collide.
+ * the tag) get {@code sha256-<first 32 hex digits of the SHA-256 of the file's bytes>}; a folder
+ * without one gets the same over the SHA-256 of each of its files' bytes, in file-name order. Ids
+ * come from content only, never from names (exported file names often carry patient names): the
+ * same content always gets the same id, wherever and under whatever name it lies, so re-ingesting
+ * it overwrites its embeddings on the compacted topic instead of adding new ones, while different
+ * files never share one.
  */
 public final class SeriesIds {
 
-  private static final int HASH_DIGITS = 16;
+  private static final int HASH_DIGITS = 32;
+  private static final String PREFIX = "sha256-";
 
   private SeriesIds() {}
 
-  /** The series id of a NIfTI or 2D image file, derived from its name and content. */
+  /** The series id of a NIfTI or 2D image file, derived from its content only. */
   public static String fromFile(final Path file) throws IOException {
-    final String stem = sanitize(ScanSources.stem(file));
-    return stem + "-" + sha256(file).substring(0, HASH_DIGITS);
+    return PREFIX + HexFormat.of().formatHex(sha256(file)).substring(0, HASH_DIGITS);
+  }
+
+  /** The series id of a folder without a SeriesInstanceUID: its files' contents, in name order. */
+  static String fromFolder(final Path folder) throws IOException {
+    final MessageDigest digest = newDigest();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (final Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        digest.update(sha256(file));
+      }
+    }
+    return PREFIX + HexFormat.of().formatHex(digest.digest()).substring(0, HASH_DIGITS);
   }
 
   /** The SeriesInstanceUID of a DICOM file or of the first DICOM file in a folder, if any. */
@@ -61,8 +74,7 @@ public final class SeriesIds {
   }
 
   /**
-   * For DICOM sources the SeriesInstanceUID when there is one; otherwise the file-derived id (a
-   * folder without any readable UID gets its sanitized folder name).
+   * For DICOM sources the SeriesInstanceUID when there is one; otherwise the content-derived id.
    */
   public static String of(final Path source, final SourceKind kind) throws IOException {
     if (kind == SourceKind.DICOM_FILE || kind == SourceKind.DICOM_SERIES) {
@@ -72,25 +84,24 @@ public final class SeriesIds {
       }
     }
     if (Files.isDirectory(source)) {
-      return sanitize(source.toAbsolutePath().normalize().getFileName().toString());
+      return fromFolder(source);
     }
     return fromFile(source);
   }
 
-  private static String sanitize(final String name) {
-    return name.replaceAll("[^A-Za-z0-9._-]", "-");
-  }
-
-  private static String sha256(final Path file) throws IOException {
-    final MessageDigest digest;
+  private static MessageDigest newDigest() {
     try {
-      digest = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime provides SHA-256", e);
     }
+  }
+
+  private static byte[] sha256(final Path file) throws IOException {
+    final MessageDigest digest = newDigest();
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
       in.transferTo(OutputStream.nullOutputStream());
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return digest.digest();
   }
 }

@@ -75,7 +75,9 @@ class IngestFromOrthancTest {
               "ingest-orthanc-test",
               Map.of(),
               new SimpleMeterRegistry(),
-              OrthancServers.parse(List.of("pacs=http://127.0.0.1:" + orthanc.httpPort())));
+              OrthancServers.parse(List.of("pacs=http://127.0.0.1:" + orthanc.httpPort())),
+              ScanRoots.none(),
+              IngestLimits.defaults());
       worker.start();
       try {
         final AvroCodec<DeadLetter> deadCodec = AvroCodec.of(DeadLetter.class);

@@ -75,7 +75,13 @@ class IngestWorkerTest {
 
     final IngestWorker worker =
         new IngestWorker(
-            kafka.bootstrapServers(), "ingest-test-1", Map.of(), new SimpleMeterRegistry());
+            kafka.bootstrapServers(),
+            "ingest-test-1",
+            Map.of(),
+            new SimpleMeterRegistry(),
+            io.medsam.stream.dicom.orthanc.OrthancServers.none(),
+            ScanRoots.of(List.of(tmp, PYDICOM, CH2.getParent())),
+            IngestLimits.defaults());
     worker.start();
     try {
       final List<ConsumerRecord<byte[], byte[]>> letters =
@@ -112,7 +118,9 @@ class IngestWorkerTest {
           decoded.stream().collect(Collectors.toMap(DeadLetter::getKey, d -> d));
       assertThat(byKey)
           .containsKeys(corruptScan.getSeriesUid(), jpeg2000.getSeriesUid(), "garbage");
-      assertThat(byKey.get(corruptScan.getSeriesUid()).getReason()).contains("corrupt.nii.gz");
+      assertThat(byKey.get(corruptScan.getSeriesUid()).getReason())
+          .contains("scan root 1, file ")
+          .doesNotContain("corrupt");
       assertThat(byKey.get(jpeg2000.getSeriesUid()).getReason()).containsIgnoringCase("JPEG");
       assertThat(byKey.get("garbage").getPayload().array())
           .isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));

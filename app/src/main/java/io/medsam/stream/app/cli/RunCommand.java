@@ -11,8 +11,8 @@ import io.medsam.stream.app.pipeline.PipelineWorkers;
 import io.medsam.stream.app.pipeline.Role;
 import io.medsam.stream.app.pipeline.ViewerAddress;
 import io.medsam.stream.app.pipeline.WorkerStartException;
-import io.medsam.stream.decoder.DecoderWorkerConfig;
 import io.medsam.stream.app.pipeline.WorkerSupervisor;
+import io.medsam.stream.decoder.DecoderWorkerConfig;
 import io.medsam.stream.dicom.orthanc.OrthancServers;
 import io.medsam.stream.records.weights.WeightsKeys;
 import io.medsam.stream.topology.ClientConfigs;
@@ -64,6 +64,7 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin private TrainerOptions trainer = new TrainerOptions();
 
   @Mixin private KafkaConfigOption kafkaConfig = new KafkaConfigOption();
+  @Mixin private ScanIntakeOptions scans = new ScanIntakeOptions();
 
   @Option(
       names = "--bootstrap-servers",
@@ -250,7 +251,10 @@ public final class RunCommand implements Callable<Integer> {
                     trainer::apply,
                     new ViewerAddress(httpHost, httpPort),
                     orthancs,
-                    decoderSettings()));
+                    decoderSettings(),
+                    scans.intake(
+                        bootstrapServers == null,
+                        notice -> System.err.println("medsam: " + notice))));
         WorkerSupervisor supervisor =
             WorkerSupervisor.start(
                 workers,

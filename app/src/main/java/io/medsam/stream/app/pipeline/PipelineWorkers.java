@@ -50,6 +50,8 @@ public final class PipelineWorkers implements AutoCloseable {
    * @param viewer the viewer's address ({@code --http-host}, {@code --http-port})
    * @param orthancs the Orthancs the bridge follows and ingest reads ({@code --orthanc})
    * @param decoder turns the decoder's defaults into the configuration it runs with
+   * @param scans where ingest reads files and how large a scan or slice ingest and encoder take
+   *     ({@code --scan-root}, {@code --max-slice-pixels}, {@code --max-volume-voxels})
    */
   public record Settings(
       String bootstrapServers,
@@ -60,9 +62,13 @@ public final class PipelineWorkers implements AutoCloseable {
       UnaryOperator<TrainerConfig> trainer,
       ViewerAddress viewer,
       OrthancServers orthancs,
-      UnaryOperator<DecoderWorkerConfig> decoder) {
+      UnaryOperator<DecoderWorkerConfig> decoder,
+      ScanIntake scans) {
 
-    /** With the decoder's defaults. */
+    /**
+     * With the decoder's defaults and the scan intake of a one-command flow ({@link
+     * ScanIntake#inProcess()}: files anywhere this process can read, default limits).
+     */
     public Settings(
         final String bootstrapServers,
         final Path bundle,
@@ -81,10 +87,11 @@ public final class PipelineWorkers implements AutoCloseable {
           trainer,
           viewer,
           orthancs,
-          UnaryOperator.identity());
+          UnaryOperator.identity(),
+          ScanIntake.inProcess());
     }
 
-    /** With the viewer on its default address, no Orthanc and the decoder's defaults. */
+    /** As above, with the viewer on its default address and no Orthanc. */
     public Settings(
         final String bootstrapServers,
         final Path bundle,
@@ -100,8 +107,7 @@ public final class PipelineWorkers implements AutoCloseable {
           registry,
           trainer,
           ViewerAddress.DEFAULT,
-          OrthancServers.none(),
-          UnaryOperator.identity());
+          OrthancServers.none());
     }
 
     /** With the trainer's defaults. */

@@ -42,7 +42,14 @@ final class RoleWorkers {
     final String txId = role.group() + "-" + s.instanceId();
     return switch (role) {
       case INGEST ->
-          new IngestWorker(s.bootstrapServers(), txId, Map.of(), s.registry(), s.orthancs());
+          new IngestWorker(
+              s.bootstrapServers(),
+              txId,
+              Map.of(),
+              s.registry(),
+              s.orthancs(),
+              s.scans().roots(),
+              s.scans().limits());
       case ENCODER -> encoder(s, txId);
       case DECODER -> decoder(role, s);
       case TRAINER -> trainer(s);
@@ -63,7 +70,8 @@ final class RoleWorkers {
       throws WorkerStartException {
     try {
       return EncoderWorker.open(
-          EncoderWorkerConfig.of(s.bootstrapServers(), txId),
+          EncoderWorkerConfig.of(s.bootstrapServers(), txId)
+              .withMaxSlicePixels(s.scans().limits().maxSlicePixels()),
           ModelBundle.read(s.bundle()),
           EncoderSessionOptions.defaults(),
           s.registry());

@@ -76,7 +76,9 @@ class RunCommandProcessTest {
                 "--http-port",
                 "0",
                 "--bundle",
-                BUNDLE.toString())
+                BUNDLE.toString(),
+                "--scan-root",
+                CH2.getParent().toString())
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile())
             .start();
@@ -116,7 +118,7 @@ class RunCommandProcessTest {
       assertThat(mask.height()).isEqualTo(217);
       assertThat(mask.width()).isEqualTo(181);
       final JsonNode rle = new ObjectMapper().readTree(dir.resolve("out/mask.json").toFile());
-      assertThat(rle.get("slice_key").asText()).startsWith("ch2-").endsWith("/axial/80");
+      assertThat(rle.get("slice_key").asText()).startsWith("sha256-").endsWith("/axial/80");
       assertThat(
               CocoRle.fromCompressedString(rle.get("segmentation").get("counts").asText(), 217, 181)
                   .decode())

@@ -61,9 +61,9 @@ public record TrainingSettings(
 
   /**
    * Defaults for streams of tens to hundreds of corrections. No box jitter: a correction carries
-   * the box the clinician drew, and MedSAM's 0-20 px (a 1024 px side) outward jitter, made for boxes
-   * taken from ground truth, made every run on the demo bundles worse on the boxes it is served
-   * (trainer-worker README, "Defaults and why").
+   * the box the clinician drew, and MedSAM's 0-20 px (a 1024 px side) outward jitter, made for
+   * boxes taken from ground truth, made every run on the demo bundles worse on the boxes it is
+   * served (trainer-worker README, "Defaults and why").
    */
   public static TrainingSettings defaults() {
     return new TrainingSettings(3e-4f, 300, 8, 0, 42L);
