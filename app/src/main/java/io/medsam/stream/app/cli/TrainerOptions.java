@@ -85,7 +85,7 @@ public final class TrainerOptions {
       paramLabel = "DSC",
       description =
           "trainer: publish only if the held-out mean DSC beats the weights in force by this"
-              + " (default: 0.02)")
+              + " (default: 0.015)")
   private Double gateMargin;
 
   @Option(

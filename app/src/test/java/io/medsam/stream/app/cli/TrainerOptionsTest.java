@@ -28,7 +28,8 @@ class TrainerOptionsTest {
   void leftOutOptionsKeepTheDefaults() {
     final TrainingSettings t = parse().training();
     assertThat(t).isEqualTo(TrainingSettings.defaults());
-    assertThat(t.gateMargin()).isEqualTo(0.02);
+    assertThat(t.gateMargin()).isEqualTo(0.015);
+    assertThat(t.boxJitterPixels()).isZero();
     assertThat(t.gateTolerance()).isEqualTo(0.05);
     assertThat(t.blockGap()).isEqualTo(1);
     assertThat(t.validationFraction()).isEqualTo(0.2);
