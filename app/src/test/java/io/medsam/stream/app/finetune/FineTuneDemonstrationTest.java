@@ -40,13 +40,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * than 0.02; otherwise nothing is published, the gate says why and the decoder-worker still serves
  * the bundle's weights. Every verdict, rejected or not, is listed by {@code weights list}.
  */
-@Timeout(value = 900, unit = TimeUnit.SECONDS)
+@Timeout(value = 1500, unit = TimeUnit.SECONDS)
 class FineTuneDemonstrationTest {
 
   private static final Path BUNDLE = Path.of("..").resolve(BundleLocation.DEMO_DIR);
   private static final Path CH2 = Path.of("/usr/share/mricron/templates/ch2.nii.gz");
   private static final Path BRODMANN = Path.of("/usr/share/mricron/templates/brodmann.nii.gz");
-  private static final Duration TIMEOUT = Duration.ofSeconds(300);
+  private static final Duration TIMEOUT = Duration.ofSeconds(600);
   private static final double TARGET_GAIN = 0.03;
   private static final double TARGET_WORST = 0.02;
 
